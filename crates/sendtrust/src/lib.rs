@@ -1,0 +1,119 @@
+//! # Sendtrust engine
+//!
+//! Raw message bytes in, a serde [`Report`] out. The engine checks the server
+//! that sent a message against the five rules spam filters use to trust a
+//! sender: static IP, forward and reverse DNS, blocklists, SPF and DKIM.
+//!
+//! It does no I/O except through its DNS [`Resolver`](dns::Resolver), so the same
+//! code runs natively (the `sendtrust` CLI), in the browser (wasm32) and in
+//! tests. See `ARCHITECTURE.md` for the map and `docs/report-schema.md` for the
+//! report contract.
+
+#![warn(missing_docs)]
+
+pub mod dns;
+pub mod input;
+pub mod message;
+pub mod received;
+pub mod report;
+pub mod rules;
+
+pub use input::InputError;
+pub use report::{Report, RuleId, RuleResult, SCHEMA_VERSION, Verdict};
+
+use dns::{DnsConfig, Resolver};
+use report::{DnsSettings, InputInfo};
+use std::net::IpAddr;
+
+/// What to check and how.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// DNS settings (provider, offline, timeouts).
+    pub dns: DnsConfig,
+    /// Check this IP instead of the automatically chosen hand-off hop.
+    pub sender_ip: Option<IpAddr>,
+    /// IP blocklist zones to query instead of the defaults.
+    pub dnsbl_zones: Option<Vec<String>>,
+    /// Domain blocklist zones to query instead of the defaults.
+    pub dbl_zones: Option<Vec<String>>,
+    /// A Spamhaus Data Query Service key, to query Spamhaus through public resolvers.
+    pub spamhaus_dqs_key: Option<String>,
+    /// "Now" as Unix seconds, for DKIM expiry checks; `None` = the current time.
+    pub now: Option<u64>,
+}
+
+/// Receives results as they become available, for progressive display.
+pub trait Observer {
+    /// The report with everything that needs no DNS; rules still pending are absent.
+    fn local_report(&self, _report: &Report) {}
+    /// One rule's final result.
+    fn rule(&self, _rule: &RuleResult) {}
+}
+
+/// An observer that ignores everything.
+pub struct NoObserver;
+impl Observer for NoObserver {}
+
+/// Analyses one message with a fresh resolver built from `options.dns`.
+pub async fn analyze(raw: &[u8], options: &Options) -> Result<Report, InputError> {
+    let resolver = Resolver::new(options.dns.clone());
+    analyze_with(raw, options, &resolver, &NoObserver).await
+}
+
+/// Analyses one message with a caller-owned resolver (so a session shares one
+/// DNS cache) and an observer for progressive results.
+pub async fn analyze_with(
+    raw: &[u8],
+    options: &Options,
+    resolver: &Resolver,
+    observer: &dyn Observer,
+) -> Result<Report, InputError> {
+    let normalized = input::normalize(raw)?;
+    let parsed = message::ParsedMessage::parse(&normalized.bytes, normalized.headers_only);
+
+    let chain = received::analyze_chain(&parsed);
+    let (sender, sender_reason) = match options.sender_ip {
+        Some(ip) => received::user_sender(&chain, ip),
+        None => (chain.sender.clone(), chain.sender_reason.clone()),
+    };
+
+    let mut report = Report {
+        schema_version: SCHEMA_VERSION,
+        generator: format!("sendtrust {}", env!("CARGO_PKG_VERSION")),
+        input: InputInfo {
+            bytes: raw.len(),
+            headers_only: normalized.headers_only,
+            repairs: normalized.repairs,
+        },
+        summary: parsed.summary(),
+        headers: parsed.header_fields(),
+        hops: chain.hops,
+        local_fields: chain.local_fields,
+        chain_notes: chain.notes,
+        sender,
+        sender_reason,
+        rules: Vec::new(),
+        dns: DnsSettings {
+            offline: resolver.is_offline(),
+            provider: resolver.config().endpoint.clone(),
+            format: resolver
+                .config()
+                .endpoint
+                .as_ref()
+                .map(|_| resolver.config().format.as_str().to_string()),
+        },
+        dns_log: Vec::new(),
+    };
+    observer.local_report(&report);
+
+    let resolver = resolver.new_log();
+    let context = rules::Context {
+        parsed: &parsed,
+        report: &report,
+        resolver: &resolver,
+        options,
+    };
+    report.rules = rules::run_all(&context, observer).await;
+    report.dns_log = resolver.log();
+    Ok(report)
+}

@@ -1,0 +1,404 @@
+//! The report: Sendtrust's public contract.
+//!
+//! Everything the page and the CLI show comes from a [`Report`]. Its JSON form is
+//! documented field by field in `docs/report-schema.md`; any change to the shape
+//! bumps [`SCHEMA_VERSION`].
+
+use serde::{Deserialize, Serialize};
+use std::net::IpAddr;
+
+/// Version of the JSON report shape. Bumped on every incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The outcome of analysing one message.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Report {
+    /// Version of this shape ([`SCHEMA_VERSION`]).
+    pub schema_version: u32,
+    /// Name and version of the engine that wrote the report.
+    pub generator: String,
+    /// What was done to the input before parsing, and what it turned out to be.
+    pub input: InputInfo,
+    /// The headers a person looks at first.
+    pub summary: Summary,
+    /// Every header field of the message, in order, unfolded.
+    pub headers: Vec<HeaderField>,
+    /// Relay hops read from the Received fields, oldest first.
+    pub hops: Vec<Hop>,
+    /// Received fields that record no relay (local delivery, pickup, scanners).
+    pub local_fields: Vec<LocalField>,
+    /// Observations about the Received chain as a whole (clock skew, gaps, …).
+    pub chain_notes: Vec<ChainNote>,
+    /// The server that handed the message to the recipient's infrastructure.
+    pub sender: Option<Sender>,
+    /// Why `sender` is what it is (or why there is none).
+    pub sender_reason: String,
+    /// The five rules, always in the order `static-ip`, `reverse-dns`,
+    /// `blocklists`, `spf`, `dkim`.
+    pub rules: Vec<RuleResult>,
+    /// How DNS was asked.
+    pub dns: DnsSettings,
+    /// Every DNS question asked during the analysis, in the order asked.
+    pub dns_log: Vec<DnsLogEntry>,
+}
+
+/// What the input was and what normalisation did to it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct InputInfo {
+    /// Size of the input as received, in bytes.
+    pub bytes: usize,
+    /// True when the input holds a header block and no body.
+    pub headers_only: bool,
+    /// Human-readable notes on each repair (line ends, BOM, mbox line, …).
+    pub repairs: Vec<String>,
+}
+
+/// The summary fields, decoded for display. Absent headers are `None`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Summary {
+    /// `From` as written (display name and address).
+    pub from: Option<String>,
+    /// `To` as written.
+    pub to: Option<String>,
+    /// Decoded `Subject`.
+    pub subject: Option<String>,
+    /// `Date`, as RFC 3339 in UTC when it parses, else the raw text.
+    pub date: Option<String>,
+    /// `Message-ID` without angle brackets.
+    pub message_id: Option<String>,
+    /// The envelope sender from `Return-Path`, without angle brackets
+    /// (empty string for the null sender `<>`).
+    pub return_path: Option<String>,
+}
+
+/// One header field.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct HeaderField {
+    /// Field name as written.
+    pub name: String,
+    /// Raw value, unfolded (CRLF + WSP replaced by the WSP), not decoded.
+    pub value: String,
+}
+
+/// TLS recorded by a receiving server for one hop.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct TlsInfo {
+    /// Protocol version as recorded, normalised (`TLSv1.3`, `TLSv1.2`, …), when known.
+    pub version: Option<String>,
+    /// Cipher suite as recorded, when known.
+    pub cipher: Option<String>,
+}
+
+/// The reverse name a receiving server recorded for its client.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(tag = "kind", content = "name", rename_all = "kebab-case")]
+pub enum RecordedRdns {
+    /// The field records a name.
+    Name(String),
+    /// The field says the lookup gave nothing (`unknown`).
+    Unknown,
+}
+
+/// One relay hop, from one Received field.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Hop {
+    /// Position in `hops`, 0 = oldest.
+    pub index: usize,
+    /// Position of the Received field among all header fields (0 = first in the message).
+    pub header_index: usize,
+    /// The Received field, unfolded.
+    pub raw: String,
+    /// Name the client gave in HELO/EHLO.
+    pub from_helo: Option<String>,
+    /// Client IP address as recorded.
+    pub from_ip: Option<IpAddr>,
+    /// Reverse name recorded by the receiving server; `None` when the field records none.
+    pub from_rdns: Option<RecordedRdns>,
+    /// The receiving host (`by`).
+    pub by: Option<String>,
+    /// Protocol (`with`), e.g. `ESMTPS`.
+    pub with: Option<String>,
+    /// TLS, when recorded or implied by the protocol.
+    pub tls: Option<TlsInfo>,
+    /// Queue id (`id`).
+    pub id: Option<String>,
+    /// Recipient (`for`).
+    pub for_addr: Option<String>,
+    /// Envelope sender, when recorded.
+    pub envelope_from: Option<String>,
+    /// How the client authenticated (e.g. `ESMTPSA`, `Authenticated sender: …`), when it did.
+    pub authenticated: Option<String>,
+    /// Time stamp in UTC (RFC 3339), when readable.
+    pub time: Option<String>,
+    /// Seconds since the previous hop (negative = clock skew), when both times are known.
+    pub delay_seconds: Option<i64>,
+    /// True when the client IP is private, loopback or otherwise not routable.
+    pub private: bool,
+}
+
+/// A Received field that records no relay.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct LocalField {
+    /// Position of the field among all header fields.
+    pub header_index: usize,
+    /// The field, unfolded.
+    pub raw: String,
+    /// Why it is not a relay (e.g. "qmail local injection (invoked by uid)").
+    pub reason: String,
+}
+
+/// An observation about the Received chain.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ChainNote {
+    /// Machine-readable kind: `clock-skew`, `long-delay`, `gap`, `no-tls`.
+    pub kind: String,
+    /// Hop the note is about.
+    pub hop_index: usize,
+    /// One sentence for a person.
+    pub message: String,
+}
+
+/// The sending server: the hop whose client handed the message to the
+/// recipient's infrastructure.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Sender {
+    /// Its IP address.
+    pub ip: IpAddr,
+    /// The HELO name it gave, when recorded.
+    pub helo: Option<String>,
+    /// The reverse name recorded by the receiver at the time, when recorded.
+    pub rdns: Option<RecordedRdns>,
+    /// Index into `hops`, or `None` when the IP was given by the user with no matching hop.
+    pub hop_index: Option<usize>,
+    /// `auto` when Sendtrust chose it, `user` when the user did.
+    pub chosen_by: String,
+}
+
+/// The ids of the five rules.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum RuleId {
+    /// Rule 1: the sending server is not on a dynamic address.
+    StaticIp,
+    /// Rule 2: forward-confirmed reverse DNS.
+    ReverseDns,
+    /// Rule 3: not on DNS blocklists.
+    Blocklists,
+    /// Rule 4: SPF authorises the IP.
+    Spf,
+    /// Rule 5: DKIM signatures verify.
+    Dkim,
+}
+
+impl RuleId {
+    /// All rules in the order they are shown.
+    pub const ALL: [RuleId; 5] = [
+        RuleId::StaticIp,
+        RuleId::ReverseDns,
+        RuleId::Blocklists,
+        RuleId::Spf,
+        RuleId::Dkim,
+    ];
+
+    /// The id as written in the JSON (`static-ip`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleId::StaticIp => "static-ip",
+            RuleId::ReverseDns => "reverse-dns",
+            RuleId::Blocklists => "blocklists",
+            RuleId::Spf => "spf",
+            RuleId::Dkim => "dkim",
+        }
+    }
+
+    /// The rule's title for people.
+    pub fn title(self) -> &'static str {
+        match self {
+            RuleId::StaticIp => "Static IP",
+            RuleId::ReverseDns => "Forward and reverse DNS",
+            RuleId::Blocklists => "Blocklists",
+            RuleId::Spf => "SPF",
+            RuleId::Dkim => "DomainKeys (DKIM)",
+        }
+    }
+
+    /// Why the rule matters, in a sentence or two.
+    pub fn why(self) -> &'static str {
+        match self {
+            RuleId::StaticIp => {
+                "Receivers distrust mail sent straight from home and mobile connections: \
+                 most spam from infected machines comes from dynamic addresses, so many \
+                 filters reject or penalise them outright."
+            }
+            RuleId::ReverseDns => {
+                "A PTR name that points back to the same IP shows that whoever runs the \
+                 address also controls the name. Gmail, Outlook and most filters expect it \
+                 and reject or junk mail from IPs without it."
+            }
+            RuleId::Blocklists => {
+                "Receivers look the sending IP and domains up on DNS blocklists before \
+                 accepting mail; a listing usually means rejection at the door."
+            }
+            RuleId::Spf => {
+                "SPF lets the envelope sender's domain say which servers may send its mail. \
+                 Without a pass, forgery cannot be told from the real thing and DMARC can \
+                 only rely on DKIM."
+            }
+            RuleId::Dkim => {
+                "A DKIM signature proves the message was approved by the signing domain and \
+                 not changed on the way. Gmail and Yahoo require it from bulk senders, and \
+                 DMARC needs it to survive forwarding."
+            }
+        }
+    }
+}
+
+/// A rule's verdict.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// The rule is met.
+    Pass,
+    /// Met, with something worth fixing.
+    Warn,
+    /// Not met.
+    Fail,
+    /// Could not be checked (DNS failure, offline, missing data); `summary` says why.
+    Unknown,
+    /// Does not apply to this message (e.g. no public sending IP).
+    NotApplicable,
+}
+
+impl Verdict {
+    /// The verdict as written in the JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::Warn => "warn",
+            Verdict::Fail => "fail",
+            Verdict::Unknown => "unknown",
+            Verdict::NotApplicable => "not-applicable",
+        }
+    }
+}
+
+/// One piece of evidence behind a verdict.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Evidence {
+    /// What this is (e.g. "PTR of 198.51.100.25").
+    pub label: String,
+    /// What was found (records, answers, header text).
+    pub value: String,
+    /// How this piece leans: `good`, `bad`, `neutral` or `error`.
+    pub tone: String,
+}
+
+impl Evidence {
+    /// Evidence that supports a pass.
+    pub fn good(label: impl Into<String>, value: impl Into<String>) -> Self {
+        Self::with_tone(label, value, "good")
+    }
+    /// Evidence that supports a warn or fail.
+    pub fn bad(label: impl Into<String>, value: impl Into<String>) -> Self {
+        Self::with_tone(label, value, "bad")
+    }
+    /// Context.
+    pub fn neutral(label: impl Into<String>, value: impl Into<String>) -> Self {
+        Self::with_tone(label, value, "neutral")
+    }
+    /// A lookup that could not be made.
+    pub fn error(label: impl Into<String>, value: impl Into<String>) -> Self {
+        Self::with_tone(label, value, "error")
+    }
+    fn with_tone(label: impl Into<String>, value: impl Into<String>, tone: &str) -> Self {
+        Evidence {
+            label: label.into(),
+            value: value.into(),
+            tone: tone.to_string(),
+        }
+    }
+}
+
+/// A rule's result.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct RuleResult {
+    /// Which rule.
+    pub id: RuleId,
+    /// Its title for people.
+    pub title: String,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// One sentence: the verdict and its main reason.
+    pub summary: String,
+    /// What the verdict rests on.
+    pub evidence: Vec<Evidence>,
+    /// Why the rule matters.
+    pub why: String,
+    /// How to fix it, in plain words; `None` when there is nothing to fix.
+    pub fix: Option<String>,
+    /// Rule-specific structured detail (documented per rule in the schema doc).
+    #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
+    pub details: serde_json::Value,
+}
+
+impl RuleResult {
+    /// A result with the rule's title and `why` filled in.
+    pub fn new(id: RuleId, verdict: Verdict, summary: impl Into<String>) -> Self {
+        RuleResult {
+            id,
+            title: id.title().to_string(),
+            verdict,
+            summary: summary.into(),
+            evidence: Vec::new(),
+            why: id.why().to_string(),
+            fix: None,
+            details: serde_json::Value::Null,
+        }
+    }
+
+    /// Adds a fix.
+    pub fn with_fix(mut self, fix: impl Into<String>) -> Self {
+        self.fix = Some(fix.into());
+        self
+    }
+
+    /// Adds a piece of evidence.
+    pub fn with_evidence(mut self, evidence: Evidence) -> Self {
+        self.evidence.push(evidence);
+        self
+    }
+}
+
+/// How DNS was asked for this report.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct DnsSettings {
+    /// True when nothing was sent (offline mode).
+    pub offline: bool,
+    /// The DoH endpoint URL, when online.
+    pub provider: Option<String>,
+    /// `wire` (RFC 8484) or `json`.
+    pub format: Option<String>,
+}
+
+/// One DNS question and what came of it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct DnsLogEntry {
+    /// Query name, fully qualified without the trailing dot.
+    pub name: String,
+    /// Record type (`A`, `AAAA`, `TXT`, `PTR`, `MX`).
+    pub qtype: String,
+    /// `NOERROR`, `NXDOMAIN`, `NODATA`, or the failure kind
+    /// (`timeout`, `network`, `http-status`, `SERVFAIL`, `REFUSED`, `malformed`, …).
+    pub status: String,
+    /// Answers in presentation form.
+    pub answers: Vec<String>,
+    /// Milliseconds from the request to the answer (0 when served from the cache).
+    pub ms: u64,
+    /// True when the answer came from this analysis's cache.
+    pub cached: bool,
+    /// Number of HTTP attempts (retries included).
+    pub attempts: u32,
+    /// A detail for failures (HTTP status text, error message).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}

@@ -1,0 +1,37 @@
+//! The five rules. One module per rule, each with its check and its
+//! explanation; [`run_all`] runs them concurrently over one resolver.
+
+use crate::dns::Resolver;
+use crate::message::ParsedMessage;
+use crate::report::{Report, RuleId, RuleResult, Verdict};
+use crate::{Observer, Options};
+
+/// What every rule can read.
+pub struct Context<'a> {
+    /// The parsed message.
+    pub parsed: &'a ParsedMessage<'a>,
+    /// The report so far (summary, hops, sender).
+    pub report: &'a Report,
+    /// The analysis's resolver.
+    pub resolver: &'a Resolver,
+    /// The options.
+    pub options: &'a Options,
+}
+
+/// Runs the five rules concurrently; results come back in rule order.
+pub async fn run_all(ctx: &Context<'_>, observer: &dyn Observer) -> Vec<RuleResult> {
+    let checks = RuleId::ALL.map(|id| async move {
+        let result = check(id, ctx).await;
+        observer.rule(&result);
+        result
+    });
+    futures::future::join_all(checks).await
+}
+
+async fn check(id: RuleId, _ctx: &Context<'_>) -> RuleResult {
+    RuleResult::new(
+        id,
+        Verdict::Unknown,
+        "not checked yet: this rule is not implemented",
+    )
+}
