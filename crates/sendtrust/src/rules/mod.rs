@@ -1,9 +1,15 @@
 //! The five rules. One module per rule, each with its check and its
 //! explanation; [`run_all`] runs them concurrently over one resolver.
 
+pub mod blocklists;
+pub mod dkim;
+pub mod reverse_dns;
+pub mod spf;
+pub mod static_ip;
+
 use crate::dns::Resolver;
 use crate::message::ParsedMessage;
-use crate::report::{Report, RuleId, RuleResult, Verdict};
+use crate::report::{Report, RuleId, RuleResult};
 use crate::{Observer, Options};
 
 /// What every rule can read.
@@ -28,10 +34,12 @@ pub async fn run_all(ctx: &Context<'_>, observer: &dyn Observer) -> Vec<RuleResu
     futures::future::join_all(checks).await
 }
 
-async fn check(id: RuleId, _ctx: &Context<'_>) -> RuleResult {
-    RuleResult::new(
-        id,
-        Verdict::Unknown,
-        "not checked yet: this rule is not implemented",
-    )
+async fn check(id: RuleId, ctx: &Context<'_>) -> RuleResult {
+    match id {
+        RuleId::StaticIp => static_ip::check(ctx).await,
+        RuleId::ReverseDns => reverse_dns::check(ctx).await,
+        RuleId::Blocklists => blocklists::check(ctx).await,
+        RuleId::Spf => spf::check(ctx).await,
+        RuleId::Dkim => dkim::check(ctx).await,
+    }
 }

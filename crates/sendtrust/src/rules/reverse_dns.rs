@@ -1,0 +1,13 @@
+//! Rule: reverse_dns. Check and explanation.
+
+use super::Context;
+use crate::report::{RuleId, RuleResult, Verdict};
+
+/// Runs the check.
+pub async fn check(_ctx: &Context<'_>) -> RuleResult {
+    RuleResult::new(
+        RuleId::ReverseDns,
+        Verdict::Unknown,
+        "not checked yet: this rule is not implemented",
+    )
+}
