@@ -78,18 +78,20 @@ impl AuthCache {
 }
 
 /// Runs `verify` until it finds every record it asks for in the cache (see
-/// the module documentation). `verify` gets a fresh cache view each round.
-pub async fn converge<T, F, Fut>(resolver: &Resolver, mut verify: F) -> T
+/// the module documentation). `verify` must read DNS through `cache` (for
+/// example through [`Caches::new`]); the caller owns `cache` so that the
+/// verifier's output may borrow it.
+pub async fn converge<T, F, Fut>(resolver: &Resolver, cache: &AuthCache, mut verify: F) -> T
 where
-    F: FnMut(AuthCache) -> Fut,
+    F: FnMut() -> Fut,
     Fut: Future<Output = T>,
 {
     let mut asked: BTreeSet<(String, QType)> = BTreeSet::new();
     let mut round = 0;
     loop {
         round += 1;
-        let cache = AuthCache::new(resolver);
-        let output = verify(cache.clone()).await;
+        cache.take_misses();
+        let output = verify().await;
         let misses: Vec<_> = cache
             .take_misses()
             .into_iter()

@@ -3,6 +3,7 @@
 
 pub mod blocklists;
 pub mod dkim;
+pub mod receiver;
 pub mod reverse_dns;
 pub mod spf;
 pub mod static_ip;
