@@ -8,7 +8,7 @@
 use super::Context;
 use super::receiver::{ReceiverVerdict, recorded_results};
 use crate::dns::bridge::{AuthCache, Caches, converge, offline_authenticator};
-use crate::dns::{Answer, DnsFailure, QType, Rdata, Resolver};
+use crate::dns::{Answer, QType, Rdata, Resolver};
 use crate::report::{Evidence, RuleId, RuleResult, Verdict};
 use mail_auth::spf::verify::SpfParameters;
 use mail_auth::{Parameters, SpfResult};
