@@ -329,8 +329,11 @@ struct Shared_ {
 pub struct Resolver {
     shared: Rc<Shared_>,
     log: Rc<RefCell<Vec<DnsLogEntry>>>,
-    on_log: Option<Rc<dyn Fn(&DnsLogEntry)>>,
+    on_log: Option<LogObserver>,
 }
+
+/// A callback that sees each log entry as it is written.
+type LogObserver = Rc<dyn Fn(&DnsLogEntry)>;
 
 impl fmt::Debug for Resolver {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
