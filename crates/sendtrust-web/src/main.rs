@@ -1,1 +1,19 @@
-fn main() {}
+//! The Sendtrust page: a client-side rendered Leptos app over the engine.
+//!
+//! The message is read here and never leaves the page; the only requests the
+//! page makes (besides its own assets) are DNS-over-HTTPS questions to the
+//! provider the user picked. All judgement is the engine's
+//! ([`sendtrust::analyze_with`]); the views only show the report as text.
+
+#![warn(missing_docs)]
+
+mod app;
+mod components;
+mod format;
+mod samples;
+mod settings;
+mod state;
+
+fn main() {
+    leptos::mount::mount_to_body(app::App);
+}

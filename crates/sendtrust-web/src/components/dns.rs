@@ -1,0 +1,243 @@
+//! DNS: the provider picker with its privacy note, and the query log panel.
+
+use crate::format::{self, ProviderChoice};
+use crate::settings::DnsSettings;
+use crate::state::{Analysis, Phase};
+use leptos::prelude::*;
+use sendtrust::dns::PROVIDERS;
+
+const CUSTOM: &str = "custom";
+
+/// Provider picker, offline toggle and what the provider will see.
+#[component]
+pub fn DnsSettingsPanel() -> impl IntoView {
+    let settings = expect_context::<DnsSettings>();
+    let analysis = expect_context::<Analysis>();
+    let custom_url = RwSignal::new(match settings.choice.get_untracked() {
+        ProviderChoice::Custom(url) => url,
+        ProviderChoice::Preset(_) => String::new(),
+    });
+    let custom_error = RwSignal::new(None::<String>);
+    let is_custom = move || {
+        settings
+            .choice
+            .with(|c| matches!(c, ProviderChoice::Custom(_)))
+    };
+
+    let apply_custom = move || {
+        let url = custom_url.get_untracked();
+        match ProviderChoice::parse(&url) {
+            Ok(choice) => {
+                custom_error.set(None);
+                settings.choose(choice);
+            }
+            Err(why) => {
+                // Kept (not saved) so an analysis says what is wrong instead of
+                // silently asking another provider.
+                custom_error.set((!url.is_empty()).then_some(why));
+                settings.choice.set(ProviderChoice::Custom(url));
+            }
+        }
+    };
+    let on_select = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        if value == CUSTOM {
+            apply_custom();
+        } else if let Ok(choice) = ProviderChoice::parse(&value) {
+            custom_error.set(None);
+            settings.choose(choice);
+        }
+    };
+    let is_selected = move |id: &str| {
+        settings.choice.with(|c| match c {
+            ProviderChoice::Preset(p) => p.id == id,
+            ProviderChoice::Custom(_) => id == CUSTOM,
+        })
+    };
+
+    view! {
+        <section class="panel dns-settings" aria-labelledby="dns-title">
+            <h2 id="dns-title">"DNS lookups"</h2>
+            <div class="dns-controls">
+                <div class="field">
+                    <label for="provider" class="field-label">
+                        "DNS-over-HTTPS provider"
+                    </label>
+                    <select
+                        id="provider"
+                        on:change=on_select
+                        prop:disabled=move || settings.offline.get()
+                    >
+                        {PROVIDERS
+                            .iter()
+                            .map(|p| {
+                                view! {
+                                    <option value=p.id selected=move || is_selected(p.id)>
+                                        {p.name}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                        <option value=CUSTOM selected=move || is_selected(CUSTOM)>
+                            "Custom URL…"
+                        </option>
+                    </select>
+                </div>
+                <Show when=is_custom>
+                    <div class="field">
+                        <label for="custom-doh" class="field-label">
+                            "DoH URL"
+                        </label>
+                        <input
+                            id="custom-doh"
+                            type="url"
+                            inputmode="url"
+                            placeholder="https://dns.example/dns-query"
+                            prop:value=move || custom_url.get()
+                            on:input=move |ev| custom_url.set(event_target_value(&ev))
+                            on:change=move |_| apply_custom()
+                            aria-invalid=move || custom_error.get().is_some().to_string()
+                            aria-describedby="custom-doh-error"
+                        />
+                        <p id="custom-doh-error" class="field-error" role="alert">
+                            {move || custom_error.get()}
+                        </p>
+                    </div>
+                </Show>
+                <label class="toggle" for="offline">
+                    <input
+                        id="offline"
+                        type="checkbox"
+                        prop:checked=move || settings.offline.get()
+                        on:change=move |ev| settings.set_offline(event_target_checked(&ev))
+                    />
+                    <span>"Offline: send no DNS queries at all"</span>
+                </label>
+            </div>
+            <p class="privacy-note" id="privacy-note">
+                {move || privacy_note(&settings, &analysis)}
+            </p>
+            <p class="hint">{move || settings.from_address.get()}</p>
+        </section>
+    }
+}
+
+/// What the provider sees: before a run the kinds of names; after one, the names.
+fn privacy_note(settings: &DnsSettings, analysis: &Analysis) -> String {
+    if settings.offline.get() {
+        return "Offline: nothing leaves this page. Rules that need DNS will say they could \
+                not be checked."
+            .into();
+    }
+    let provider = settings.provider_name();
+    let names = analysis.dns_log.with(|log| format::names_sent(log));
+    if names.is_empty() {
+        format!(
+            "{provider} will see these names: the sending server's reverse-DNS name (its IP \
+             address, reversed), blocklist names (that address under each blocklist zone) and \
+             the domains of From, Return-Path and the DKIM signature (d=), for SPF, DKIM and \
+             DMARC. The message itself never leaves this page."
+        )
+    } else {
+        format!(
+            "{provider} saw these names: {}. Nothing else from the message left this page.",
+            names.join(", ")
+        )
+    }
+}
+
+/// Every DNS question of the analysis.
+#[component]
+pub fn DnsLogPanel() -> impl IntoView {
+    let analysis = expect_context::<Analysis>();
+    let settings = expect_context::<DnsSettings>();
+    let provider = move || {
+        analysis.report.with(|r| match r {
+            Some(r) if r.dns.offline => "offline: nothing was sent".to_string(),
+            Some(r) => format!(
+                "{} ({})",
+                r.dns.provider.clone().unwrap_or_default(),
+                r.dns.format.clone().unwrap_or_default()
+            ),
+            None => settings.provider_name(),
+        })
+    };
+    let count = move || analysis.dns_log.with(Vec::len);
+    view! {
+        <section class="card dns-log" id="dns-log" aria-labelledby="dns-log-title">
+            <h2 id="dns-log-title">
+                "DNS queries " <span class="count">{count}</span>
+            </h2>
+            <p class="hint">"Asked: " <span class="mono">{provider}</span></p>
+            <Show
+                when=move || count() != 0
+                fallback=move || {
+                    view! {
+                        <p class="empty">
+                            {move || {
+                                if analysis.phase.get() == Phase::Running {
+                                    "Waiting for the first question…"
+                                } else {
+                                    "No DNS questions were asked."
+                                }
+                            }}
+                        </p>
+                    }
+                }
+            >
+                <div class="table-wrap" tabindex="0" role="region" aria-label="DNS queries">
+                    <table class="data dns-table">
+                        <thead>
+                            <tr>
+                                <th scope="col">"Name"</th>
+                                <th scope="col">"Type"</th>
+                                <th scope="col">"Status"</th>
+                                <th scope="col">"Answers"</th>
+                                <th scope="col" class="num">"ms"</th>
+                                <th scope="col">"Cached"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {move || {
+                                analysis
+                                    .dns_log
+                                    .get()
+                                    .into_iter()
+                                    .map(|e| {
+                                        let status_class = format!(
+                                            "status status-{}",
+                                            match e.status.as_str() {
+                                                "NOERROR" => "ok",
+                                                "NXDOMAIN" | "NODATA" => "negative",
+                                                _ => "error",
+                                            }
+                                        );
+                                        let answers = if e.answers.is_empty() {
+                                            e.detail.clone().unwrap_or_else(|| "—".into())
+                                        } else {
+                                            e.answers.join("\n")
+                                        };
+                                        view! {
+                                            <tr>
+                                                <td data-label="Name" class="mono wrap">{e.name}</td>
+                                                <td data-label="Type">{e.qtype}</td>
+                                                <td data-label="Status">
+                                                    <span class=status_class>{e.status}</span>
+                                                </td>
+                                                <td data-label="Answers" class="mono wrap pre">{answers}</td>
+                                                <td data-label="ms" class="num">{e.ms}</td>
+                                                <td data-label="Cached">
+                                                    {if e.cached { "yes" } else { "no" }}
+                                                </td>
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()
+                            }}
+                        </tbody>
+                    </table>
+                </div>
+            </Show>
+        </section>
+    }
+}

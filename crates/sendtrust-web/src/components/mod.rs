@@ -1,0 +1,9 @@
+//! The page's components. Each reads the [`Analysis`](crate::state::Analysis)
+//! and [`DnsSettings`](crate::settings::DnsSettings) from context and renders
+//! report values as text; none decides anything about the message.
+
+pub mod dns;
+pub mod hops;
+pub mod input;
+pub mod results;
+pub mod rules;

@@ -1,0 +1,177 @@
+//! The results area: live status, input errors, and the report sections.
+
+use super::dns::DnsLogPanel;
+use super::hops::{HopsPanel, SenderPanel};
+use super::rules::RuleCards;
+use crate::state::{Analysis, Phase};
+use leptos::prelude::*;
+use sendtrust::Verdict;
+
+/// Status line read out to screen readers as results arrive.
+fn status(analysis: &Analysis) -> String {
+    match analysis.phase.get() {
+        Phase::Idle => String::new(),
+        Phase::Failed => "The message could not be analysed.".into(),
+        Phase::Running => {
+            let done = analysis.rules.with(Vec::len);
+            format!("Checking… {done} of 5 rules done.")
+        }
+        Phase::Done => analysis.rules.with(|rules| {
+            let count = |v: Verdict| rules.iter().filter(|r| r.verdict == v).count();
+            let parts: Vec<String> = [
+                (Verdict::Pass, "passed"),
+                (Verdict::Warn, "with warnings"),
+                (Verdict::Fail, "failed"),
+                (Verdict::Unknown, "unknown"),
+                (Verdict::NotApplicable, "not applicable"),
+            ]
+            .into_iter()
+            .filter(|(v, _)| count(*v) > 0)
+            .map(|(v, word)| format!("{} {word}", count(v)))
+            .collect();
+            format!("Done: {}.", parts.join(", "))
+        }),
+    }
+}
+
+/// Everything below the input.
+#[component]
+pub fn Results() -> impl IntoView {
+    let analysis = expect_context::<Analysis>();
+    let has_report = move || analysis.report.with(Option::is_some);
+    view! {
+        <section id="results" class="results" aria-labelledby="results-title" tabindex="-1">
+            <h2 id="results-title" class="visually-hidden">
+                "Results"
+            </h2>
+            <p id="status" class="status" role="status" aria-live="polite">
+                {move || status(&analysis)}
+            </p>
+            <Show when=move || analysis.error.with(Option::is_some)>
+                <div id="input-error" class="error-box" role="alert">
+                    <strong>"Can’t analyse this. "</strong>
+                    {move || analysis.error.get()}
+                </div>
+            </Show>
+            <Show when=has_report>
+                <SummaryPanel />
+                <RuleCards />
+                <SenderPanel />
+                <HopsPanel />
+                <DnsLogPanel />
+                <DownloadReport />
+            </Show>
+        </section>
+    }
+}
+
+/// From, To, Subject, … plus input notes.
+#[component]
+fn SummaryPanel() -> impl IntoView {
+    let analysis = expect_context::<Analysis>();
+    let summary = Memo::new(move |_| {
+        analysis
+            .report
+            .with(|r| r.as_ref().map(|r| r.summary.clone()))
+            .unwrap_or_default()
+    });
+    let input = Memo::new(move |_| {
+        analysis
+            .report
+            .with(|r| r.as_ref().map(|r| r.input.clone()))
+            .unwrap_or_default()
+    });
+    let row = move |label: &'static str,
+                    id: &'static str,
+                    get: fn(&sendtrust::report::Summary) -> Option<String>| {
+        let value = move || summary.with(get);
+        view! {
+            <div class="field-row" id=format!("summary-{id}")>
+                <dt>{label}</dt>
+                <dd class:missing=move || value().is_none()>
+                    {move || value().unwrap_or_else(|| "(none)".into())}
+                </dd>
+            </div>
+        }
+    };
+    view! {
+        <section class="card summary" id="summary" aria-labelledby="summary-title">
+            <div class="card-head">
+                <h2 id="summary-title">"Message"</h2>
+                <Show when=move || input.with(|i| i.headers_only)>
+                    <span class="badge" id="headers-only" title="No body was given: DKIM body hashes cannot be checked">
+                        "Headers only"
+                    </span>
+                </Show>
+            </div>
+            <dl class="fields">
+                {row("From", "from", |s| s.from.clone())}
+                {row("To", "to", |s| s.to.clone())}
+                {row("Subject", "subject", |s| s.subject.clone())}
+                {row("Date", "date", |s| s.date.clone())}
+                {row("Message-ID", "message-id", |s| s.message_id.clone())}
+                {row("Return-Path", "return-path", |s| {
+                    s.return_path.clone().map(|r| if r.is_empty() { "<> (null sender)".into() } else { r })
+                })}
+            </dl>
+            <Show when=move || input.with(|i| !i.repairs.is_empty())>
+                <div class="note" id="repairs">
+                    <strong>"The input was repaired before reading: "</strong>
+                    <ul>
+                        {move || {
+                            input
+                                .get()
+                                .repairs
+                                .into_iter()
+                                .map(|r| view! { <li>{r}</li> })
+                                .collect_view()
+                        }}
+                    </ul>
+                </div>
+            </Show>
+        </section>
+    }
+}
+
+/// Saves the report JSON (generated locally as a blob; nothing is sent).
+#[component]
+fn DownloadReport() -> impl IntoView {
+    let analysis = expect_context::<Analysis>();
+    let download = move |_| {
+        let Some(json) = analysis.report_json() else {
+            return;
+        };
+        let parts = js_sys::Array::of1(&json.into());
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type("application/json");
+        let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+            return;
+        };
+        let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+            return;
+        };
+        let anchor = document()
+            .create_element("a")
+            .ok()
+            .and_then(|a| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlAnchorElement>(a).ok());
+        if let Some(a) = anchor {
+            a.set_href(&url);
+            a.set_download("sendtrust-report.json");
+            a.click();
+        }
+        let _ = web_sys::Url::revoke_object_url(&url);
+    };
+    view! {
+        <p class="download">
+            <button
+                type="button"
+                class="button"
+                id="download-json"
+                prop:disabled=move || analysis.phase.get() != Phase::Done
+                on:click=download
+            >
+                "Download the report (JSON)"
+            </button>
+        </p>
+    }
+}

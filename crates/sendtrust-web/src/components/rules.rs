@@ -1,0 +1,118 @@
+//! The five rule cards, in the report's order, filled in as rules arrive.
+
+use crate::format;
+use crate::state::{Analysis, Phase};
+use leptos::prelude::*;
+use sendtrust::RuleId;
+use sendtrust::report::RuleResult;
+
+/// The list of five cards.
+#[component]
+pub fn RuleCards() -> impl IntoView {
+    view! {
+        <section class="rules-section" aria-labelledby="rules-title">
+            <h2 id="rules-title">"The five trust rules"</h2>
+            <ol class="rules">
+                {RuleId::ALL
+                    .iter()
+                    .enumerate()
+                    .map(|(n, id)| view! { <RuleCard id=*id number=n + 1 /> })
+                    .collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+/// One rule: a spinner until its result arrives, then verdict, summary, details.
+#[component]
+fn RuleCard(id: RuleId, number: usize) -> impl IntoView {
+    let analysis = expect_context::<Analysis>();
+    let result = Memo::new(move |_| analysis.rule(id));
+    let class = move || {
+        let state = match result.get() {
+            Some(r) => r.verdict.as_str(),
+            None if analysis.phase.get() == Phase::Running => "pending",
+            None => "none",
+        };
+        format!("rule-card verdict-{state}")
+    };
+    let title_id = format!("rule-{}-title", id.as_str());
+    let labelled_by = title_id.clone();
+    view! {
+        <li class=class id=format!("rule-{}", id.as_str()) aria-labelledby=labelled_by>
+            <div class="rule-head">
+                <span class="rule-number" aria-hidden="true">{number}</span>
+                <h3 id=title_id>{id.title()}</h3>
+                {move || match result.get() {
+                    Some(r) => {
+                        let (icon, label) = format::verdict_label(r.verdict);
+                        view! {
+                            <span class="verdict">
+                                <span class="verdict-icon" aria-hidden="true">{icon}</span>
+                                <span class="verdict-text">{label}</span>
+                            </span>
+                        }
+                            .into_any()
+                    }
+                    None => {
+                        view! {
+                            <span class="verdict checking">
+                                <span class="spinner" aria-hidden="true"></span>
+                                <span class="verdict-text">"checking…"</span>
+                            </span>
+                        }
+                            .into_any()
+                    }
+                }}
+            </div>
+            {move || result.get().map(|r| view! { <RuleBody result=r /> })}
+            <details class="why">
+                <summary>"Why it matters"</summary>
+                <p>
+                    {move || result.with(|r| r.as_ref().map(|r| r.why.clone())).unwrap_or_else(|| id.why().to_string())}
+                </p>
+            </details>
+        </li>
+    }
+}
+
+/// Summary, evidence and fix of a finished rule.
+#[component]
+fn RuleBody(result: RuleResult) -> impl IntoView {
+    let evidence_count = result.evidence.len();
+    let evidence = result
+        .evidence
+        .into_iter()
+        .map(|e| {
+            let tone = format!("evidence tone-{}", e.tone);
+            view! {
+                <div class=tone>
+                    <dt>{e.label}</dt>
+                    <dd class="mono wrap pre">{e.value}</dd>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <p class="rule-summary">{result.summary}</p>
+        {(evidence_count > 0)
+            .then(|| {
+                view! {
+                    <details class="evidence-list">
+                        <summary>{format!("Evidence ({evidence_count})")}</summary>
+                        <dl>{evidence}</dl>
+                    </details>
+                }
+            })}
+        {result
+            .fix
+            .map(|fix| {
+                view! {
+                    <div class="fix">
+                        <h4>"How to fix"</h4>
+                        <p>{fix}</p>
+                    </div>
+                }
+            })}
+    }
+}

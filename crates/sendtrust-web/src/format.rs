@@ -1,0 +1,288 @@
+//! Pure display helpers: no DOM, no signals, so they are unit-tested natively.
+//!
+//! Nothing here judges a message — verdicts, reasons and evidence all come from
+//! the engine's [`Report`](sendtrust::Report). These only turn report values
+//! into short strings and pick presets.
+
+use sendtrust::Verdict;
+use sendtrust::dns::{DohFormat, PROVIDERS, Provider};
+use sendtrust::report::{DnsLogEntry, RecordedRdns, TlsInfo};
+
+/// Icon and label for a verdict (the icon is decorative; the label is read out).
+pub fn verdict_label(verdict: Verdict) -> (&'static str, &'static str) {
+    match verdict {
+        Verdict::Pass => ("✓", "Pass"),
+        Verdict::Warn => ("!", "Warning"),
+        Verdict::Fail => ("✗", "Fail"),
+        Verdict::Unknown => ("?", "Unknown"),
+        Verdict::NotApplicable => ("–", "Not applicable"),
+    }
+}
+
+/// A delay between hops for people: `4 s`, `2 min 5 s`, `1 h 3 min`, `2 d 4 h`.
+/// Negative delays are clock skew and keep their sign.
+pub fn delay(seconds: i64) -> String {
+    let sign = if seconds < 0 { "−" } else { "" };
+    let s = seconds.unsigned_abs();
+    let text = if s < 60 {
+        format!("{s} s")
+    } else if s < 3600 {
+        match s % 60 {
+            0 => format!("{} min", s / 60),
+            r => format!("{} min {r} s", s / 60),
+        }
+    } else if s < 86_400 {
+        match (s % 3600) / 60 {
+            0 => format!("{} h", s / 3600),
+            m => format!("{} h {m} min", s / 3600),
+        }
+    } else {
+        match (s % 86_400) / 3600 {
+            0 => format!("{} d", s / 86_400),
+            h => format!("{} d {h} h", s / 86_400),
+        }
+    };
+    format!("{sign}{text}")
+}
+
+/// The recorded reverse name, or a word saying there was none.
+pub fn rdns(rdns: &Option<RecordedRdns>) -> String {
+    match rdns {
+        Some(RecordedRdns::Name(name)) => name.clone(),
+        Some(RecordedRdns::Unknown) => "unknown (lookup gave nothing)".to_string(),
+        None => "not recorded".to_string(),
+    }
+}
+
+/// TLS for one hop: `TLSv1.3 (TLS_AES_256_GCM_SHA384)`, `TLS`, or `none recorded`.
+pub fn tls(tls: &Option<TlsInfo>) -> String {
+    match tls {
+        None => "none recorded".to_string(),
+        Some(TlsInfo { version, cipher }) => match (version, cipher) {
+            (Some(v), Some(c)) => format!("{v} ({c})"),
+            (Some(v), None) => v.clone(),
+            (None, Some(c)) => format!("TLS ({c})"),
+            (None, None) => "TLS".to_string(),
+        },
+    }
+}
+
+/// An RFC 3339 UTC time as `2025-11-18 09:14:07 UTC`; anything else unchanged.
+pub fn time(rfc3339: &str) -> String {
+    let b = rfc3339.as_bytes();
+    let looks_rfc3339 = b.len() >= 20 && b[4] == b'-' && b[10] == b'T' && b[13] == b':';
+    match (looks_rfc3339, rfc3339.get(..10), rfc3339.get(11..19)) {
+        (true, Some(date), Some(clock)) if rfc3339.ends_with('Z') => {
+            format!("{date} {clock} UTC")
+        }
+        _ => rfc3339.to_string(),
+    }
+}
+
+/// Size in bytes for people: `812 B`, `12.4 KB`, `3.1 MB`.
+pub fn size(bytes: f64) -> String {
+    if bytes < 1024.0 {
+        format!("{bytes:.0} B")
+    } else if bytes < 1024.0 * 1024.0 {
+        format!("{:.1} KB", bytes / 1024.0)
+    } else {
+        format!("{:.1} MB", bytes / (1024.0 * 1024.0))
+    }
+}
+
+/// The distinct names a provider was actually sent, in the order first asked
+/// (answers served from the cache, offline and invalid names were not sent).
+pub fn names_sent(log: &[DnsLogEntry]) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for entry in log {
+        let sent = entry.attempts > 0 && !entry.cached;
+        if sent && !names.contains(&entry.name) {
+            names.push(entry.name.clone());
+        }
+    }
+    names
+}
+
+/// What the user chose (or the page address asked for) as DNS provider.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProviderChoice {
+    /// One of [`PROVIDERS`].
+    Preset(&'static Provider),
+    /// A DoH URL typed by the user or given with `?doh=`.
+    Custom(String),
+}
+
+impl ProviderChoice {
+    /// Reads a stored or `?doh=` value: a preset id, or a DoH URL (a URL equal to
+    /// a wire-format preset's URL selects that preset).
+    pub fn parse(value: &str) -> Result<ProviderChoice, String> {
+        let value = value.trim();
+        if let Some(p) = PROVIDERS.iter().find(|p| p.id == value) {
+            return Ok(ProviderChoice::Preset(p));
+        }
+        validate_doh_url(value)?;
+        let wire = !value.ends_with("/resolve");
+        match PROVIDERS
+            .iter()
+            .find(|p| p.url == value && (p.format == DohFormat::Wire) == wire)
+        {
+            Some(p) => Ok(ProviderChoice::Preset(p)),
+            None => Ok(ProviderChoice::Custom(value.to_string())),
+        }
+    }
+
+    /// The value to store (`cloudflare`, or the URL).
+    pub fn storage_value(&self) -> String {
+        match self {
+            ProviderChoice::Preset(p) => p.id.to_string(),
+            ProviderChoice::Custom(url) => url.clone(),
+        }
+    }
+
+    /// The provider's name for people (a custom URL is shown by its host).
+    pub fn display_name(&self) -> String {
+        match self {
+            ProviderChoice::Preset(p) => p.name.to_string(),
+            ProviderChoice::Custom(url) if url.trim().is_empty() => {
+                "Your custom provider".to_string()
+            }
+            ProviderChoice::Custom(url) => host_of(url).unwrap_or(url).to_string(),
+        }
+    }
+}
+
+/// Splits `scheme://host[:port]/…` into scheme and host (without port).
+fn scheme_and_host(url: &str) -> Option<(&str, &str)> {
+    let (scheme, rest) = url.split_once("://")?;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    if authority.contains('@') {
+        return None;
+    }
+    let host = if let Some(v6) = authority.strip_prefix('[') {
+        v6.split(']').next()?
+    } else {
+        authority.split(':').next()?
+    };
+    Some((scheme, host))
+}
+
+/// The host and port of a URL, for display.
+pub fn host_of(url: &str) -> Option<&str> {
+    let (_, rest) = url.split_once("://")?;
+    rest.split(['/', '?', '#']).next().filter(|h| !h.is_empty())
+}
+
+/// Accepts `https://host/path` DoH URLs, and plain `http://` only on loopback
+/// (a local test server): anything else would send names in clear text.
+pub fn validate_doh_url(url: &str) -> Result<(), String> {
+    let Some((scheme, host)) = scheme_and_host(url) else {
+        return Err("Enter a full DoH address, like https://dns.example/dns-query.".into());
+    };
+    if host.is_empty() || url.chars().any(char::is_whitespace) {
+        return Err("That address has no host name.".into());
+    }
+    match scheme.to_ascii_lowercase().as_str() {
+        "https" => Ok(()),
+        "http" if matches!(host, "127.0.0.1" | "localhost" | "::1") => Ok(()),
+        "http" => Err(
+            "Plain http:// would send the names unencrypted; use an https:// DoH address \
+             (http:// is accepted only for a server on this computer)."
+                .into(),
+        ),
+        _ => Err("A DoH address starts with https://.".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delays_read_naturally() {
+        assert_eq!(delay(0), "0 s");
+        assert_eq!(delay(59), "59 s");
+        assert_eq!(delay(60), "1 min");
+        assert_eq!(delay(125), "2 min 5 s");
+        assert_eq!(delay(3600 + 180), "1 h 3 min");
+        assert_eq!(delay(2 * 86_400 + 4 * 3600 + 5), "2 d 4 h");
+        assert_eq!(delay(-30), "−30 s");
+    }
+
+    #[test]
+    fn times_are_shortened_only_when_rfc3339_utc() {
+        assert_eq!(time("2025-11-18T09:14:07Z"), "2025-11-18 09:14:07 UTC");
+        assert_eq!(time("Tue, 18 Nov 2025"), "Tue, 18 Nov 2025");
+        assert_eq!(time("é"), "é");
+    }
+
+    #[test]
+    fn tls_and_rdns_texts() {
+        assert_eq!(tls(&None), "none recorded");
+        let t = TlsInfo {
+            version: Some("TLSv1.3".into()),
+            cipher: Some("TLS_AES_128_GCM_SHA256".into()),
+        };
+        assert_eq!(tls(&Some(t)), "TLSv1.3 (TLS_AES_128_GCM_SHA256)");
+        assert_eq!(tls(&Some(TlsInfo::default())), "TLS");
+        assert_eq!(rdns(&None), "not recorded");
+        assert_eq!(
+            rdns(&Some(RecordedRdns::Name("mx.samples.test".into()))),
+            "mx.samples.test"
+        );
+    }
+
+    #[test]
+    fn provider_values() {
+        assert_eq!(
+            ProviderChoice::parse("google"),
+            Ok(ProviderChoice::Preset(&PROVIDERS[1]))
+        );
+        // The preset's URL selects the preset; the JSON API URL selects the JSON preset.
+        assert_eq!(
+            ProviderChoice::parse("https://dns.quad9.net/dns-query"),
+            Ok(ProviderChoice::Preset(&PROVIDERS[2]))
+        );
+        let json = ProviderChoice::parse("https://dns.google/resolve").unwrap();
+        assert!(matches!(json, ProviderChoice::Preset(p) if p.id == "google-json"));
+        let bench = ProviderChoice::parse("http://127.0.0.1:8053/dns-query").unwrap();
+        assert_eq!(
+            bench,
+            ProviderChoice::Custom("http://127.0.0.1:8053/dns-query".into())
+        );
+        assert_eq!(bench.display_name(), "127.0.0.1:8053");
+        assert_eq!(bench.storage_value(), "http://127.0.0.1:8053/dns-query");
+        assert!(ProviderChoice::parse("http://dns.example/dns-query").is_err());
+        assert!(ProviderChoice::parse("ftp://dns.example/").is_err());
+        assert!(ProviderChoice::parse("nonsense").is_err());
+        assert!(ProviderChoice::parse("http://[::1]:53/dns-query").is_ok());
+        assert!(ProviderChoice::parse("http://127.0.0.1@evil.example/").is_err());
+    }
+
+    #[test]
+    fn only_sent_names_are_listed() {
+        let entry = |name: &str, cached: bool, attempts: u32| DnsLogEntry {
+            name: name.into(),
+            qtype: "A".into(),
+            status: "NOERROR".into(),
+            answers: vec![],
+            ms: 1,
+            cached,
+            attempts,
+            detail: None,
+        };
+        let log = [
+            entry("a.samples.test", false, 1),
+            entry("a.samples.test", false, 1),
+            entry("b.samples.test", true, 0),
+            entry("c.samples.test", false, 0),
+            entry("d.samples.test", false, 2),
+        ];
+        assert_eq!(names_sent(&log), ["a.samples.test", "d.samples.test"]);
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(size(812.0), "812 B");
+        assert_eq!(size(12_700.0), "12.4 KB");
+    }
+}
