@@ -3,8 +3,11 @@
 
 pub mod blocklists;
 pub mod dkim;
+pub mod dnsbl;
+pub mod dynamic_name;
 pub mod receiver;
 pub mod reverse_dns;
+pub mod sender_ip;
 pub mod spf;
 pub mod static_ip;
 

@@ -1,13 +1,618 @@
-//! Rule: reverse_dns. Check and explanation.
+//! Rule 2 — forward and reverse DNS (`reverse-dns`): does the sending IP have
+//! a reverse name (PTR) that points back to it (forward-confirmed reverse
+//! DNS, FCrDNS), and does its HELO name agree?
+//!
+//! - No PTR: fail. PTR names none of which resolve (A for IPv4, AAAA for
+//!   IPv6) to the IP: fail. A lookup that fails: unknown, never pass or fail.
+//! - Confirmed: pass, or warn when the name is a generic provider or ISP name
+//!   (fine for FCrDNS, but bulk-mail receivers want a name of the sender's
+//!   own), when only some of several PTR names confirm, or when the HELO name
+//!   does not resolve or resolves elsewhere, or is not a name at all.
+//! - What the receiving server recorded at the time (the rdns in the hop, or
+//!   "unknown") is compared with today's answer, and a difference explained.
 
 use super::Context;
-use crate::report::{RuleId, RuleResult, Verdict};
+use super::dynamic_name::{HeloKind, NameKind, classify, read_helo};
+use super::sender_ip::{own_domain, target};
+use crate::dns::{self, Answer, DnsFailure, Lookup, QType, Rdata, Resolver};
+use crate::report::{Evidence, RecordedRdns, RuleId, RuleResult, Verdict};
+use serde_json::json;
+use std::net::IpAddr;
+
+/// Most PTR names checked per address.
+const MAX_PTR_NAMES: usize = 5;
+
+fn qtype_for(ip: IpAddr) -> QType {
+    if ip.is_ipv4() { QType::A } else { QType::Aaaa }
+}
+
+fn addresses(lookup: &Lookup) -> Vec<IpAddr> {
+    lookup
+        .as_ref()
+        .map(|a| {
+            a.records()
+                .iter()
+                .filter_map(|r| match r {
+                    Rdata::A(v4) => Some(IpAddr::V4(*v4)),
+                    Rdata::Aaaa(v6) => Some(IpAddr::V6(*v6)),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// How one name's forward lookup relates to the IP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Forward {
+    Confirmed,
+    Mismatch,
+    NoAddress,
+    Error,
+}
+
+impl Forward {
+    fn of(lookup: &Lookup, ip: IpAddr) -> Self {
+        match lookup {
+            Err(_) => Forward::Error,
+            Ok(Answer::NxDomain | Answer::NoData) => Forward::NoAddress,
+            Ok(Answer::Records(_)) => {
+                let addrs = addresses(lookup);
+                if addrs.contains(&ip) {
+                    Forward::Confirmed
+                } else if addrs.is_empty() {
+                    Forward::NoAddress
+                } else {
+                    Forward::Mismatch
+                }
+            }
+        }
+    }
+
+    fn as_str(self, lookup: &Lookup) -> &'static str {
+        match (self, lookup) {
+            (Forward::Confirmed, _) => "confirmed",
+            (Forward::Mismatch, _) => "mismatch",
+            (Forward::NoAddress, Ok(Answer::NxDomain)) => "nxdomain",
+            (Forward::NoAddress, _) => "nodata",
+            (Forward::Error, _) => "error",
+        }
+    }
+}
+
+fn answer_text(lookup: &Lookup) -> String {
+    match lookup {
+        Ok(Answer::Records(_)) => {
+            let a = addresses(lookup);
+            if a.is_empty() {
+                "no address".to_string()
+            } else {
+                a.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        }
+        Ok(other) => format!("no address ({})", other.status()),
+        Err(f) => format!("could not check: {f}"),
+    }
+}
 
 /// Runs the check.
-pub async fn check(_ctx: &Context<'_>) -> RuleResult {
-    RuleResult::new(
-        RuleId::ReverseDns,
-        Verdict::Unknown,
-        "not checked yet: this rule is not implemented",
-    )
+pub async fn check(ctx: &Context<'_>) -> RuleResult {
+    let t = match target(ctx, RuleId::ReverseDns) {
+        Ok(t) => t,
+        Err(result) => return *result,
+    };
+    let ip = t.ip;
+    let qtype = qtype_for(ip);
+    let rr = qtype.as_str();
+    let domain = own_domain(ctx);
+    let reverse = Resolver::reverse_name(ip);
+
+    // Stage 1: the PTR and the HELO name's address, together.
+    let helo_kind = t.helo.as_deref().map(read_helo);
+    let helo_name = match &helo_kind {
+        Some(HeloKind::Name(n)) => dns::to_ascii_name(n),
+        _ => None,
+    };
+    let (ptr, helo_lookup) =
+        futures::future::join(ctx.resolver.lookup(&reverse, QType::Ptr), async {
+            match &helo_name {
+                Some(n) => Some(ctx.resolver.lookup(n, qtype).await),
+                None => None,
+            }
+        })
+        .await;
+
+    let mut evidence = vec![t.evidence.clone()];
+    let mut details = t.details.clone();
+    let recorded = t.rdns.clone();
+
+    let names: Vec<String> = match &ptr {
+        Ok(Answer::Records(records)) => records
+            .iter()
+            .filter_map(|r| match r {
+                Rdata::Ptr(n) => Some(n.clone()),
+                _ => None,
+            })
+            .take(MAX_PTR_NAMES)
+            .collect(),
+        _ => Vec::new(),
+    };
+    let ptr_detail = match &ptr {
+        Ok(Answer::Records(_)) => json!({"query": reverse, "status": "records", "names": names}),
+        Ok(a) => json!({"query": reverse, "status": a.status().to_ascii_lowercase(), "names": []}),
+        Err(f) => json!({"query": reverse, "status": "error", "error": f.to_string(), "names": []}),
+    };
+
+    // Stage 2: each PTR name's forward lookup.
+    let forwards: Vec<Lookup> = futures::future::join_all(names.iter().map(|n| async move {
+        match dns::to_ascii_name(n) {
+            Some(a) => ctx.resolver.lookup(&a, qtype).await,
+            None => Err(DnsFailure::InvalidName(n.clone())),
+        }
+    }))
+    .await;
+
+    match &ptr {
+        Ok(Answer::Records(_)) if !names.is_empty() => evidence.push(Evidence::neutral(
+            format!("PTR of {ip} ({reverse})"),
+            names.join(", "),
+        )),
+        Ok(a) => evidence.push(Evidence::bad(
+            format!("PTR of {ip} ({reverse})"),
+            format!(
+                "none ({})",
+                if names.is_empty() && matches!(a, Answer::Records(_)) {
+                    "no PTR records"
+                } else {
+                    a.status()
+                }
+            ),
+        )),
+        Err(f) => evidence.push(Evidence::error(
+            format!("PTR of {ip} ({reverse})"),
+            format!("could not check: {f}"),
+        )),
+    }
+
+    let mut forward_detail = Vec::new();
+    let mut confirmed: Vec<&str> = Vec::new();
+    let mut any_error = false;
+    let mut invalid_names = Vec::new();
+    for (name, lookup) in names.iter().zip(&forwards) {
+        let f = Forward::of(lookup, ip);
+        let label = format!("{rr} of {name}");
+        match f {
+            Forward::Confirmed => {
+                confirmed.push(name);
+                evidence.push(Evidence::good(
+                    label,
+                    format!("{} — includes {ip}: forward-confirmed", answer_text(lookup)),
+                ));
+            }
+            Forward::Mismatch => evidence.push(Evidence::bad(
+                label,
+                format!("{} — does not include {ip}", answer_text(lookup)),
+            )),
+            Forward::NoAddress => evidence.push(Evidence::bad(label, answer_text(lookup))),
+            Forward::Error => {
+                if matches!(lookup, Err(DnsFailure::InvalidName(_))) {
+                    invalid_names.push(name.as_str());
+                    evidence.push(Evidence::bad(
+                        format!("PTR name {name}"),
+                        "not a valid host name, so it cannot resolve back to the address",
+                    ));
+                } else {
+                    any_error = true;
+                    evidence.push(Evidence::error(label, answer_text(lookup)));
+                }
+            }
+        }
+        forward_detail.push(json!({
+            "name": name,
+            "qtype": rr,
+            "status": if matches!(lookup, Err(DnsFailure::InvalidName(_))) { "invalid-name" } else { f.as_str(lookup) },
+            "addresses": addresses(lookup).iter().map(ToString::to_string).collect::<Vec<_>>(),
+            "error": lookup.as_ref().err().map(ToString::to_string),
+        }));
+    }
+
+    // The name's kind: generic provider names pass FCrDNS but earn a warning.
+    let confirmed_reading = confirmed.first().map(|n| (*n, classify(n, Some(ip))));
+
+    // HELO.
+    let mut warnings: Vec<String> = Vec::new();
+    let mut fixes: Vec<String> = Vec::new();
+    let helo_detail = match (&t.helo, &helo_kind) {
+        (None, _) | (_, None) => {
+            evidence.push(Evidence::neutral(
+                "HELO name",
+                "not recorded by the receiver",
+            ));
+            json!({"status": "missing"})
+        }
+        (Some(h), Some(HeloKind::AddressLiteral(a))) => {
+            warnings.push(format!(
+                "the server greeted with a bare address ({h}), not a name"
+            ));
+            evidence.push(Evidence::bad(
+                "HELO name",
+                format!("{h} — an address literal ({a})"),
+            ));
+            json!({"value": h, "status": "address-literal"})
+        }
+        (Some(h), Some(HeloKind::Generic(why))) => {
+            warnings.push(format!("the HELO name \"{h}\" is {why}"));
+            evidence.push(Evidence::bad("HELO name", format!("{h} — {why}")));
+            json!({"value": h, "status": "generic", "reason": why})
+        }
+        (Some(h), Some(HeloKind::Name(n))) => match (&helo_name, &helo_lookup) {
+            (Some(ascii), Some(lookup)) => {
+                let f = Forward::of(lookup, ip);
+                let label = format!("HELO {n} ({rr})");
+                let status = match f {
+                    Forward::Confirmed => {
+                        evidence.push(Evidence::good(
+                            label,
+                            format!("{} — includes {ip}: agrees", answer_text(lookup)),
+                        ));
+                        "agrees"
+                    }
+                    Forward::Mismatch => {
+                        warnings.push(format!("the HELO name {n} resolves to other addresses"));
+                        evidence.push(Evidence::bad(
+                            label,
+                            format!("{} — does not include {ip}", answer_text(lookup)),
+                        ));
+                        "resolves-elsewhere"
+                    }
+                    Forward::NoAddress => {
+                        warnings.push(format!("the HELO name {n} does not resolve"));
+                        evidence.push(Evidence::bad(label, answer_text(lookup)));
+                        "does-not-resolve"
+                    }
+                    Forward::Error => {
+                        evidence.push(Evidence::error(label, answer_text(lookup)));
+                        if matches!(lookup, Err(DnsFailure::InvalidName(_))) {
+                            warnings
+                                .push(format!("the HELO name \"{h}\" is not a valid host name"));
+                            "invalid-name"
+                        } else {
+                            "error"
+                        }
+                    }
+                };
+                json!({"value": h, "name": ascii, "status": status,
+                       "addresses": addresses(lookup).iter().map(ToString::to_string).collect::<Vec<_>>(),
+                       "error": lookup.as_ref().err().map(ToString::to_string)})
+            }
+            _ => {
+                warnings.push(format!("the HELO name \"{h}\" is not a valid host name"));
+                evidence.push(Evidence::bad(
+                    "HELO name",
+                    format!("{h} — not a valid host name"),
+                ));
+                json!({"value": h, "status": "invalid-name"})
+            }
+        },
+    };
+    if !warnings.is_empty() {
+        let name = confirmed
+            .first()
+            .map_or_else(|| format!("mail.{domain}"), |n| n.to_string());
+        fixes.push(format!(
+            "Configure the server to greet (HELO/EHLO) with its full name, {name}, with an {rr} \
+             record pointing to {ip}."
+        ));
+    }
+
+    // What the receiver recorded at the time.
+    let normalized_names: Vec<String> = names.iter().map(|n| dns::normalize_name(n)).collect();
+    let recorded_detail = match &recorded {
+        Some(RecordedRdns::Name(n)) => {
+            let rec = dns::normalize_name(n);
+            let matches = normalized_names.contains(&rec);
+            let value = if matches {
+                format!("{n} — the same name as today")
+            } else if names.is_empty() {
+                format!(
+                    "{n} — but today {ip} has no PTR: it was removed or changed since the message \
+                     was received"
+                )
+            } else {
+                format!(
+                    "{n} — today the PTR says {}: the PTR changed since the message was received, \
+                     or the receiver recorded another name there (some log the HELO name)",
+                    names.join(", ")
+                )
+            };
+            evidence.push(if matches {
+                Evidence::good("Recorded by the receiver", value)
+            } else {
+                Evidence::neutral("Recorded by the receiver", value)
+            });
+            json!({"kind": "name", "name": n, "matches": matches})
+        }
+        Some(RecordedRdns::Unknown) => {
+            let value = if confirmed.is_empty() {
+                "unknown — the receiver found no confirmed name either".to_string()
+            } else {
+                format!(
+                    "unknown — yet today {ip} has the forward-confirmed name {}. The receiver \
+                     could not confirm a name when the message arrived: the PTR or its {rr} \
+                     record was added or fixed since, or DNS failed at that moment. Receivers \
+                     judged this message as coming from an address without a name.",
+                    confirmed.join(", ")
+                )
+            };
+            evidence.push(if confirmed.is_empty() {
+                Evidence::neutral("Recorded by the receiver", value)
+            } else {
+                Evidence::bad("Recorded by the receiver", value)
+            });
+            json!({"kind": "unknown", "matches": confirmed.is_empty()})
+        }
+        None => {
+            evidence.push(Evidence::neutral(
+                "Recorded by the receiver",
+                "no reverse name recorded in the hop",
+            ));
+            json!({"kind": "none", "matches": null})
+        }
+    };
+
+    // The verdict.
+    let (verdict, summary) = match &ptr {
+        Err(f) => (
+            Verdict::Unknown,
+            format!("Could not check {ip}: the PTR lookup failed ({f})."),
+        ),
+        Ok(_) if names.is_empty() => {
+            fixes.insert(
+                0,
+                format!(
+                    "Ask whoever controls {ip} (your hosting provider or ISP, not your domain's \
+                     DNS host) to set a PTR record for {ip} pointing to mail.{domain}, and give \
+                     mail.{domain} an {rr} record for {ip}."
+                ),
+            );
+            (Verdict::Fail, format!("{ip} has no reverse name (PTR)."))
+        }
+        Ok(_) if confirmed.is_empty() && any_error => (
+            Verdict::Unknown,
+            format!(
+                "Could not confirm {}: the forward lookup failed.",
+                names.join(", ")
+            ),
+        ),
+        Ok(_) if confirmed.is_empty() => {
+            let first = &names[0];
+            fixes.insert(
+                0,
+                format!(
+                    "Either add an {rr} record for {first} pointing to {ip} (if {first} is your \
+                     name), or ask your provider to change the PTR of {ip} to a name whose {rr} \
+                     record is {ip}, such as mail.{domain}."
+                ),
+            );
+            let why = if invalid_names.len() == names.len() {
+                "is not a valid host name".to_string()
+            } else {
+                format!("does not resolve back to it ({rr})")
+            };
+            (
+                Verdict::Fail,
+                format!("{ip}'s reverse name {} {why}.", names.join(", ")),
+            )
+        }
+        Ok(_) => {
+            let Some((name, reading)) = &confirmed_reading else {
+                return RuleResult::new(
+                    RuleId::ReverseDns,
+                    Verdict::Unknown,
+                    "internal: no confirmed name",
+                );
+            };
+            match reading.kind {
+                NameKind::Specific => {}
+                NameKind::Dynamic => warnings.insert(
+                    0,
+                    format!("{name} reads as a residential name (see Static IP)"),
+                ),
+                _ => {
+                    warnings.insert(
+                        0,
+                        format!(
+                            "{name} is a generic {} name: it passes FCrDNS, but receivers of \
+                             bulk mail expect a name in the sender's own domain",
+                            reading.provider.unwrap_or("provider")
+                        ),
+                    );
+                    fixes.insert(
+                        0,
+                        format!(
+                            "Ask your provider to set the PTR record for {ip} to a name of your \
+                             own, such as mail.{domain}, with an {rr} record pointing back to {ip}."
+                        ),
+                    );
+                }
+            }
+            if confirmed.len() < names.len() {
+                warnings.push(format!(
+                    "{} of {} PTR names resolve back; receivers may check any one of them",
+                    confirmed.len(),
+                    names.len()
+                ));
+                fixes.push(format!(
+                    "Keep a single PTR record for {ip}, the name that resolves back to it."
+                ));
+            }
+            if warnings.is_empty() {
+                (
+                    Verdict::Pass,
+                    format!("{ip} has a forward-confirmed reverse name: {name}."),
+                )
+            } else {
+                (
+                    Verdict::Warn,
+                    format!(
+                        "{ip} has a forward-confirmed reverse name ({name}), but {}.",
+                        warnings.join("; ")
+                    ),
+                )
+            }
+        }
+    };
+
+    if let Some(obj) = details.as_object_mut() {
+        obj.insert("ptr".into(), ptr_detail);
+        obj.insert("forward".into(), json!(forward_detail));
+        obj.insert(
+            "fcrdns".into(),
+            match (&ptr, confirmed.is_empty(), any_error) {
+                (Err(_), _, _) => serde_json::Value::Null,
+                (_, false, _) => json!(true),
+                (_, true, true) => serde_json::Value::Null,
+                (_, true, false) => json!(false),
+            },
+        );
+        obj.insert("confirmed_names".into(), json!(confirmed));
+        obj.insert(
+            "name_kind".into(),
+            json!(confirmed_reading.as_ref().map(|(_, r)| r.kind)),
+        );
+        obj.insert("helo".into(), helo_detail);
+        obj.insert("recorded".into(), recorded_detail);
+    }
+
+    let mut result = RuleResult::new(RuleId::ReverseDns, verdict, summary);
+    result.evidence = evidence;
+    result.details = details;
+    result.fix = match verdict {
+        Verdict::Fail | Verdict::Warn if !fixes.is_empty() => Some(fixes.join(" ")),
+        Verdict::Unknown => {
+            Some("Try again, or choose another DNS provider in the settings.".to_string())
+        }
+        _ => None,
+    };
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Options;
+    use crate::rules::sender_ip::test_support::{Fixtures, run};
+
+    fn rule(raw: &str, fixtures: Fixtures) -> RuleResult {
+        run(raw, fixtures, None, Options::default(), RuleId::ReverseDns)
+    }
+
+    fn msg(ip: &str, helo: &str, rdns: &str) -> String {
+        format!(
+            "Received: from {helo} ({rdns} [{ip}]) by mx.recipient.example with ESMTP id 1; \
+             Tue, 1 Jul 2025 12:00:00 +0000\r\nFrom: a@example.org\r\nSubject: t\r\n\r\nbody\r\n"
+        )
+    }
+
+    fn ptr(name: &str) -> Lookup {
+        Ok(Answer::Records(vec![Rdata::Ptr(name.into())]))
+    }
+
+    fn a(ip: &str) -> Lookup {
+        Ok(Answer::Records(vec![match ip.parse::<IpAddr>().unwrap() {
+            IpAddr::V4(v) => Rdata::A(v),
+            IpAddr::V6(v) => Rdata::Aaaa(v),
+        }]))
+    }
+
+    fn key(name: &str, q: QType) -> (String, QType) {
+        (name.to_string(), q)
+    }
+
+    #[test]
+    fn confirmed_specific_name_passes() {
+        let f = vec![
+            (
+                key("10.2.0.192.in-addr.arpa", QType::Ptr),
+                ptr("mail.example.org"),
+            ),
+            (key("mail.example.org", QType::A), a("192.0.2.10")),
+        ];
+        let r = rule(
+            &msg("192.0.2.10", "mail.example.org", "mail.example.org"),
+            f,
+        );
+        assert_eq!(r.verdict, Verdict::Pass, "{r:#?}");
+        assert_eq!(r.details["fcrdns"], json!(true));
+        assert_eq!(r.details["recorded"]["matches"], json!(true));
+    }
+
+    #[test]
+    fn mismatch_fails_no_ptr_fails() {
+        let f = vec![
+            (
+                key("10.2.0.192.in-addr.arpa", QType::Ptr),
+                ptr("mail.example.org"),
+            ),
+            (key("mail.example.org", QType::A), a("192.0.2.99")),
+            (key("mail.example.org", QType::A), a("192.0.2.99")),
+        ];
+        let r = rule(
+            &msg("192.0.2.10", "mail.example.org", "mail.example.org"),
+            f,
+        );
+        assert_eq!(r.verdict, Verdict::Fail, "{r:#?}");
+        let f = vec![(
+            key("10.2.0.192.in-addr.arpa", QType::Ptr),
+            Ok(Answer::NxDomain),
+        )];
+        let r = rule(&msg("192.0.2.10", "mail.example.org", "unknown"), f);
+        assert_eq!(r.verdict, Verdict::Fail, "{r:#?}");
+        assert!(
+            r.fix
+                .unwrap()
+                .contains("PTR record for 192.0.2.10 pointing to mail.example.org")
+        );
+    }
+
+    #[test]
+    fn generic_provider_name_warns_and_recorded_unknown_is_explained() {
+        let name = "ec2-54-210-12-34.compute-1.amazonaws.com";
+        let f = vec![
+            (key("34.12.210.54.in-addr.arpa", QType::Ptr), ptr(name)),
+            (key(name, QType::A), a("54.210.12.34")),
+        ];
+        let r = rule(&msg("54.210.12.34", name, "unknown"), f);
+        assert_eq!(r.verdict, Verdict::Warn, "{r:#?}");
+        assert!(r.summary.contains("Amazon EC2"));
+        assert!(
+            r.evidence
+                .iter()
+                .any(|e| e.value.contains("could not confirm a name"))
+        );
+    }
+
+    #[test]
+    fn ipv6_and_failures() {
+        let ip: IpAddr = "2001:db8::25".parse().unwrap();
+        let rev = Resolver::reverse_name(ip);
+        let f = vec![
+            (key(&rev, QType::Ptr), ptr("mail.example.org")),
+            (key("mail.example.org", QType::Aaaa), a("2001:db8::25")),
+        ];
+        let r = rule(
+            &msg("2001:db8::25", "mail.example.org", "mail.example.org"),
+            f,
+        );
+        assert_eq!(r.verdict, Verdict::Pass, "{r:#?}");
+        let f = vec![(key(&rev, QType::Ptr), Err(DnsFailure::Timeout))];
+        let r = rule(
+            &msg("2001:db8::25", "mail.example.org", "mail.example.org"),
+            f,
+        );
+        assert_eq!(r.verdict, Verdict::Unknown, "{r:#?}");
+    }
 }
