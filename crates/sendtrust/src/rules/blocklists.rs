@@ -76,13 +76,9 @@ fn sender_domains(ctx: &Context<'_>) -> (Vec<DomainSubject>, Vec<serde_json::Val
         match ascii.as_deref().map(|a| (a, dns::validate_name(a))) {
             Some((a, Ok(()))) => {
                 let org = organizational_domain(a);
-                add(a.to_string(), source.clone(), &mut out);
+                add(a.to_string(), source, &mut out);
                 if org != a && dns::validate_name(&org).is_ok() {
-                    add(
-                        org,
-                        format!("registered domain of {a} ({source})"),
-                        &mut out,
-                    );
+                    add(org, format!("registered domain of {a}"), &mut out);
                 }
             }
             Some((_, Err(why))) => {

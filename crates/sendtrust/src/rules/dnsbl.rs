@@ -797,15 +797,22 @@ fn refusal_advice(spec: &ListSpec) -> String {
     }
 }
 
-fn listed_advice(spec: &ListSpec) -> String {
+fn listed_advice(spec: &ListSpec, class: Option<CodeClass>) -> String {
     let removal = spec.known.map_or_else(
         || "the list's website".to_string(),
         |k| k.removal.to_string(),
     );
-    format!(
-        "Find and stop the cause first (an infected machine or hacked account, an open relay, \
-         a web form sending mail, bad lists), then ask for removal at {removal}."
-    )
+    match class {
+        Some(CodeClass::DynamicRange | CodeClass::DynamicHint) => format!(
+            "This lists the kind of address, not spam: send through a relay (smarthost) or give \
+             the server a static address with a proper reverse name; if the address really is \
+             a static server's, ask for removal at {removal}."
+        ),
+        _ => format!(
+            "Find and stop the cause first (an infected machine or hacked account, an open \
+             relay, a web form sending mail, bad lists), then ask for removal at {removal}."
+        ),
+    }
 }
 
 /// Renders TXT records for display: joined, control characters dropped, cut
@@ -929,7 +936,7 @@ async fn check(
         CodeClass::DynamicHint => 1,
         CodeClass::Refused => 0,
     });
-    result.what_to_do = Some(listed_advice(spec));
+    result.what_to_do = Some(listed_advice(spec, result.class));
     result
 }
 

@@ -269,7 +269,11 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
                         "resolves-elsewhere"
                     }
                     Forward::NoAddress => {
-                        warnings.push(format!("the HELO name {n} does not resolve"));
+                        warnings.push(if matches!(lookup, Ok(Answer::NxDomain)) {
+                            format!("the HELO name {n} does not exist in DNS")
+                        } else {
+                            format!("the HELO name {n} has no {rr} record")
+                        });
                         evidence.push(Evidence::bad(label, answer_text(lookup)));
                         "does-not-resolve"
                     }
