@@ -134,6 +134,14 @@ pub struct Hop {
     pub delay_seconds: Option<i64>,
     /// True when the client IP is private, loopback or otherwise not routable.
     pub private: bool,
+    /// The date as written after the `;` (shown when it could not be read,
+    /// in which case `time` is `None`).
+    #[serde(default)]
+    pub date_text: Option<String>,
+    /// True when the hand-off walk counted this hop as part of the recipient's
+    /// own mail system (a hop above the hand-off hop). See `docs/handoff.md`.
+    #[serde(default)]
+    pub inside_recipient: bool,
 }
 
 /// A Received field that records no relay.
@@ -145,6 +153,20 @@ pub struct LocalField {
     pub raw: String,
     /// Why it is not a relay (e.g. "qmail local injection (invoked by uid)").
     pub reason: String,
+    /// Machine-readable kind: `local-submission`, `queue-handover`,
+    /// `comment-only`, `retrieval`, `content-scanner`, `local-delivery`,
+    /// `no-client` (only a `by` part) or `no-client-address` (no client IP).
+    #[serde(default)]
+    pub kind: String,
+    /// The word after `from`, as written, when there is one.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// The host that wrote the field (`by`), when recorded.
+    #[serde(default)]
+    pub by: Option<String>,
+    /// Time stamp in UTC (RFC 3339), when readable.
+    #[serde(default)]
+    pub time: Option<String>,
 }
 
 /// An observation about the Received chain.
@@ -156,6 +178,10 @@ pub struct ChainNote {
     pub hop_index: usize,
     /// One sentence for a person.
     pub message: String,
+    /// The time difference behind a `clock-skew` (negative) or `long-delay`
+    /// note, in seconds.
+    #[serde(default)]
+    pub seconds: Option<i64>,
 }
 
 /// The sending server: the hop whose client handed the message to the
@@ -394,6 +420,9 @@ pub struct DnsLogEntry {
     pub answers: Vec<String>,
     /// Milliseconds from the request to the answer (0 when served from the cache).
     pub ms: u64,
+    /// When the question was asked, in milliseconds since the analysis started.
+    #[serde(default)]
+    pub started_ms: u64,
     /// True when the answer came from this analysis's cache.
     pub cached: bool,
     /// Number of HTTP attempts (retries included).

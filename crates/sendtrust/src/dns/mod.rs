@@ -329,6 +329,7 @@ struct Shared_ {
 pub struct Resolver {
     shared: Rc<Shared_>,
     log: Rc<RefCell<Vec<DnsLogEntry>>>,
+    log_started: Instant,
     on_log: Option<LogObserver>,
 }
 
@@ -367,6 +368,7 @@ impl Resolver {
                 fixtures: RefCell::default(),
             }),
             log: Rc::default(),
+            log_started: Instant::now(),
             on_log: None,
         }
     }
@@ -388,6 +390,7 @@ impl Resolver {
         Resolver {
             shared: self.shared.clone(),
             log: Rc::default(),
+            log_started: Instant::now(),
             on_log: self.on_log.clone(),
         }
     }
@@ -521,7 +524,9 @@ impl Resolver {
         cached: bool,
         attempts: u32,
     ) {
+        let since_start = self.log_started.elapsed().as_millis() as u64;
         let entry = DnsLogEntry {
+            started_ms: since_start.saturating_sub(ms),
             name: name.to_string(),
             qtype: qtype.as_str().to_string(),
             status: match lookup {
