@@ -44,6 +44,9 @@ pub fn offline_authenticator() -> MessageAuthenticator {
 struct Inner {
     resolver: Resolver,
     misses: RefCell<BTreeSet<(String, QType)>>,
+    /// Targets of literal `exp=` modifiers seen in SPF records: their TXT
+    /// holds free text, not an SPF record.
+    exp_targets: RefCell<BTreeSet<String>>,
 }
 
 /// A [`DnsCache`] view of the resolver's cache that records misses.
@@ -59,6 +62,7 @@ impl AuthCache {
             inner: Rc::new(Inner {
                 resolver: resolver.clone(),
                 misses: RefCell::default(),
+                exp_targets: RefCell::default(),
             }),
         }
     }
@@ -142,8 +146,16 @@ fn record_set<T>(
     }
 }
 
-/// Parses TXT answers into the record type the name implies.
-fn txt_record(name: &str, lookup: Lookup) -> TxtRecord {
+/// True for the TXT text of an SPF record (RFC 7208 4.5: `v=spf1` alone or
+/// followed by a space).
+fn is_spf(record: &[u8]) -> bool {
+    record.eq_ignore_ascii_case(b"v=spf1")
+        || (record.len() > 6 && record[..7].eq_ignore_ascii_case(b"v=spf1 "))
+}
+
+/// Parses TXT answers into the record type the name implies. `exp_target`:
+/// the name is the target of an `exp=` modifier (free text).
+fn txt_record(name: &str, lookup: Lookup, exp_target: bool) -> TxtRecord {
     let records: Vec<Vec<u8>> = match lookup {
         Ok(Answer::Records(records)) => records
             .into_iter()
@@ -160,18 +172,18 @@ fn txt_record(name: &str, lookup: Lookup) -> TxtRecord {
         DomainKey::parse_records(&records).into()
     } else if name.starts_with("_dmarc.") {
         DmarcRecord::parse_records(&records).into()
-    } else {
-        match SpfRecord::parse_records(&records) {
-            Ok(spf) => spf.into(),
-            // Not an SPF record: the target of an `exp=` modifier holds free text.
-            Err(Error::Dns(DnsError::InvalidRecordType)) if records.len() == 1 => {
-                match Macro::parse(&records[0]) {
-                    Ok(m) => m.into(),
-                    Err(e) => TxtRecord::Error(e),
-                }
-            }
+    } else if exp_target && records.len() == 1 && !is_spf(&records[0]) {
+        match Macro::parse(&records[0]) {
+            Ok(m) => m.into(),
             Err(e) => TxtRecord::Error(e),
         }
+    } else if records.iter().filter(|r| is_spf(r)).count() > 1 {
+        // RFC 7208 4.5: more than one SPF record is a permerror, which
+        // mail-auth gives for a parse error (it would use the first record).
+        TxtRecord::Error(Error::Parse)
+    } else {
+        // No SPF record among other TXT records: InvalidRecordType, "none".
+        SpfRecord::parse_records(&records).into()
     }
 }
 
@@ -226,9 +238,17 @@ impl ResolverCache<Box<str>, TxtRecord> for TxtView {
         Box<str>: Borrow<Q>,
         Q: Hash + Eq + ?Sized,
     {
-        let name = key_text::<Box<str>, Q>(name)?;
+        let name = normalize_name(&key_text::<Box<str>, Q>(name)?);
         let lookup = self.0.get(&name, QType::Txt)?;
-        Some(txt_record(&normalize_name(&name), lookup))
+        let exp_target = self.0.inner.exp_targets.borrow().contains(&name);
+        let record = txt_record(&name, lookup, exp_target);
+        if let TxtRecord::Spf(spf) = &record
+            && let Some(Macro::Literal(target)) = &spf.exp
+        {
+            let target = normalize_name(&String::from_utf8_lossy(target));
+            self.0.inner.exp_targets.borrow_mut().insert(target);
+        }
+        Some(record)
     }
     fn remove<Q>(&self, _name: &Q) -> Option<TxtRecord>
     where
@@ -433,11 +453,13 @@ mod tests {
         let spf = txt_record(
             "example.com",
             Ok(Answer::Records(vec![Rdata::Txt(b"v=spf1 -all".to_vec())])),
+            false,
         );
         assert!(matches!(spf, TxtRecord::Spf(_)));
         let key = txt_record(
             "s._domainkey.example.com",
             Ok(Answer::Records(vec![Rdata::Txt(b"v=DKIM1; p=".to_vec())])),
+            false,
         );
         assert!(matches!(key, TxtRecord::DomainKey(_) | TxtRecord::Error(_)));
         let dmarc = txt_record(
@@ -445,12 +467,41 @@ mod tests {
             Ok(Answer::Records(vec![Rdata::Txt(
                 b"v=DMARC1; p=none".to_vec(),
             )])),
+            false,
         );
         assert!(matches!(dmarc, TxtRecord::Dmarc(_)));
-        let failed = txt_record("example.com", Err(DnsFailure::Timeout));
+        let failed = txt_record("example.com", Err(DnsFailure::Timeout), false);
         assert!(matches!(
             failed,
             TxtRecord::Error(Error::Dns(DnsError::Resolver(_)))
         ));
+    }
+
+    #[test]
+    fn spf_none_permerror_and_explanations() {
+        let txt = |texts: &[&str]| {
+            Ok(Answer::Records(
+                texts
+                    .iter()
+                    .map(|t| Rdata::Txt(t.as_bytes().to_vec()))
+                    .collect(),
+            ))
+        };
+        // A verification token is not an SPF record: "none", not an explanation.
+        let other = txt_record("example.com", txt(&["site-verification=abc"]), false);
+        assert!(matches!(
+            other,
+            TxtRecord::Error(Error::Dns(DnsError::InvalidRecordType))
+        ));
+        // Two SPF records: permerror (mail-auth maps Parse to it).
+        let two = txt_record("example.com", txt(&["v=spf1 -all", "v=spf1 ~all"]), false);
+        assert!(matches!(two, TxtRecord::Error(Error::Parse)));
+        // One SPF record among other TXT records.
+        let mixed = txt_record("example.com", txt(&["token=1", "v=spf1 -all"]), false);
+        assert!(matches!(mixed, TxtRecord::Spf(_)));
+        // The target of an exp= modifier holds free text.
+        let exp = txt_record("exp.example.com", txt(&["Not allowed: %{i}"]), true);
+        assert!(matches!(exp, TxtRecord::SpfExplanation(_)));
+        assert!(is_spf(b"V=SPF1") && is_spf(b"v=spf1 -all") && !is_spf(b"v=spf10"));
     }
 }

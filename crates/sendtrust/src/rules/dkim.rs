@@ -73,7 +73,9 @@ pub struct SignatureCheck {
 pub async fn check(ctx: &Context<'_>) -> RuleResult {
     let id = RuleId::Dkim;
     let mut result = RuleResult::new(id, Verdict::Unknown, "");
-    let Some(message) = AuthenticatedMessage::parse(ctx.parsed.raw) else {
+    // Not strict: strict parsing drops `l=` signatures as malformed; they are
+    // verified and warned about instead.
+    let Some(message) = AuthenticatedMessage::parse_with_opts(ctx.parsed.raw, None, false) else {
         result.summary = "Could not check DKIM: the message could not be parsed.".into();
         return result;
     };
@@ -168,11 +170,28 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
             DkimResult::None => ("none", None),
         };
         let mut check = describe(signature, name, reason, &from_domain);
-        check.key = key_info(ctx.resolver, signature);
         let body_mismatch = matches!(
             output.result(),
             DkimResult::Neutral(Error::Dkim(DkimError::BodyHashMismatch))
         );
+        if body_mismatch {
+            // mail-auth stops at the body hash without fetching the key; the
+            // header check below needs it.
+            let _ = ctx.resolver.lookup(&key_name(signature), QType::Txt).await;
+        }
+        check.key = key_info(ctx.resolver, signature);
+        // RFC 8301 3.2: signatures with RSA keys under 1024 bits are not valid.
+        if check.result == "pass"
+            && let Some(k) = &check.key
+            && k.key_type == "rsa"
+            && let Some(bits) = k.bits
+            && bits < 1024
+        {
+            check.result = "fail".into();
+            check.reason = Some(format!(
+                "the RSA key is only {bits} bits: too weak (RFC 8301: keys under 1024 bits are never valid)"
+            ));
+        }
         if body_mismatch {
             let valid = header_signature_valid(ctx.parsed.raw, signature, ctx.resolver);
             check.header_signature_valid = valid;
@@ -446,7 +465,7 @@ pub fn header_signature_valid(
     let key = public_key(&key_type, &p)?;
     // mail-auth canonicalises the header hash input of the first signature;
     // keep only this one so it is the first.
-    let mut message = AuthenticatedMessage::parse(raw)?;
+    let mut message = AuthenticatedMessage::parse_with_opts(raw, None, false)?;
     message.retain_dkim_signatures(|s| {
         if s.b == signature.b {
             Ok(())
@@ -730,7 +749,12 @@ fn explain(
             first.domain
         )
     };
-    result.fix = Some(if reason.contains("key not found") {
+    result.fix = Some(if reason.contains("too weak") {
+        format!(
+            "Generate a 2048-bit RSA (or ed25519) key, publish it under a new selector for {}, and switch signing to it.",
+            first.domain
+        )
+    } else if reason.contains("key not found") {
         format!(
             "Publish the public key at {}._domainkey.{} (TXT \"v=DKIM1; k=rsa; p=…\"), or fix the selector your server signs with.",
             first.selector, first.domain

@@ -244,7 +244,14 @@ struct TreeWalker<'r> {
     seen: BTreeSet<String>,
 }
 
-const MAX_DEPTH: usize = 10;
+/// Records deeper than this are not read. A chain of includes within the
+/// lookup limit is at most 10 deep; one more level reads the record whose
+/// include goes over the limit, so that lookup is counted too.
+const MAX_DEPTH: usize = LOOKUP_LIMIT + 1;
+
+/// The problem of a record the evaluation never asked for (an earlier term
+/// decided, or the lookup limit was reached first).
+const NOT_REACHED: &str = "not looked up: the evaluation ended before reaching it";
 
 impl TreeWalker<'_> {
     fn cached(&mut self, name: &str, qtype: QType) -> Option<Answer> {
@@ -259,7 +266,9 @@ impl TreeWalker<'_> {
         }
     }
 
-    fn spf_records(&mut self, domain: &str) -> (Vec<String>, Option<String>) {
+    /// The SPF records at `domain`, the problem with them, and whether the
+    /// lookup was void (NXDOMAIN or no answer, RFC 7208 4.6.4).
+    fn spf_records(&mut self, domain: &str) -> (Vec<String>, Option<String>, bool) {
         match self.cached(domain, QType::Txt) {
             Some(Answer::Records(records)) => {
                 let spf: Vec<String> = records
@@ -276,16 +285,19 @@ impl TreeWalker<'_> {
                 let problem = spf
                     .is_empty()
                     .then(|| "no SPF record (TXT \"v=spf1 …\")".into());
-                (spf, problem)
+                (spf, problem, false)
             }
-            Some(Answer::NxDomain) => (Vec::new(), Some("the domain does not exist".into())),
-            Some(Answer::NoData) => (Vec::new(), Some("no TXT records".into())),
-            None => (Vec::new(), Some("could not be fetched".into())),
+            Some(Answer::NxDomain) => (Vec::new(), Some("the domain does not exist".into()), true),
+            Some(Answer::NoData) => (Vec::new(), Some("no TXT records".into()), true),
+            None if self.resolver.cached(domain, QType::Txt).is_none() => {
+                (Vec::new(), Some(NOT_REACHED.into()), false)
+            }
+            None => (Vec::new(), Some("could not be fetched".into()), false),
         }
     }
 
     fn node(&mut self, domain: &str, via: &str, depth: usize) -> SpfNode {
-        let (records, problem) = self.spf_records(domain);
+        let (records, problem, void) = self.spf_records(domain);
         let mut node = SpfNode {
             domain: domain.to_string(),
             via: via.to_string(),
@@ -294,7 +306,7 @@ impl TreeWalker<'_> {
             problem: problem.clone(),
             children: Vec::new(),
         };
-        if via != "top" && problem.is_some() {
+        if via != "top" && void {
             self.void_lookups += 1;
         }
         if records.len() > 1 {
@@ -630,6 +642,7 @@ fn push_tree(evidence: &mut Vec<Evidence>, node: &SpfNode, depth: usize) {
     match (&node.record, &node.problem) {
         (Some(r), None) => evidence.push(Evidence::neutral(label, r.clone())),
         (Some(r), Some(p)) => evidence.push(Evidence::bad(label, format!("{r} — {p}"))),
+        (None, Some(p)) if p == NOT_REACHED => evidence.push(Evidence::neutral(label, p.clone())),
         (None, Some(p)) => evidence.push(Evidence::bad(label, p.clone())),
         (None, None) => {}
     }

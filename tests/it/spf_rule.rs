@@ -1,0 +1,457 @@
+//! Rule 4 (SPF) end to end: messages built here, SPF records served by the DNS
+//! test bench (tests/bench/zones/auth.test.zone, the `*.spf.auth.test` names),
+//! evaluated by `sendtrust::analyze` through DoH.
+
+use sendtrust::dns::DnsConfig;
+use sendtrust::{Options, RuleResult, Verdict};
+use sendtrust_tests::{bench, doh_config};
+use serde_json::Value;
+use std::time::Duration;
+
+/// A message handed off by `helo` [`ip`] (the Received chain's only hop, so
+/// the engine picks it as the sending IP). `return_path`: `None` leaves the
+/// field out, `Some("")` is the null sender `<>`.
+fn message(ip: &str, helo: &str, return_path: Option<&str>, extra: &str) -> Vec<u8> {
+    let return_path = return_path.map_or(String::new(), |rp| format!("Return-Path: <{rp}>\r\n"));
+    format!(
+        "{return_path}{extra}Received: from {helo} ({helo} [{ip}])\r\n\
+         \tby mx.receiver.example (Postfix) with ESMTPS id 4Xq2SPF\r\n\
+         \tfor <bob@receiver.example>; Mon, 18 Nov 2024 11:00:00 +0000\r\n\
+         From: Alice <alice@auth.test>\r\n\
+         To: Bob <bob@receiver.example>\r\n\
+         Subject: SPF fixture\r\n\
+         Date: Mon, 18 Nov 2024 10:59:58 +0000\r\n\
+         Message-ID: <spf-fixture@auth.test>\r\n\
+         \r\n\
+         Hello.\r\n"
+    )
+    .into_bytes()
+}
+
+fn options(dns: DnsConfig) -> Options {
+    Options {
+        dns,
+        // Rules 1-3 are not under test here: keep their queries out of the way.
+        dnsbl_zones: Some(Vec::new()),
+        dbl_zones: Some(Vec::new()),
+        ..Options::default()
+    }
+}
+
+async fn spf_with(raw: &[u8], dns: DnsConfig) -> RuleResult {
+    let report = sendtrust::analyze(raw, &options(dns))
+        .await
+        .expect("the message is accepted");
+    let rule = report.rules[3].clone();
+    assert_eq!(rule.id, sendtrust::RuleId::Spf, "rules[3] is not SPF");
+    rule
+}
+
+/// Rule 4 for mail from `ip` with envelope sender `bounce@<domain>`.
+async fn spf(ip: &str, domain: &str) -> RuleResult {
+    let raw = message(ip, "mail.auth.test", Some(&format!("bounce@{domain}")), "");
+    spf_with(&raw, doh_config(&bench().doh)).await
+}
+
+fn context(rule: &RuleResult) -> String {
+    let evidence: Vec<String> = rule
+        .evidence
+        .iter()
+        .map(|e| format!("  [{}] {}: {}", e.tone, e.label, e.value))
+        .collect();
+    format!(
+        "{:?} — {}\nfix: {:?}\nevidence:\n{}\ndetails: {:#}",
+        rule.verdict,
+        rule.summary,
+        rule.fix,
+        evidence.join("\n"),
+        rule.details
+    )
+}
+
+fn evidence<'r>(rule: &'r RuleResult, label: &str) -> Vec<&'r str> {
+    rule.evidence
+        .iter()
+        .filter(|e| e.label == label)
+        .map(|e| e.value.as_str())
+        .collect()
+}
+
+/// Checks `details` (the `SpfEvaluation`).
+fn assert_details(
+    rule: &RuleResult,
+    result: &str,
+    domain: &str,
+    lookups: u64,
+    decided_by: Option<&str>,
+) {
+    let ctx = context(rule);
+    let d = &rule.details;
+    assert_eq!(d["result"], result, "{ctx}");
+    assert_eq!(d["domain"], domain, "{ctx}");
+    assert_eq!(d["lookups"], lookups, "{ctx}");
+    match decided_by {
+        Some(term) => assert_eq!(d["decided_by"], term, "{ctx}"),
+        None => assert_eq!(d["decided_by"], Value::Null, "{ctx}"),
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn pass_by_ip4() {
+    let rule = spf("198.51.100.10", "pass.spf.auth.test").await;
+    let ctx = context(&rule);
+    assert_eq!(rule.verdict, Verdict::Pass, "{ctx}");
+    assert_details(
+        &rule,
+        "pass",
+        "pass.spf.auth.test",
+        0,
+        Some("ip4:198.51.100.10"),
+    );
+    assert_eq!(rule.details["identity"], "mail-from", "{ctx}");
+    assert_eq!(rule.details["void_lookups"], 0, "{ctx}");
+    assert_eq!(
+        rule.summary,
+        "SPF pass: the envelope sender's domain pass.spf.auth.test authorises 198.51.100.10.",
+        "{ctx}"
+    );
+    assert_eq!(rule.fix, None, "{ctx}");
+    assert_eq!(
+        evidence(&rule, "SPF record of pass.spf.auth.test"),
+        ["v=spf1 ip4:198.51.100.10 -all"],
+        "{ctx}"
+    );
+    assert_eq!(
+        evidence(&rule, "Sending IP")[0].split(' ').next(),
+        Some("198.51.100.10"),
+        "{ctx}"
+    );
+    assert_eq!(
+        evidence(&rule, "Envelope sender"),
+        ["bounce@pass.spf.auth.test (from Return-Path)"],
+        "{ctx}"
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn fail_by_dash_all_names_the_ip_in_the_fix() {
+    let rule = spf("198.51.100.66", "fail.spf.auth.test").await;
+    let ctx = context(&rule);
+    assert_eq!(rule.verdict, Verdict::Fail, "{ctx}");
+    assert_details(&rule, "fail", "fail.spf.auth.test", 0, Some("-all"));
+    assert!(rule.summary.starts_with("SPF fail:"), "{ctx}");
+    assert!(rule.summary.contains("198.51.100.66 may not send"), "{ctx}");
+    let fix = rule.fix.as_deref().unwrap_or_default();
+    assert!(fix.contains("If 198.51.100.66 is your server"), "{ctx}");
+    assert!(fix.contains("`ip4:198.51.100.66`"), "{ctx}");
+    assert!(fix.contains("fail.spf.auth.test"), "{ctx}");
+    assert_eq!(evidence(&rule, "Decided by"), ["`-all`"], "{ctx}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn fail_shows_the_published_explanation() {
+    let rule = spf("198.51.100.66", "expfail.spf.auth.test").await;
+    let ctx = context(&rule);
+    assert_eq!(rule.verdict, Verdict::Fail, "{ctx}");
+    assert_details(&rule, "fail", "expfail.spf.auth.test", 0, Some("-all"));
+    let text = "198.51.100.66 is not one of expfail.spf.auth.test's designated mail servers.";
+    assert_eq!(rule.details["explanation"], text, "{ctx}");
+    assert_eq!(
+        evidence(&rule, "Explanation published by the domain"),
+        [text],
+        "{ctx}"
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn softfail_and_neutral() {
+    let rule = spf("198.51.100.66", "softfail.spf.auth.test").await;
+    let ctx = context(&rule);
+    assert_eq!(rule.verdict, Verdict::Fail, "{ctx}");
+    assert_details(&rule, "softfail", "softfail.spf.auth.test", 0, Some("~all"));
+    assert!(rule.summary.starts_with("SPF softfail:"), "{ctx}");
+    assert!(
+        rule.fix
+            .as_deref()
+            .unwrap_or_default()
+            .contains("`ip4:198.51.100.66`"),
+        "{ctx}"
+    );
+
+    let rule = spf("198.51.100.66", "neutral.spf.auth.test").await;
+    let ctx = context(&rule);
+    assert_eq!(rule.verdict, Verdict::Warn, "{ctx}");
+    assert_details(&rule, "neutral", "neutral.spf.auth.test", 0, Some("?all"));
+    assert!(rule.summary.starts_with("SPF neutral:"), "{ctx}");
+    assert!(
+        rule.fix
+            .as_deref()
+            .unwrap_or_default()
+            .contains("`ip4:198.51.100.66`"),
+        "{ctx}"
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn none_when_no_spf_record() {
+    let rule = spf("198.51.100.10", "none.spf.auth.test").await;
+    let ctx = context(&rule);
+    assert_eq!(rule.verdict, Verdict::Fail, "{ctx}");
+    assert_details(&rule, "none", "none.spf.auth.test", 0, None);
+    assert!(rule.summary.starts_with("No SPF record:"), "{ctx}");
+    assert!(
+        rule.fix
+            .as_deref()
+            .unwrap_or_default()
+            .contains("`v=spf1 ip4:198.51.100.10 -all`"),
+        "{ctx}"
+    );
+    assert_eq!(
+        rule.details["tree"]["problem"], "no SPF record (TXT \"v=spf1 …\")",
+        "{ctx}"
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn permerror_for_two_records() {
+    let rule = spf("198.51.100.10", "twospf.spf.auth.test").await;
+    let ctx = context(&rule);
+    assert_eq!(rule.verdict, Verdict::Fail, "{ctx}");
+    assert_details(&rule, "permerror", "twospf.spf.auth.test", 0, None);
+    assert_eq!(rule.details["tree"]["record_count"], 2, "{ctx}");
+    assert!(
+        rule.summary.contains("two or more SPF records at one name"),
+        "{ctx}"
+    );
+    assert!(
+        rule.fix
+            .as_deref()
+            .unwrap_or_default()
+            .contains("merge them into one TXT record"),
+        "{ctx}"
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn permerror_for_more_than_ten_lookups() {
+    // hop11 would authorise 198.51.100.10, but the 11th include is one too many.
+    let rule = spf("198.51.100.10", "toomany.spf.auth.test").await;
+    let ctx = context(&rule);
+    assert_eq!(rule.verdict, Verdict::Fail, "{ctx}");
+    assert_details(&rule, "permerror", "toomany.spf.auth.test", 11, None);
+    assert!(
+        rule.summary
+            .contains("11 DNS lookups, more than the limit of 10"),
+        "{ctx}"
+    );
+    assert!(
+        rule.fix
+            .as_deref()
+            .unwrap_or_default()
+            .starts_with("More than 10 lookups: flatten includes"),
+        "{ctx}"
+    );
+    assert_eq!(
+        evidence(&rule, "DNS lookups"),
+        ["11 of 10 DNS-querying terms, 0 of 2 void lookups"],
+        "{ctx}"
+    );
+    // The chain: top -> hop1 -> … -> hop10 read, hop11 not reached.
+    let mut node = &rule.details["tree"];
+    let mut depth = 0;
+    while let Some(child) = node["children"].as_array().and_then(|c| c.first()) {
+        depth += 1;
+        assert_eq!(child["via"], "include", "{ctx}");
+        assert_eq!(
+            child["domain"],
+            format!("hop{depth}.toomany.spf.auth.test"),
+            "{ctx}"
+        );
+        node = child;
+    }
+    // hop11 was never asked for: the 11th include is over the limit.
+    assert_eq!(depth, 11, "{ctx}");
+    assert_eq!(node["domain"], "hop11.toomany.spf.auth.test", "{ctx}");
+    assert_eq!(
+        node["problem"], "not looked up: the evaluation ended before reaching it",
+        "{ctx}"
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn include_tree_is_explained() {
+    let domain = "tree.spf.auth.test";
+    // Through include b, then include c: the whole tree is evaluated.
+    let rule = spf("198.51.100.60", domain).await;
+    let ctx = context(&rule);
+    assert_eq!(rule.verdict, Verdict::Pass, "{ctx}");
+    assert_details(
+        &rule,
+        "pass",
+        domain,
+        5,
+        Some("include:_spf-b.tree.spf.auth.test"),
+    );
+    assert_eq!(rule.details["void_lookups"], 0, "{ctx}");
+    let tree = &rule.details["tree"];
+    assert_eq!(tree["via"], "top", "{ctx}");
+    let children = tree["children"].as_array().expect("children");
+    let names: Vec<&str> = children
+        .iter()
+        .map(|c| c["domain"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        names,
+        ["_spf-a.tree.spf.auth.test", "_spf-b.tree.spf.auth.test"],
+        "{ctx}"
+    );
+    assert_eq!(
+        children[1]["children"][0]["domain"], "_spf-c.tree.spf.auth.test",
+        "{ctx}"
+    );
+    assert_eq!(
+        children[1]["children"][0]["record"], "v=spf1 ip4:198.51.100.60 -all",
+        "{ctx}"
+    );
+    assert_eq!(
+        evidence(&rule, "    ↳ include _spf-c.tree.spf.auth.test"),
+        ["v=spf1 ip4:198.51.100.60 -all"],
+        "{ctx}"
+    );
+    assert_eq!(
+        evidence(&rule, "DNS lookups"),
+        ["5 of 10 DNS-querying terms, 0 of 2 void lookups"],
+        "{ctx}"
+    );
+
+    // Through include a (ip4:198.51.100.40/30).
+    let rule = spf("198.51.100.41", domain).await;
+    assert_eq!(rule.verdict, Verdict::Pass, "{}", context(&rule));
+    assert_eq!(
+        rule.details["decided_by"],
+        "include:_spf-a.tree.spf.auth.test",
+        "{}",
+        context(&rule)
+    );
+
+    // By the mx mechanism (mx.tree.spf.auth.test A 198.51.100.30).
+    let rule = spf("198.51.100.30", domain).await;
+    assert_eq!(rule.verdict, Verdict::Pass, "{}", context(&rule));
+    let ctx = context(&rule);
+    assert_eq!(rule.details["decided_by"], "mx", "{ctx}");
+    // mx decided first: the includes were never looked up, and that is not a
+    // void lookup.
+    assert_eq!(rule.details["void_lookups"], 0, "{ctx}");
+    assert_eq!(
+        rule.details["tree"]["children"][0]["problem"],
+        "not looked up: the evaluation ended before reaching it",
+        "{ctx}"
+    );
+
+    // Nothing matches: the top record's -all.
+    let rule = spf("198.51.100.66", domain).await;
+    let ctx = context(&rule);
+    assert_eq!(rule.verdict, Verdict::Fail, "{ctx}");
+    assert_details(&rule, "fail", domain, 5, Some("-all"));
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn null_sender_checks_the_helo_name() {
+    let raw = message("198.51.100.70", "helo.spf.auth.test", Some(""), "");
+    let rule = spf_with(&raw, doh_config(&bench().doh)).await;
+    let ctx = context(&rule);
+    assert_eq!(rule.verdict, Verdict::Pass, "{ctx}");
+    assert_eq!(rule.details["identity"], "helo", "{ctx}");
+    assert_details(
+        &rule,
+        "pass",
+        "helo.spf.auth.test",
+        0,
+        Some("ip4:198.51.100.70"),
+    );
+    assert!(
+        rule.summary.contains("the HELO name helo.spf.auth.test"),
+        "{ctx}"
+    );
+    assert!(
+        evidence(&rule, "Envelope sender")[0].starts_with("<> (null sender"),
+        "{ctx}"
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn timeout_is_unknown_not_fail() {
+    // The bench's blackhole endpoint never answers: every lookup times out.
+    let dns = DnsConfig {
+        timeout: Duration::from_millis(800),
+        retries: 0,
+        ..doh_config(&bench().blackhole)
+    };
+    let raw = message(
+        "198.51.100.10",
+        "mail.auth.test",
+        Some("bounce@pass.spf.auth.test"),
+        "",
+    );
+    let rule = spf_with(&raw, dns).await;
+    let ctx = context(&rule);
+    assert_eq!(rule.verdict, Verdict::Unknown, "{ctx}");
+    assert_eq!(rule.details["result"], "temperror", "{ctx}");
+    assert!(
+        rule.summary.starts_with(
+            "Could not check SPF for the envelope sender's domain pass.spf.auth.test: temperror"
+        ),
+        "{ctx}"
+    );
+    assert_eq!(rule.fix, None, "{ctx}");
+    let failures = evidence(&rule, "Lookup failed");
+    assert!(
+        failures
+            .iter()
+            .any(|f| f.starts_with("TXT pass.spf.auth.test")),
+        "{ctx}"
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn receiver_recorded_pass_but_now_fail() {
+    let recorded = "Authentication-Results: mx.receiver.example;\r\n\
+                    \tspf=pass (sender IP is 198.51.100.66) smtp.mailfrom=bounce@fail.spf.auth.test\r\n";
+    let raw = message(
+        "198.51.100.66",
+        "mail.auth.test",
+        Some("bounce@fail.spf.auth.test"),
+        recorded,
+    );
+    let rule = spf_with(&raw, doh_config(&bench().doh)).await;
+    let ctx = context(&rule);
+    assert_eq!(rule.verdict, Verdict::Fail, "{ctx}");
+    assert_eq!(rule.details["result"], "fail", "{ctx}");
+    let recorded = evidence(&rule, "The receiver recorded");
+    assert_eq!(recorded.len(), 1, "{ctx}");
+    assert!(
+        recorded[0].starts_with(
+            "pass (recorded by mx.receiver.example in Authentication-Results) — differs from now: it passed at delivery"
+        ),
+        "{ctx}"
+    );
+
+    // The same result recorded reads as agreement.
+    let recorded = "Received-SPF: fail (mx.receiver.example: domain of bounce@fail.spf.auth.test does not designate 198.51.100.66 as permitted sender) client-ip=198.51.100.66; envelope-from=\"bounce@fail.spf.auth.test\";\r\n";
+    let raw = message(
+        "198.51.100.66",
+        "mail.auth.test",
+        Some("bounce@fail.spf.auth.test"),
+        recorded,
+    );
+    let rule = spf_with(&raw, doh_config(&bench().doh)).await;
+    let ctx = context(&rule);
+    assert!(
+        rule.evidence
+            .iter()
+            .any(|e| e.label == "The receiver recorded"
+                && e.tone == "good"
+                && e.value == "fail (recorded by mx.receiver.example in Received-SPF)"),
+        "{ctx}"
+    );
+}
