@@ -11,6 +11,7 @@
 
 #![warn(missing_docs)]
 
+pub mod beyond;
 pub mod dns;
 pub mod input;
 pub mod message;
@@ -103,6 +104,7 @@ pub async fn analyze_with(
                 .map(|_| resolver.config().format.as_str().to_string()),
         },
         dns_log: Vec::new(),
+        beyond: report::Beyond::default(),
     };
     observer.local_report(&report);
 
@@ -113,7 +115,10 @@ pub async fn analyze_with(
         resolver: &resolver,
         options,
     };
-    report.rules = rules::run_all(&context, observer).await;
+    let rules = rules::run_all(&context, observer).await;
+    let beyond = beyond::run(&context, &rules).await;
+    report.rules = rules;
+    report.beyond = beyond;
     report.dns_log = resolver.log();
     Ok(report)
 }

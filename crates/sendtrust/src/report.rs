@@ -40,6 +40,145 @@ pub struct Report {
     pub dns: DnsSettings,
     /// Every DNS question asked during the analysis, in the order asked.
     pub dns_log: Vec<DnsLogEntry>,
+    /// Beyond the five rules: DMARC, ARC, the receiver's verdicts, the
+    /// bulk-sender checklist and decoded antispam headers.
+    #[serde(default)]
+    pub beyond: Beyond,
+}
+
+/// Checks beyond the five rules.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Beyond {
+    /// DMARC for the From domain, when it could be evaluated.
+    pub dmarc: Option<DmarcReport>,
+    /// The ARC chain, when the message carries ARC sets.
+    pub arc: Option<ArcReport>,
+    /// What the receivers recorded next to what Sendtrust re-checked now.
+    pub receiver: Vec<ReceiverComparison>,
+    /// The Gmail/Yahoo bulk-sender requirements, item by item.
+    pub bulk_sender: Vec<ChecklistItem>,
+    /// Antispam headers decoded (Microsoft, SpamAssassin, Rspamd).
+    pub antispam: Vec<AntispamReport>,
+}
+
+/// DMARC evaluation (RFC 7489 / DMARCbis) for the From domain.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct DmarcReport {
+    /// The From domain.
+    pub from_domain: String,
+    /// The domain whose record applied (the From domain or its organizational domain).
+    pub policy_domain: Option<String>,
+    /// The record text.
+    pub record: Option<String>,
+    /// `pass`, `fail`, `none` (no record), `temperror`, `permerror`.
+    pub result: String,
+    /// Requested policy `p` (and `sp` for subdomains): `none`, `quarantine`, `reject`.
+    pub policy: Option<String>,
+    /// Subdomain policy.
+    pub subdomain_policy: Option<String>,
+    /// Percentage (`pct`), when given.
+    pub pct: Option<u8>,
+    /// DKIM alignment mode: `relaxed` or `strict`.
+    pub adkim: Option<String>,
+    /// SPF alignment mode: `relaxed` or `strict`.
+    pub aspf: Option<String>,
+    /// Aggregate report addresses.
+    pub rua: Vec<String>,
+    /// DKIM-aligned pass?
+    pub dkim_aligned: bool,
+    /// SPF-aligned pass?
+    pub spf_aligned: bool,
+    /// What a receiver would do with this message.
+    pub disposition: String,
+    /// Problems and advice, one sentence each.
+    pub warnings: Vec<String>,
+}
+
+/// One ARC set (instance).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct ArcInstance {
+    /// `i=`.
+    pub instance: u32,
+    /// Who sealed (ARC-Seal `d=`).
+    pub sealer: String,
+    /// `cv=` as written (`none`, `pass`, `fail`).
+    pub cv: String,
+    /// The ARC-Authentication-Results this sealer recorded.
+    pub auth_results: String,
+}
+
+/// The ARC chain and its verification.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct ArcReport {
+    /// `pass`, `fail`, `none`, `temperror`, `permerror`, or `not-checked (offline)`.
+    pub result: String,
+    /// Why, when not pass.
+    pub reason: Option<String>,
+    /// The sets, oldest (i=1) first.
+    pub instances: Vec<ArcInstance>,
+}
+
+/// "The receiver recorded" vs "Sendtrust re-checked now" for one method.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct ReceiverComparison {
+    /// `spf`, `dkim`, `dmarc`, `iprev`, `arc`.
+    pub method: String,
+    /// The authserv-id (or Received-SPF receiver) that recorded it.
+    pub authserv: String,
+    /// Where it came from: `Authentication-Results`, `ARC-Authentication-Results i=N`, `Received-SPF`.
+    pub source: String,
+    /// The recorded result.
+    pub recorded: String,
+    /// Properties recorded with it (`smtp.mailfrom=…`, `header.d=…`).
+    pub properties: Vec<String>,
+    /// Sendtrust's result now, when it re-checked this method.
+    pub now: Option<String>,
+    /// Whether they agree (`None` when there is nothing to compare).
+    pub agrees: Option<bool>,
+    /// The likely reason when they differ.
+    pub note: Option<String>,
+}
+
+/// One bulk-sender requirement.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ChecklistItem {
+    /// Stable id (`spf-pass`, `dkim-pass`, `dmarc-record`, `from-aligned`, `fcrdns`,
+    /// `tls`, `one-click-unsubscribe`, `rfc5322`).
+    pub id: String,
+    /// The requirement in words.
+    pub title: String,
+    /// `pass`, `fail`, `unknown`, `not-applicable`.
+    pub status: String,
+    /// What the status rests on.
+    pub evidence: String,
+}
+
+/// A decoded antispam header set from one vendor.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct AntispamReport {
+    /// `microsoft`, `spamassassin` or `rspamd`.
+    pub vendor: String,
+    /// The header field(s) read.
+    pub header: String,
+    /// The overall verdict in words (e.g. "SCL 5: spam (junk folder)").
+    pub verdict: Option<String>,
+    /// Score, when given.
+    pub score: Option<f64>,
+    /// Threshold (required score), when given.
+    pub threshold: Option<f64>,
+    /// The decoded fields / rules.
+    pub items: Vec<AntispamItem>,
+}
+
+/// One decoded antispam field or rule.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct AntispamItem {
+    /// The key as written (`SCL`, `SFV`, `BAYES_00`, `DKIM_SIGNED`).
+    pub key: String,
+    /// The value as written (`5`, `SPM`, `-1.9`).
+    pub value: String,
+    /// What it means, for people (empty when unknown).
+    pub meaning: String,
 }
 
 /// What the input was and what normalisation did to it.
