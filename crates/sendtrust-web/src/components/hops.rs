@@ -198,7 +198,7 @@ fn HopRow(hop: Hop, is_handoff: bool) -> impl IntoView {
             <button
                 type="button"
                 class="button small"
-                aria-label=format!("Check hop {number} ({ip}) instead")
+                aria-label=format!("Check this hop instead: hop {number}, {ip}")
                 on:click=move |_| analysis.rerun_with_sender(Some(ip))
             >
                 "Check this hop instead"

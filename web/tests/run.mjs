@@ -1,0 +1,353 @@
+// Browser tests of the built page (dist/), in Debian's Chromium driven by playwright-core.
+//
+//   node web/tests/run.mjs            (after `trunk build --release`; starts the DNS bench if needed)
+//
+// Serves dist/ under a sub-path on loopback, opens it with `?doh=<bench DoH URL>` and
+// checks what a person would: samples, paste, file open and drop, the five rule cards
+// settling, the hops table, the DNS panel, offline mode sending nothing, input errors,
+// settings persistence, accessibility (axe-core), no console errors, a 360 px layout.
+// Screenshots go to web/test-results/ (gitignored).
+
+import { chromium } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serveStatic } from './static-server.mjs';
+
+const WEB = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = resolve(WEB, '..');
+const DIST = join(ROOT, 'dist');
+const RESULTS = join(WEB, 'test-results');
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const RULES = ['static-ip', 'reverse-dns', 'blocklists', 'spf', 'dkim'];
+const VERDICTS = ['pass', 'warn', 'fail', 'unknown', 'not-applicable'];
+const SETTLE_MS = 30_000;
+
+// ---------------------------------------------------------------- harness
+
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+
+function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+function benchConfig() {
+  const file = process.env.SENDTRUST_BENCH_JSON ?? join(ROOT, 'tests/bench/run/bench.json');
+  if (!existsSync(file)) {
+    console.log('bench.json missing: starting the DNS bench (tests/bench/bench.py start)');
+    execFileSync('python3', [join(ROOT, 'tests/bench/bench.py'), 'start'], { stdio: 'inherit' });
+  }
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+// ---------------------------------------------------------------- setup
+
+if (!existsSync(join(DIST, 'index.html'))) {
+  console.error('dist/index.html missing: run `trunk build --release` first');
+  process.exit(2);
+}
+mkdirSync(RESULTS, { recursive: true });
+const bench = benchConfig();
+const DOH = bench.doh;
+const { server, url: BASE } = await serveStatic({ dir: DIST, base: '/sendtrust/' });
+const ORIGIN = new URL(BASE).origin;
+const userDataDir = mkdtempSync(join(tmpdir(), 'sendtrust-chromium-'));
+const context = await chromium.launchPersistentContext(userDataDir, {
+  executablePath: CHROMIUM,
+  headless: true,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+  viewport: { width: 1280, height: 900 },
+});
+const consoleErrors = [];
+
+/** Opens the page; records its requests and console errors. */
+async function open(query = `?doh=${encodeURIComponent(DOH)}`, { viewport, colorScheme } = {}) {
+  const page = await context.newPage();
+  if (viewport) await page.setViewportSize(viewport);
+  await page.emulateMedia({ colorScheme: colorScheme ?? 'light' });
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
+  await page.goto(BASE + query);
+  await page.waitForSelector('#message', { timeout: 20_000 });
+  return { page, requests };
+}
+
+async function sample(page, id) {
+  await page.click(`#sample-${id}`);
+  await page.waitForSelector('#summary');
+}
+
+/** Waits until no rule card is pending and returns the verdict of each. */
+async function settled(page) {
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('.rule-card').length === n && !document.querySelector('.verdict-pending'),
+    RULES.length,
+    { timeout: SETTLE_MS },
+  );
+  return page.$$eval('.rule-card', (cards) => cards.map((c) => ({ id: c.id, cls: c.className })));
+}
+
+function assertCards(cards) {
+  assert(cards.length === 5, `5 rule cards, got ${cards.length}`);
+  cards.forEach((card, i) => {
+    assert(card.id === `rule-${RULES[i]}`, `card ${i + 1} should be rule-${RULES[i]}, got ${card.id}`);
+    const verdict = VERDICTS.find((v) => card.cls.split(' ').includes(`verdict-${v}`));
+    assert(verdict, `card ${card.id} has no verdict class: "${card.cls}"`);
+  });
+}
+
+const text = (page, sel) => page.$eval(sel, (e) => e.textContent.trim());
+
+// ---------------------------------------------------------------- tests
+
+test('loads under a sub-path with relative assets only', async () => {
+  const { page, requests } = await open('');
+  assert((await page.title()).includes('Sendtrust'), 'title');
+  assert((await text(page, 'h1')).includes('Sendtrust'), 'heading');
+  assert(requests.length >= 3, `asset requests recorded (${requests.length})`);
+  for (const r of requests) assert(r.startsWith(BASE), `request outside ${BASE}: ${r}`);
+  // Before any lookup the note names the default provider and the kinds of names.
+  const note = await text(page, '#privacy-note');
+  assert(note.startsWith('Cloudflare will see these names'), `privacy note: ${note}`);
+  assert(note.includes('reverse-DNS name') && note.includes('DKIM'), `privacy note kinds: ${note}`);
+  await page.close();
+});
+
+test('sample: summary, five cards settling, hops, DNS panel against the bench', async () => {
+  const { page, requests } = await open();
+  await sample(page, 'good');
+  assert((await text(page, '#summary-from dd')).includes('news@shop.samples.test'), 'From');
+  assert((await text(page, '#summary-subject dd')) === 'Your order #1042 has shipped', 'Subject');
+  assert((await text(page, '#summary-return-path dd')).includes('bounces+4711@shop.samples.test'), 'Return-Path');
+  assert((await text(page, '#summary-message-id dd')).includes('7F3A2C0041@mail.shop.samples.test'), 'Message-ID');
+  assert(await page.$('#repairs'), 'LF line ends are reported as a repair');
+  assert(!(await page.$('#headers-only')), 'a full message is not headers-only');
+  // Spinners first (rules need DNS), then verdicts.
+  const cards = await settled(page);
+  assertCards(cards);
+  await page.waitForFunction(() => document.querySelector('#status')?.textContent.startsWith('Done'));
+  // Hops: oldest first, the hand-off hop is the shop's server.
+  const rows = await page.$$eval('.hops-table tbody tr', (trs) => trs.map((t) => ({ cls: t.className, text: t.textContent })));
+  assert(rows.length >= 2, `at least 2 hops, got ${rows.length}`);
+  assert(rows[0].text.includes('10.20.0.17'), `oldest hop first: ${rows[0].text}`);
+  const handoff = rows.filter((r) => r.cls.includes('handoff'));
+  assert(handoff.length === 1 && handoff[0].text.includes('203.0.113.25'), `hand-off hop: ${JSON.stringify(handoff)}`);
+  assert((await text(page, '#sender-ip')) === '203.0.113.25', 'sender IP');
+  // DNS panel: the questions the rules asked, sent to the bench.
+  const dnsRows = await page.$$eval('.dns-table tbody tr', (trs) => trs.map((t) => t.textContent));
+  assert(dnsRows.length > 0, 'DNS panel lists queries');
+  assert(dnsRows.some((r) => r.includes('25.113.0.203.in-addr.arpa')), `PTR of the sender asked: ${dnsRows.join(' | ')}`);
+  const doh = requests.filter((r) => r.startsWith(DOH));
+  assert(doh.length > 0, 'DoH requests went to the bench');
+  for (const r of requests) assert(r.startsWith(BASE) || r.startsWith(DOH), `unexpected request: ${r}`);
+  const note = await text(page, '#privacy-note');
+  assert(note.includes('saw these names') && note.includes('in-addr.arpa'), `privacy note after run: ${note}`);
+  await page.close();
+});
+
+test('paste starts the analysis', async () => {
+  const { page } = await open();
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ORIGIN });
+  const raw = readFileSync(join(WEB, 'samples/home-connection.eml'), 'utf8');
+  await page.evaluate((t) => navigator.clipboard.writeText(t), raw);
+  await page.focus('#message');
+  await page.keyboard.press('Control+V');
+  await page.waitForSelector('#summary', { timeout: 10_000 });
+  assert((await text(page, '#summary-subject dd')) === 'Photos from the weekend', 'pasted message analysed');
+  assertCards(await settled(page));
+  await page.close();
+});
+
+test('offline: no request but the page assets, rules settle without DNS', async () => {
+  const { page, requests } = await open('?offline');
+  assert(await page.isChecked('#offline'), '?offline turns the toggle on');
+  await sample(page, 'misconfigured');
+  assertCards(await settled(page));
+  // Decoded encoded-word subject.
+  assert((await text(page, '#summary-subject dd')).startsWith('Rechnung für November'), 'decoded Subject');
+  const statuses = await page.$$eval('.dns-table tbody tr td:nth-child(3)', (tds) => tds.map((t) => t.textContent.trim()));
+  for (const s of statuses) assert(s === 'offline' || s === 'invalid-name', `offline log status: ${s}`);
+  assert((await text(page, '#privacy-note')).startsWith('Offline: nothing leaves this page'), 'offline note');
+  const foreign = requests.filter((r) => !r.startsWith(BASE));
+  assert(foreign.length === 0, `offline run made non-asset requests: ${foreign.join(', ')}`);
+  await page.close();
+});
+
+test('garbage input shows the engine error, not results', async () => {
+  const { page } = await open('?offline');
+  await page.fill('#message', 'hello, this is not an email at all');
+  await page.click('#analyze');
+  await page.waitForSelector('#input-error');
+  const error = await text(page, '#input-error');
+  assert(error.includes('does not start with email headers'), `error text: ${error}`);
+  assert(error.includes('hello, this is not an email'), 'the error quotes the first line');
+  assert(!(await page.$('#summary')), 'no summary for garbage');
+  await page.fill('#message', '');
+  await page.click('#analyze');
+  await page.waitForFunction(() => document.querySelector('#input-error')?.textContent.includes('Nothing to analyse'));
+  await page.close();
+});
+
+test('message text is never interpreted as HTML', async () => {
+  const { page } = await open('?offline');
+  const raw = [
+    'From: "<img src=x onerror=window.__xss=1>" <a@samples.test>',
+    'Subject: <b id="injected">bold</b><script>window.__xss=2</script>',
+    'Received: from x (<i id="inj2">x</i> [203.0.113.9]) by mx.samples.test; Tue, 18 Nov 2025 09:14:07 +0000',
+    '',
+    'body',
+  ].join('\n');
+  await page.fill('#message', raw);
+  await page.click('#analyze');
+  await page.waitForSelector('#summary');
+  await settled(page);
+  assert((await text(page, '#summary-subject dd')).includes('<b id="injected">'), 'subject shown as text');
+  assert(!(await page.$('#injected')) && !(await page.$('#inj2')), 'no element created from message text');
+  assert((await page.evaluate(() => window.__xss)) === undefined, 'no script ran');
+  await page.close();
+});
+
+test('check this hop instead, and back', async () => {
+  const { page } = await open('?offline');
+  await sample(page, 'good');
+  await settled(page);
+  const button = page.locator('#hop-1 button');
+  assert((await button.count()) === 1, 'a non-hand-off hop offers the button');
+  assert((await page.locator('tr.handoff button').count()) === 0, 'the hand-off hop has no button');
+  await button.click();
+  await page.waitForFunction(() => document.querySelector('#sender-ip')?.textContent === '10.20.0.17');
+  await settled(page);
+  assert((await text(page, '#sender')).includes('you'), 'chosen by the user');
+  assert((await page.getAttribute('#hop-1', 'class')).includes('handoff'), 'highlight moves to the chosen hop');
+  await page.click('#sender-auto');
+  await page.waitForFunction(() => document.querySelector('#sender-ip')?.textContent === '203.0.113.25');
+  await page.close();
+});
+
+test('open file and drop a file', async () => {
+  const { page } = await open('?offline');
+  await page.setInputFiles('#file', join(WEB, 'samples/mailing-list-headers-only.eml'));
+  await page.waitForSelector('#summary');
+  assert((await text(page, '#summary-subject dd')).includes('Annual meeting'), 'opened file analysed');
+  assert(await page.$('#headers-only'), 'headers-only badge');
+  assert((await text(page, '#input-help')).includes('mailing-list-headers-only.eml'), 'file name shown');
+  await settled(page);
+
+  const raw = readFileSync(join(WEB, 'samples/home-connection.eml'), 'utf8');
+  await page.evaluate((content) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([content], 'dropped.eml', { type: 'message/rfc822' }));
+    for (const type of ['dragenter', 'dragover', 'drop']) {
+      document.body.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }
+  }, raw);
+  await page.waitForFunction(() => document.querySelector('#summary-subject dd')?.textContent === 'Photos from the weekend');
+  assert(!(await page.$('#headers-only')), 'badge gone for a full message');
+  await page.close();
+});
+
+test('provider choice persists; ?doh= overrides without saving', async () => {
+  let { page } = await open('');
+  await page.selectOption('#provider', 'google');
+  assert((await text(page, '#privacy-note')).startsWith('Google will see'), 'note follows the provider');
+  await page.close();
+  ({ page } = await open(''));
+  assert((await page.inputValue('#provider')) === 'google', 'saved choice restored');
+  await page.close();
+  ({ page } = await open(`?doh=${encodeURIComponent(DOH)}`));
+  assert((await page.inputValue('#provider')) === 'custom', '?doh= URL shows as custom');
+  assert((await page.inputValue('#custom-doh')) === DOH, 'custom URL field holds ?doh=');
+  await page.close();
+  ({ page } = await open(''));
+  assert((await page.inputValue('#provider')) === 'google', '?doh= was not saved');
+  // A plain-http non-loopback custom URL is refused with a message.
+  await page.selectOption('#provider', 'custom');
+  await page.fill('#custom-doh', 'http://dns.example/dns-query');
+  await page.press('#custom-doh', 'Enter');
+  await page.locator('#custom-doh').blur();
+  await page.waitForFunction(() => document.querySelector('#custom-doh-error')?.textContent.includes('unencrypted'));
+  await page.selectOption('#provider', 'cloudflare');
+  await page.close();
+});
+
+test('keyboard: Ctrl+Enter analyses, focus is visible', async () => {
+  const { page } = await open('?offline');
+  await page.focus('#message');
+  await page.keyboard.insertText(readFileSync(join(WEB, 'samples/good-newsletter.eml'), 'utf8'));
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('#summary');
+  await page.keyboard.press('Tab');
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert(outline !== 'none', `focused element shows an outline (${outline})`);
+  await page.close();
+});
+
+test('accessibility (axe-core) light and dark, 360 px layout, screenshots', async () => {
+  const axe = readFileSync(join(WEB, 'node_modules/axe-core/axe.min.js'), 'utf8');
+  const shots = [];
+  for (const colorScheme of ['light', 'dark']) {
+    for (const [name, viewport] of [['desktop', { width: 1280, height: 900 }], ['phone', { width: 360, height: 780 }]]) {
+      const { page } = await open(`?doh=${encodeURIComponent(DOH)}`, { viewport, colorScheme });
+      await sample(page, 'good');
+      await settled(page);
+      await page.$$eval('details', (ds) => ds.slice(0, 3).forEach((d) => (d.open = true)));
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert(width <= viewport.width, `${name} ${colorScheme}: page is ${width}px wide in a ${viewport.width}px viewport`);
+      await page.addScriptTag({ content: axe });
+      const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+      const serious = result.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
+      assert(
+        serious.length === 0,
+        `${name} ${colorScheme} axe: ${serious.map((v) => `${v.id} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`).join(', ')}`,
+      );
+      const file = join(RESULTS, `${name}-${colorScheme}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      shots.push(file);
+      await page.close();
+    }
+  }
+  console.log(`    screenshots: ${shots.join(', ')}`);
+});
+
+// ---------------------------------------------------------------- run
+
+let failed = 0;
+const started = Date.now();
+for (const { name, fn } of tests) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    console.log(`  ok   ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    failed++;
+    console.log(`  FAIL ${name} (${Date.now() - t0} ms)\n       ${e.message.split('\n').join('\n       ')}`);
+  }
+}
+const consoleTest = consoleErrors.length === 0;
+if (!consoleTest) {
+  failed++;
+  console.log(`  FAIL no console errors\n       ${consoleErrors.join('\n       ')}`);
+} else {
+  console.log('  ok   no console errors');
+}
+await context.close();
+server.close();
+rmSync(userDataDir, { recursive: true, force: true });
+const total = tests.length + 1;
+console.log(`browser tests: ${total - failed} passed, ${failed} failed (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+process.exit(failed ? 1 : 0);
