@@ -783,7 +783,7 @@ fn refusal_advice(spec: &ListSpec) -> String {
         format!(
             "Spamhaus does not answer queries that reach it through public DNS resolvers, and \
              every DoH provider is one. Add a Spamhaus Data Query Service (DQS) key in the \
-             settings (Spamhaus gives free keys for low-volume, non-commercial use), or look the \
+             settings (see spamhaus.com for its free tier and the conditions), or look the \
              address up by hand at {SPAMHAUS_REMOVAL}."
         )
     } else {

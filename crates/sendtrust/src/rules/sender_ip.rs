@@ -135,17 +135,16 @@ pub fn own_domain(ctx: &Context<'_>) -> String {
 /// Runs one of rules 1–3 over a message and a table of DNS answers (tests).
 #[cfg(test)]
 pub(crate) mod test_support {
-    use super::super::{Context, blocklists, reverse_dns, static_ip};
     use crate::dns::{Lookup, QType, Resolver};
-    use crate::message::ParsedMessage;
-    use crate::report::{DnsSettings, InputInfo, Report, RuleId, RuleResult};
-    use crate::{Options, SCHEMA_VERSION, input, received};
+    use crate::report::{RuleId, RuleResult};
+    use crate::{NoObserver, Options, analyze_with};
     use std::net::IpAddr;
 
     /// DNS fixtures: ((name, type), answer).
     pub type Fixtures = Vec<((String, QType), Lookup)>;
 
-    /// Runs rule `id` over `raw` with `fixtures`, checking `sender_ip` when given.
+    /// Analyses `raw` with `fixtures` as the only DNS (checking `sender_ip`
+    /// when given) and returns rule `id`'s result.
     pub fn run(
         raw: &str,
         fixtures: Fixtures,
@@ -153,41 +152,22 @@ pub(crate) mod test_support {
         options: Options,
         id: RuleId,
     ) -> RuleResult {
-        let normalized = input::normalize(raw.as_bytes()).expect("test message");
-        let parsed = ParsedMessage::parse(&normalized.bytes, normalized.headers_only);
-        let chain = received::analyze_chain(&parsed);
-        let (sender, sender_reason) = match sender_ip {
-            Some(ip) => received::user_sender(&chain, ip),
-            None => (chain.sender.clone(), chain.sender_reason.clone()),
-        };
-        let report = Report {
-            schema_version: SCHEMA_VERSION,
-            generator: "test".into(),
-            input: InputInfo::default(),
-            summary: parsed.summary(),
-            headers: parsed.header_fields(),
-            hops: chain.hops,
-            local_fields: chain.local_fields,
-            chain_notes: chain.notes,
-            sender,
-            sender_reason,
-            rules: Vec::new(),
-            dns: DnsSettings::default(),
-            dns_log: Vec::new(),
+        let options = Options {
+            sender_ip,
+            ..options
         };
         let resolver = Resolver::with_fixtures(fixtures);
-        let ctx = Context {
-            parsed: &parsed,
-            report: &report,
-            resolver: &resolver,
-            options: &options,
-        };
-        futures::executor::block_on(async {
-            match id {
-                RuleId::StaticIp => static_ip::check(&ctx).await,
-                RuleId::ReverseDns => reverse_dns::check(&ctx).await,
-                _ => blocklists::check(&ctx).await,
-            }
-        })
+        let report = futures::executor::block_on(analyze_with(
+            raw.as_bytes(),
+            &options,
+            &resolver,
+            &NoObserver,
+        ))
+        .expect("test message");
+        report
+            .rules
+            .into_iter()
+            .find(|r| r.id == id)
+            .expect("every rule has a result")
     }
 }
