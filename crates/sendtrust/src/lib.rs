@@ -120,5 +120,16 @@ pub async fn analyze_with(
     report.rules = rules;
     report.beyond = beyond;
     report.dns_log = resolver.log();
+    // The Spamhaus DQS key is a secret of the user's: keep it out of the
+    // report, which people paste into tickets.
+    if let Some(key) = options
+        .spamhaus_dqs_key
+        .as_deref()
+        .filter(|k| !k.is_empty())
+    {
+        for entry in &mut report.dns_log {
+            entry.name = entry.name.replace(&key.to_ascii_lowercase(), "<DQS key>");
+        }
+    }
     Ok(report)
 }

@@ -39,7 +39,7 @@ pub struct Recorded {
 pub fn recorded_results(parsed: &ParsedMessage<'_>) -> Recorded {
     let mut out = Recorded::default();
     for (_, value) in parsed.values("Authentication-Results") {
-        read_auth_results(value, &mut out);
+        read_auth_results_into(value, "Authentication-Results", &mut out);
     }
     for (_, value) in parsed.values("Received-SPF") {
         read_received_spf(value, &mut out);
@@ -71,7 +71,9 @@ fn strip_comments(s: &str) -> String {
     out
 }
 
-fn read_auth_results(value: &str, out: &mut Recorded) {
+/// Reads one Authentication-Results value (authserv-id; method=result …)
+/// into `out`, attributing each result to `source`.
+pub fn read_auth_results_into(value: &str, source: &str, out: &mut Recorded) {
     let cleaned = strip_comments(value);
     let mut parts = cleaned.split(';');
     let authserv = parts
@@ -102,7 +104,7 @@ fn read_auth_results(value: &str, out: &mut Recorded) {
         let verdict = ReceiverVerdict {
             result: result.to_ascii_lowercase(),
             authserv: authserv.clone(),
-            source: "Authentication-Results".into(),
+            source: source.into(),
             properties,
         };
         match method.as_str() {

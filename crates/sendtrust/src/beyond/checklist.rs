@@ -1,0 +1,262 @@
+//! The Gmail and Yahoo bulk-sender requirements (in force since 2024), item by item.
+
+use crate::report::{ChecklistItem, DmarcReport, RuleId, RuleResult, Verdict};
+use crate::rules::Context;
+
+fn item(id: &str, title: &str, status: &str, evidence: impl Into<String>) -> ChecklistItem {
+    ChecklistItem {
+        id: id.into(),
+        title: title.into(),
+        status: status.into(),
+        evidence: evidence.into(),
+    }
+}
+
+fn rule<'r>(rules: &'r [RuleResult], id: RuleId) -> Option<&'r RuleResult> {
+    rules.iter().find(|r| r.id == id)
+}
+
+fn from_verdict(r: Option<&RuleResult>, pass_on_warn: bool) -> &'static str {
+    match r.map(|r| r.verdict) {
+        Some(Verdict::Pass) => "pass",
+        Some(Verdict::Warn) if pass_on_warn => "pass",
+        Some(Verdict::Warn | Verdict::Fail) => "fail",
+        Some(Verdict::NotApplicable) => "not-applicable",
+        _ => "unknown",
+    }
+}
+
+/// Evaluates each requirement.
+pub(super) fn items(
+    ctx: &Context<'_>,
+    rules: &[RuleResult],
+    dmarc: Option<&DmarcReport>,
+) -> Vec<ChecklistItem> {
+    let mut out = Vec::new();
+    let spf = rule(rules, RuleId::Spf);
+    let spf_result = spf
+        .and_then(|r| r.details.get("result"))
+        .and_then(|v| v.as_str())
+        .unwrap_or("");
+    out.push(item(
+        "spf-pass",
+        "SPF passes for the sending domain",
+        match spf_result {
+            "pass" => "pass",
+            "" | "temperror" => from_verdict(spf, true),
+            _ => "fail",
+        },
+        spf.map_or(String::new(), |r| r.summary.clone()),
+    ));
+    let dkim = rule(rules, RuleId::Dkim);
+    out.push(item(
+        "dkim-pass",
+        "The message carries a valid DKIM signature",
+        from_verdict(dkim, true),
+        dkim.map_or(String::new(), |r| r.summary.clone()),
+    ));
+    match dmarc {
+        Some(d) if d.result == "not-checked" => {
+            out.push(item(
+                "dmarc-record",
+                "A DMARC record is published (p=none is enough)",
+                "unknown",
+                "not checked (offline)",
+            ));
+            out.push(item(
+                "from-aligned",
+                "The From domain aligns with SPF or DKIM",
+                "unknown",
+                "not checked (offline)",
+            ));
+        }
+        Some(d) => {
+            out.push(item(
+                "dmarc-record",
+                "A DMARC record is published (p=none is enough)",
+                match (&d.record, d.result.as_str()) {
+                    (Some(_), _) => "pass",
+                    (None, "temperror") => "unknown",
+                    _ => "fail",
+                },
+                d.record
+                    .clone()
+                    .unwrap_or_else(|| format!("no record at _dmarc.{}", d.from_domain)),
+            ));
+            out.push(item(
+                "from-aligned",
+                "The From domain aligns with SPF or DKIM",
+                if d.dkim_aligned || d.spf_aligned {
+                    "pass"
+                } else if d.result == "temperror" {
+                    "unknown"
+                } else {
+                    "fail"
+                },
+                format!(
+                    "From {}: DKIM {}, SPF {}",
+                    d.from_domain,
+                    if d.dkim_aligned {
+                        "aligned"
+                    } else {
+                        "not aligned"
+                    },
+                    if d.spf_aligned {
+                        "aligned"
+                    } else {
+                        "not aligned"
+                    }
+                ),
+            ));
+        }
+        None => {
+            out.push(item(
+                "dmarc-record",
+                "A DMARC record is published (p=none is enough)",
+                "fail",
+                "the message has no From domain",
+            ));
+            out.push(item(
+                "from-aligned",
+                "The From domain aligns with SPF or DKIM",
+                "fail",
+                "the message has no From domain",
+            ));
+        }
+    }
+    let rdns = rule(rules, RuleId::ReverseDns);
+    out.push(item(
+        "fcrdns",
+        "The sending IP has valid forward and reverse DNS",
+        from_verdict(rdns, true),
+        rdns.map_or(String::new(), |r| r.summary.clone()),
+    ));
+    // TLS on the hand-off hop.
+    let handoff = ctx
+        .report
+        .sender
+        .as_ref()
+        .and_then(|s| s.hop_index)
+        .and_then(|i| ctx.report.hops.get(i));
+    out.push(match handoff {
+        Some(hop) => {
+            let tls = hop.tls.is_some()
+                || hop
+                    .with
+                    .as_deref()
+                    .is_some_and(|w| w.to_ascii_uppercase().contains("ESMTPS"));
+            item(
+                "tls",
+                "The sending server used TLS to hand the message over",
+                if tls { "pass" } else { "fail" },
+                match &hop.tls {
+                    Some(t) => format!(
+                        "hop {}: {} {}",
+                        hop.index + 1,
+                        t.version.clone().unwrap_or_else(|| "TLS".into()),
+                        t.cipher.clone().unwrap_or_default()
+                    ),
+                    None => format!(
+                        "hop {}: with {}",
+                        hop.index + 1,
+                        hop.with.clone().unwrap_or_else(|| "(not recorded)".into())
+                    ),
+                },
+            )
+        }
+        None => item(
+            "tls",
+            "The sending server used TLS to hand the message over",
+            "unknown",
+            "no hand-off hop found",
+        ),
+    });
+    // One-click unsubscribe (RFC 8058), for bulk/marketing mail.
+    let lu = ctx.parsed.first("List-Unsubscribe");
+    let lup = ctx.parsed.first("List-Unsubscribe-Post");
+    let bulk_signs = lu.is_some()
+        || ctx.parsed.first("List-Id").is_some()
+        || ctx
+            .parsed
+            .first("Precedence")
+            .is_some_and(|p| matches!(p.trim().to_ascii_lowercase().as_str(), "bulk" | "list"));
+    out.push(if !bulk_signs {
+        item(
+            "one-click-unsubscribe",
+            "Marketing mail offers one-click unsubscribe (RFC 8058)",
+            "not-applicable",
+            "no sign of bulk mail (no List-Unsubscribe, List-Id or Precedence: bulk)",
+        )
+    } else {
+        let https = lu.is_some_and(|v| v.to_ascii_lowercase().contains("<https://"));
+        let one_click = lup.is_some_and(|v| {
+            v.to_ascii_lowercase()
+                .replace(' ', "")
+                .contains("list-unsubscribe=one-click")
+        });
+        let signed = ctx
+            .parsed
+            .values("DKIM-Signature")
+            .any(|(_, v)| v.to_ascii_lowercase().contains("list-unsubscribe"));
+        let status = if https && one_click { "pass" } else { "fail" };
+        let mut why = Vec::new();
+        if lu.is_none() {
+            why.push("no List-Unsubscribe header".to_string());
+        } else if !https {
+            why.push("List-Unsubscribe has no https URL".to_string());
+        }
+        if !one_click {
+            why.push("no \"List-Unsubscribe-Post: List-Unsubscribe=One-Click\"".to_string());
+        }
+        if status == "pass" && !signed {
+            why.push("(List-Unsubscribe should be covered by the DKIM signature)".to_string());
+        }
+        item(
+            "one-click-unsubscribe",
+            "Marketing mail offers one-click unsubscribe (RFC 8058)",
+            status,
+            if why.is_empty() {
+                "List-Unsubscribe with an https URL and List-Unsubscribe-Post: One-Click"
+                    .to_string()
+            } else {
+                why.join("; ")
+            },
+        )
+    });
+    // RFC 5322 basics.
+    let count = |name: &str| ctx.parsed.values(name).count();
+    let mut problems = Vec::new();
+    if count("From") != 1 {
+        problems.push(format!(
+            "{} From fields (exactly one required)",
+            count("From")
+        ));
+    } else if ctx.parsed.from_count() > 1 && count("Sender") == 0 {
+        problems.push("several From addresses without a Sender field".to_string());
+    }
+    if count("Date") != 1 {
+        problems.push(format!(
+            "{} Date fields (exactly one required)",
+            count("Date")
+        ));
+    }
+    if count("Message-ID") == 0 {
+        problems.push("no Message-ID".to_string());
+    } else if count("Message-ID") > 1 {
+        problems.push("several Message-ID fields".to_string());
+    }
+    if count("Subject") > 1 {
+        problems.push("several Subject fields".to_string());
+    }
+    out.push(item(
+        "rfc5322",
+        "Headers follow RFC 5322 (one From, one Date, a Message-ID)",
+        if problems.is_empty() { "pass" } else { "fail" },
+        if problems.is_empty() {
+            "one From, one Date, one Message-ID".to_string()
+        } else {
+            problems.join("; ")
+        },
+    ));
+    out
+}

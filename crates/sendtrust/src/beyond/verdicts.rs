@@ -1,0 +1,163 @@
+//! "The receiver recorded" next to "Sendtrust re-checked now", per method,
+//! with the likely reason when they differ.
+
+use crate::report::{ArcReport, DmarcReport, ReceiverComparison, RuleId, RuleResult, Verdict};
+use crate::rules::Context;
+use crate::rules::receiver::{ReceiverVerdict, read_auth_results_into, recorded_results};
+
+fn rule<'r>(rules: &'r [RuleResult], id: RuleId) -> Option<&'r RuleResult> {
+    rules.iter().find(|r| r.id == id)
+}
+
+fn props(v: &ReceiverVerdict) -> Vec<String> {
+    v.properties
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect()
+}
+
+/// Builds the comparison rows.
+pub(super) fn compare(
+    ctx: &Context<'_>,
+    rules: &[RuleResult],
+    dmarc: Option<&DmarcReport>,
+    arc: Option<&ArcReport>,
+) -> Vec<ReceiverComparison> {
+    let recorded = recorded_results(ctx.parsed);
+    let spf_now = rule(rules, RuleId::Spf)
+        .and_then(|r| r.details.get("result"))
+        .and_then(|v| v.as_str())
+        .map(str::to_string);
+    let dkim_now: Vec<(String, String)> = rule(rules, RuleId::Dkim)
+        .and_then(|r| r.details.get("signatures"))
+        .and_then(|s| s.as_array())
+        .map(|sigs| {
+            sigs.iter()
+                .filter_map(|s| {
+                    Some((
+                        s.get("domain")?.as_str()?.to_string(),
+                        s.get("result")?.as_str()?.to_string(),
+                    ))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let iprev_now = rule(rules, RuleId::ReverseDns).and_then(|r| match r.verdict {
+        Verdict::Pass | Verdict::Warn => Some("pass".to_string()),
+        Verdict::Fail => Some("fail".to_string()),
+        _ => None,
+    });
+    let dmarc_now = dmarc
+        .filter(|d| d.result != "not-checked")
+        .map(|d| d.result.clone());
+    let arc_now = arc
+        .filter(|a| a.result != "not-checked")
+        .map(|a| a.result.clone());
+
+    let mut rows = Vec::new();
+    let mut push = |method: &str, v: &ReceiverVerdict, source: String, now: Option<String>| {
+        let agrees = now
+            .as_ref()
+            .map(|n| n == &v.result || (n == "header-only-pass" && v.result == "pass"));
+        let note = match (agrees, method) {
+            (Some(false), "spf") => Some(if v.result == "pass" {
+                "passed at delivery, not now: the SPF record changed since, or the receiver checked another IP (a forwarder's)".to_string()
+            } else {
+                "the SPF record or the checked IP changed between delivery and now".to_string()
+            }),
+            (Some(false), "dkim") => Some(if v.result == "pass" {
+                "passed at delivery, not now: the key was rotated or removed, or the message changed after delivery (editing, pasting)".to_string()
+            } else {
+                "the receiver saw a different message or key (e.g. a mailing list modified it before)".to_string()
+            }),
+            (Some(false), "dmarc") => Some(
+                "follows from the SPF/DKIM differences above (or a changed DMARC record)".to_string(),
+            ),
+            (Some(false), "iprev") => Some(
+                "the reverse DNS of the sending IP changed since delivery, or the receiver judged another hop"
+                    .to_string(),
+            ),
+            (Some(false), _) => Some("results differ between delivery and now".to_string()),
+            _ => None,
+        };
+        rows.push(ReceiverComparison {
+            method: method.to_string(),
+            authserv: v.authserv.clone(),
+            source,
+            recorded: v.result.clone(),
+            properties: props(v),
+            now,
+            agrees,
+            note,
+        });
+    };
+    for v in &recorded.spf {
+        push("spf", v, v.source.clone(), spf_now.clone());
+    }
+    for v in &recorded.dkim {
+        let d = v
+            .properties
+            .iter()
+            .find(|(k, _)| k == "header.d" || k == "header.i")
+            .map(|(_, d)| d.trim_start_matches('@').to_ascii_lowercase());
+        let now = d.and_then(|d| {
+            dkim_now
+                .iter()
+                .find(|(dom, _)| d == *dom || d.ends_with(&format!(".{dom}")))
+                .map(|(_, r)| r.clone())
+        });
+        push("dkim", v, v.source.clone(), now);
+    }
+    for v in &recorded.dmarc {
+        push("dmarc", v, v.source.clone(), dmarc_now.clone());
+    }
+    for v in &recorded.iprev {
+        push("iprev", v, v.source.clone(), iprev_now.clone());
+    }
+    // What each ARC sealer saw (no re-check: those verdicts belong to earlier hops).
+    for (_, value) in ctx.parsed.values("ARC-Authentication-Results") {
+        let (instance, rest) = match value.trim().strip_prefix("i=") {
+            Some(r) => match r.split_once(';') {
+                Some((i, rest)) => (i.trim().to_string(), rest),
+                None => continue,
+            },
+            None => continue,
+        };
+        let mut seen = crate::rules::receiver::Recorded::default();
+        read_auth_results_into(rest, "ARC-Authentication-Results", &mut seen);
+        for (method, list) in [
+            ("spf", &seen.spf),
+            ("dkim", &seen.dkim),
+            ("dmarc", &seen.dmarc),
+        ] {
+            for v in list {
+                rows.push(ReceiverComparison {
+                    method: method.to_string(),
+                    authserv: v.authserv.clone(),
+                    source: format!("ARC-Authentication-Results i={instance}"),
+                    recorded: v.result.clone(),
+                    properties: props(v),
+                    now: None,
+                    agrees: None,
+                    note: Some(
+                        "recorded by an intermediary before forwarding: explains why SPF/DKIM may fail at the final receiver"
+                            .into(),
+                    ),
+                });
+            }
+        }
+    }
+    if let Some(a) = arc_now {
+        rows.push(ReceiverComparison {
+            method: "arc".into(),
+            authserv: "sendtrust".into(),
+            source: "ARC chain".into(),
+            recorded: String::new(),
+            properties: Vec::new(),
+            now: Some(a),
+            agrees: None,
+            note: None,
+        });
+    }
+    rows
+}

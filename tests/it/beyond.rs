@@ -1,0 +1,171 @@
+//! Beyond the five rules, end to end through the DNS bench: DMARC, ARC, the
+//! receiver's verdicts vs Sendtrust's re-check, the bulk-sender checklist.
+//! Fixtures are signed and ARC-sealed by dkimpy (tests/fixtures/beyond/make_fixtures.py).
+
+use sendtrust::report::{ChecklistItem, Report};
+use sendtrust::{Options, analyze};
+
+async fn report(name: &str) -> Report {
+    let bench = sendtrust_tests::bench();
+    let raw = sendtrust_tests::fixture(&format!("beyond/{name}.eml"));
+    let options = Options {
+        dns: sendtrust_tests::doh_config(&bench.doh),
+        ..Options::default()
+    };
+    analyze(&raw, &options).await.expect("a report")
+}
+
+fn item<'r>(report: &'r Report, id: &str) -> &'r ChecklistItem {
+    report
+        .beyond
+        .bulk_sender
+        .iter()
+        .find(|i| i.id == id)
+        .unwrap_or_else(|| panic!("no checklist item {id}: {:#?}", report.beyond.bulk_sender))
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn dmarc_pass_with_a_clean_bulk_checklist() {
+    let r = report("dmarc-pass").await;
+    let d = r.beyond.dmarc.as_ref().expect("dmarc");
+    assert_eq!(d.result, "pass", "{d:#?}");
+    assert!(d.spf_aligned && d.dkim_aligned, "{d:#?}");
+    assert_eq!(d.policy.as_deref(), Some("reject"));
+    assert_eq!(d.policy_domain.as_deref(), Some("pass.beyond.test"));
+    assert!(d.record.as_deref().unwrap().starts_with("v=DMARC1"));
+    assert_eq!(d.rua, ["dmarc@pass.beyond.test"]);
+    assert!(d.disposition.starts_with("deliver"));
+    assert!(d.warnings.is_empty(), "{:?}", d.warnings);
+    for id in [
+        "spf-pass",
+        "dkim-pass",
+        "dmarc-record",
+        "from-aligned",
+        "fcrdns",
+        "tls",
+        "one-click-unsubscribe",
+        "rfc5322",
+    ] {
+        assert_eq!(item(&r, id).status, "pass", "{id}: {:#?}", item(&r, id));
+    }
+    // The receiver's verdicts agree with the re-check.
+    let rows = &r.beyond.receiver;
+    for method in ["spf", "dkim", "dmarc"] {
+        let row = rows.iter().find(|c| c.method == method).expect(method);
+        assert_eq!(row.authserv, "mx.example.net");
+        assert_eq!(row.agrees, Some(true), "{row:#?}");
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn dmarc_fail_under_reject_and_a_mismatching_receiver_verdict() {
+    let r = report("dmarc-fail").await;
+    let d = r.beyond.dmarc.as_ref().expect("dmarc");
+    assert_eq!(d.result, "fail", "{d:#?}");
+    assert!(!d.spf_aligned && !d.dkim_aligned);
+    assert_eq!(d.aspf.as_deref(), Some("strict"));
+    assert!(d.disposition.starts_with("reject"), "{}", d.disposition);
+    let dmarc_row = r
+        .beyond
+        .receiver
+        .iter()
+        .find(|c| c.method == "dmarc")
+        .expect("dmarc row");
+    assert_eq!(dmarc_row.recorded, "pass");
+    assert_eq!(dmarc_row.now.as_deref(), Some("fail"));
+    assert_eq!(dmarc_row.agrees, Some(false));
+    assert!(dmarc_row.note.is_some());
+    assert_eq!(item(&r, "from-aligned").status, "fail");
+    // SPF itself passes for the envelope domain: alignment is what fails.
+    assert_eq!(item(&r, "spf-pass").status, "pass");
+    assert_eq!(item(&r, "dkim-pass").status, "fail");
+    // Not marketing mail: no unsubscribe needed.
+    assert_eq!(item(&r, "one-click-unsubscribe").status, "not-applicable");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn no_dmarc_record_and_marketing_without_one_click() {
+    let r = report("dmarc-none-marketing").await;
+    let d = r.beyond.dmarc.as_ref().expect("dmarc");
+    assert_eq!(d.result, "none", "{d:#?}");
+    assert!(d.record.is_none());
+    assert!(
+        d.warnings.iter().any(|w| w.contains("No DMARC record")),
+        "{:?}",
+        d.warnings
+    );
+    assert_eq!(item(&r, "dmarc-record").status, "fail");
+    let unsub = item(&r, "one-click-unsubscribe");
+    assert_eq!(unsub.status, "fail");
+    assert!(unsub.evidence.contains("https"), "{}", unsub.evidence);
+    assert!(unsub.evidence.contains("One-Click"), "{}", unsub.evidence);
+    assert_eq!(item(&r, "tls").status, "fail");
+    let rfc = item(&r, "rfc5322");
+    assert_eq!(rfc.status, "fail");
+    assert!(rfc.evidence.contains("Message-ID"));
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn arc_explains_a_forwarded_message_whose_spf_and_dkim_fail() {
+    let r = report("arc-forwarded").await;
+    let arc = r.beyond.arc.as_ref().expect("arc");
+    assert_eq!(arc.result, "pass", "{arc:#?}");
+    assert_eq!(arc.instances.len(), 1);
+    assert_eq!(arc.instances[0].sealer, "list.beyond.test");
+    assert_eq!(arc.instances[0].cv, "none");
+    assert!(arc.instances[0].auth_results.contains("dkim=pass"));
+    // The final hop is the list's server: SPF for the author fails, and the
+    // Subject tag broke the author's signature.
+    assert_eq!(r.sender.as_ref().unwrap().ip.to_string(), "203.0.113.210");
+    let spf = &r.rules[3];
+    assert_eq!(spf.details["result"], "fail", "{spf:#?}");
+    let dkim = &r.rules[4];
+    assert_eq!(dkim.verdict, sendtrust::Verdict::Fail, "{dkim:#?}");
+    assert_eq!(r.beyond.dmarc.as_ref().unwrap().result, "fail");
+    // What the list saw before it forwarded, attributed to its ARC set.
+    let arc_rows: Vec<_> = r
+        .beyond
+        .receiver
+        .iter()
+        .filter(|c| c.source == "ARC-Authentication-Results i=1")
+        .collect();
+    assert!(
+        arc_rows.iter().any(|c| c.method == "dkim"
+            && c.recorded == "pass"
+            && c.authserv == "list.beyond.test"),
+        "{arc_rows:#?}"
+    );
+    assert!(
+        arc_rows
+            .iter()
+            .any(|c| c.method == "spf" && c.recorded == "pass")
+    );
+    // And the final receiver's fails agree with the re-check.
+    let spf_row = r
+        .beyond
+        .receiver
+        .iter()
+        .find(|c| c.method == "spf" && c.source == "Authentication-Results")
+        .unwrap();
+    assert_eq!(spf_row.agrees, Some(true));
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn offline_beyond_says_not_checked() {
+    let raw = sendtrust_tests::fixture("beyond/dmarc-pass.eml");
+    let r = analyze(
+        &raw,
+        &Options {
+            dns: sendtrust::dns::DnsConfig::offline(),
+            ..Options::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.beyond.dmarc.as_ref().unwrap().result, "not-checked");
+    assert_eq!(item(&r, "dmarc-record").status, "unknown");
+    // Header-only facts still decided offline.
+    assert_eq!(item(&r, "one-click-unsubscribe").status, "pass");
+    assert_eq!(item(&r, "rfc5322").status, "pass");
+    assert!(r.dns_log.iter().all(|e| e.attempts == 0));
+}
