@@ -114,9 +114,20 @@ pub fn DnsSettingsPanel() -> impl IntoView {
                     <span>"Offline: send no DNS queries at all"</span>
                 </label>
             </div>
-            <p class="privacy-note" id="privacy-note">
-                {move || privacy_note(&settings, &analysis)}
-            </p>
+            <div class="privacy-note" id="privacy-note">
+                <p>{move || privacy_note(&settings, &analysis)}</p>
+                {move || {
+                    let names = analysis.dns_log.with(|log| format::names_sent(log));
+                    (!settings.offline.get() && !names.is_empty())
+                        .then(|| {
+                            view! {
+                                <ul class="names" aria-label="Names sent">
+                                    {names.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
+                                </ul>
+                            }
+                        })
+                }}
+            </div>
             <p class="hint">{move || settings.from_address.get()}</p>
         </section>
     }
@@ -140,8 +151,8 @@ fn privacy_note(settings: &DnsSettings, analysis: &Analysis) -> String {
         )
     } else {
         format!(
-            "{provider} saw these names: {}. Nothing else from the message left this page.",
-            names.join(", ")
+            "{provider} saw these {} names; nothing else from the message left this page:",
+            names.len()
         )
     }
 }
@@ -212,6 +223,11 @@ pub fn DnsLogPanel() -> impl IntoView {
                                                 _ => "error",
                                             }
                                         );
+                                        let answers_class = if e.answers.is_empty() && e.detail.is_none() {
+                                            "answers none mono wrap pre"
+                                        } else {
+                                            "answers mono wrap pre"
+                                        };
                                         let answers = if e.answers.is_empty() {
                                             e.detail.clone().unwrap_or_else(|| "—".into())
                                         } else {
@@ -219,12 +235,12 @@ pub fn DnsLogPanel() -> impl IntoView {
                                         };
                                         view! {
                                             <tr>
-                                                <td data-label="Name" class="mono wrap">{e.name}</td>
-                                                <td data-label="Type">{e.qtype}</td>
-                                                <td data-label="Status">
+                                                <td data-label="Name" class="name mono wrap">{e.name}</td>
+                                                <td data-label="Type" class="type">{e.qtype}</td>
+                                                <td data-label="Status" class="status-cell">
                                                     <span class=status_class>{e.status}</span>
                                                 </td>
-                                                <td data-label="Answers" class="mono wrap pre">{answers}</td>
+                                                <td data-label="Answers" class=answers_class>{answers}</td>
                                                 <td data-label="ms" class="num">{e.ms}</td>
                                                 <td data-label="Cached">
                                                     {if e.cached { "yes" } else { "no" }}

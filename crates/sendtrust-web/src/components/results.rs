@@ -108,7 +108,7 @@ fn SummaryPanel() -> impl IntoView {
                 {row("From", "from", |s| s.from.clone())}
                 {row("To", "to", |s| s.to.clone())}
                 {row("Subject", "subject", |s| s.subject.clone())}
-                {row("Date", "date", |s| s.date.clone())}
+                {row("Date", "date", |s| s.date.as_deref().map(crate::format::time))}
                 {row("Message-ID", "message-id", |s| s.message_id.clone())}
                 {row("Return-Path", "return-path", |s| {
                     s.return_path.clone().map(|r| if r.is_empty() { "<> (null sender)".into() } else { r })
