@@ -381,6 +381,39 @@ mod tests {
     }
 
     #[test]
+    fn unreadable_date_leaves_the_hop_without_time() {
+        let c = chain(concat!(
+            "Received: from a.example (a.example [192.0.2.1]) by mx.example.net with ESMTP id 1; sometime last week\n",
+            "Received: from b.example (b.example [192.0.2.2]) by a.example with ESMTP id 2; Tue, 1 Jul 2025 10:00:00 +0000\n",
+            "From: a@example.org\n",
+        ));
+        assert_eq!(c.hops.len(), 2);
+        let newest = c.hops.get(1).cloned().unwrap_or_default();
+        assert_eq!(newest.time, None);
+        assert_eq!(newest.delay_seconds, None);
+        assert_eq!(newest.date_text.as_deref(), Some("sometime last week"));
+        assert_eq!(
+            c.hops.first().and_then(|h| h.time.clone()).as_deref(),
+            Some("2025-07-01T10:00:00Z")
+        );
+        assert_eq!(
+            c.sender.map(|s| s.ip.to_string()).as_deref(),
+            Some("192.0.2.1")
+        );
+    }
+
+    #[test]
+    fn huge_and_hostile_fields_are_bounded() {
+        let mut text = String::from("Received: from a.example (a.example [192.0.2.1]) ");
+        for _ in 0..100_000 {
+            text.push_str("((x [1.2.3.4] ; ");
+        }
+        text.push_str("\r\nReceived: ;;;;\r\nReceived: (\r\nReceived: from\r\nReceived: by\r\nFrom: a@example.org\r\n\r\n");
+        let c = chain(&text);
+        assert_eq!(c.hops.len() + c.local_fields.len(), 5);
+    }
+
+    #[test]
     fn many_fields_stay_linear() {
         let mut text = String::new();
         for i in 0..50_000u32 {
