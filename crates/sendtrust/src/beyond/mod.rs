@@ -35,6 +35,11 @@ pub async fn run(ctx: &Context<'_>, rules: &[RuleResult]) -> Beyond {
     }
 }
 
+/// The result of one rule, by id.
+fn rule(rules: &[RuleResult], id: crate::report::RuleId) -> Option<&RuleResult> {
+    rules.iter().find(|r| r.id == id)
+}
+
 fn policy_name(p: Policy) -> Option<String> {
     match p {
         Policy::None => Some("none".into()),

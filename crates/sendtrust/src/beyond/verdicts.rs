@@ -2,12 +2,10 @@
 //! with the likely reason when they differ.
 
 use crate::report::{ArcReport, DmarcReport, ReceiverComparison, RuleId, RuleResult, Verdict};
+use super::rule;
 use crate::rules::Context;
 use crate::rules::receiver::{ReceiverVerdict, read_auth_results_into, recorded_results};
 
-fn rule<'r>(rules: &'r [RuleResult], id: RuleId) -> Option<&'r RuleResult> {
-    rules.iter().find(|r| r.id == id)
-}
 
 fn props(v: &ReceiverVerdict) -> Vec<String> {
     v.properties

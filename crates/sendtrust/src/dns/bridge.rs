@@ -47,6 +47,12 @@ struct Inner {
     /// Targets of literal `exp=` modifiers seen in SPF records: their TXT
     /// holds free text, not an SPF record.
     exp_targets: RefCell<BTreeSet<String>>,
+    /// Questions the resolver refused to send (`DnsFailure::InvalidName`):
+    /// answered as non-existent, see [`AuthCache::get`].
+    invalid: RefCell<BTreeSet<(String, QType)>>,
+    /// The last TXT name read, when its one record was read as "not an SPF
+    /// record" (see [`AuthCache::retry_explanation`]).
+    last_non_spf: RefCell<Option<String>>,
 }
 
 /// A [`DnsCache`] view of the resolver's cache that records misses.
@@ -63,17 +69,39 @@ impl AuthCache {
                 resolver: resolver.clone(),
                 misses: RefCell::default(),
                 exp_targets: RefCell::default(),
+                invalid: RefCell::default(),
+                last_non_spf: RefCell::default(),
             }),
         }
     }
 
     fn get(&self, name: &str, qtype: QType) -> Option<Lookup> {
         let name = normalize_name(name);
-        let found = self.inner.resolver.cached(&name, qtype);
+        let key = (name, qtype);
+        // A name that is not a valid DNS name is never sent, so the resolver
+        // caches nothing for it; the failure was seen when converge asked.
+        if self.inner.invalid.borrow().contains(&key) {
+            return Some(Err(DnsFailure::InvalidName(key.0)));
+        }
+        let found = self.inner.resolver.cached(&key.0, qtype);
         if found.is_none() {
-            self.inner.misses.borrow_mut().insert((name, qtype));
+            self.inner.misses.borrow_mut().insert(key);
         }
         found
+    }
+
+    /// For an SPF check that ended in `fail` without an explanation: when the
+    /// last TXT name read held one text that was read as "not an SPF record",
+    /// that read was the `exp=` lookup (mail-auth reads it last, and an SPF
+    /// read of such a name ends in none or permerror, never fail). This marks
+    /// the name as an explanation and returns true: run the check again. It is
+    /// how `exp=` targets written with macros (`exp=%{d}.why.example`) are
+    /// found; literal targets are known from the record.
+    pub fn retry_explanation(&self) -> bool {
+        match self.inner.last_non_spf.borrow_mut().take() {
+            Some(name) => self.inner.exp_targets.borrow_mut().insert(name),
+            None => false,
+        }
     }
 
     fn take_misses(&self) -> BTreeSet<(String, QType)> {
@@ -108,7 +136,12 @@ where
             let resolver = resolver.clone();
             async move { resolver.lookup(name, *qtype).await }
         });
-        futures::future::join_all(lookups).await;
+        let results = futures::future::join_all(lookups).await;
+        for (miss, result) in misses.iter().zip(&results) {
+            if matches!(result, Err(DnsFailure::InvalidName(_))) {
+                cache.inner.invalid.borrow_mut().insert(miss.clone());
+            }
+        }
         // A failed lookup stays a miss (the cache holds a failure that mail-auth
         // cannot represent for A/MX/PTR); it is not asked again.
         asked.extend(misses);
@@ -140,6 +173,9 @@ fn record_set<T>(
             }
         }
         Ok(other) => negative(&other).map(Err),
+        // A name that cannot be sent cannot exist (RFC 7208 4.3, 4.8: a
+        // malformed target is "none" / no match, never a temporary error).
+        Err(DnsFailure::InvalidName(_)) => Some(Err(Negative { code: 3 })),
         // A failure cannot be stored as a negative answer; let mail-auth's
         // (network-less) backend fail, which it reports as a temporary error.
         Err(_) => None,
@@ -166,6 +202,9 @@ fn txt_record(name: &str, lookup: Lookup, exp_target: bool) -> TxtRecord {
             .collect(),
         Ok(Answer::NxDomain) => return TxtRecord::Error(Error::Dns(DnsError::RecordNotFound(3))),
         Ok(Answer::NoData) => return TxtRecord::Error(Error::Dns(DnsError::RecordNotFound(0))),
+        Err(DnsFailure::InvalidName(_)) => {
+            return TxtRecord::Error(Error::Dns(DnsError::RecordNotFound(3)));
+        }
         Err(failure) => return TxtRecord::Error(resolver_error(&failure)),
     };
     if name.contains("._domainkey.") || name.starts_with("_domainkey.") {
@@ -241,7 +280,14 @@ impl ResolverCache<Box<str>, TxtRecord> for TxtView {
         let name = normalize_name(&key_text::<Box<str>, Q>(name)?);
         let lookup = self.0.get(&name, QType::Txt)?;
         let exp_target = self.0.inner.exp_targets.borrow().contains(&name);
+        let one_text = matches!(&lookup, Ok(Answer::Records(r)) if r.len() == 1);
         let record = txt_record(&name, lookup, exp_target);
+        *self.0.inner.last_non_spf.borrow_mut() = (one_text
+            && matches!(
+                record,
+                TxtRecord::Error(Error::Dns(DnsError::InvalidRecordType))
+            ))
+        .then(|| name.clone());
         if let TxtRecord::Spf(spf) = &record
             && let Some(Macro::Literal(target)) = &spf.exp
         {
@@ -318,6 +364,7 @@ impl ResolverCache<Box<str>, Result<RecordSet<Mx>, Negative>> for MxView {
                 })
                 .collect(),
             Ok(other) => return negative(&other).map(Err),
+            Err(DnsFailure::InvalidName(_)) => return Some(Err(Negative { code: 3 })),
             Err(_) => return None,
         };
         pairs.sort_by_key(|(p, _)| *p);
@@ -475,6 +522,25 @@ mod tests {
             failed,
             TxtRecord::Error(Error::Dns(DnsError::Resolver(_)))
         ));
+    }
+
+    #[test]
+    fn names_that_cannot_be_sent_do_not_exist() {
+        let invalid = || Err(DnsFailure::InvalidName("a single label".into()));
+        assert!(matches!(
+            txt_record("museum", invalid(), false),
+            TxtRecord::Error(Error::Dns(DnsError::RecordNotFound(3)))
+        ));
+        let a = |r: &Rdata| match r {
+            Rdata::A(ip) => Some(*ip),
+            _ => None,
+        };
+        assert!(matches!(
+            record_set(invalid(), a),
+            Some(Err(Negative { code: 3 }))
+        ));
+        // Other failures stay temporary errors.
+        assert!(record_set(Err(DnsFailure::Timeout), a).is_none());
     }
 
     #[test]

@@ -730,17 +730,26 @@ fn explain(
         return;
     };
     let reason = first.reason.clone().unwrap_or_else(|| first.result.clone());
-    let paste_damage = first.header_signature_valid == Some(true)
-        && ctx
-            .report
-            .input
-            .repairs
-            .iter()
-            .any(|r| r.contains("line end") || r.contains("re-indented"));
+    let repaired = ctx
+        .report
+        .input
+        .repairs
+        .iter()
+        .any(|r| r.contains("line end") || r.contains("re-indented"));
+    // Simple body canonicalization hashes white space and line ends as they
+    // are, so repairs a paste needed are a likely cause; relaxed ignores
+    // those, so a mismatch there means real change (or re-wrapped lines).
+    let simple_body = first.canonicalization.ends_with("/simple");
+    let headers_verify = first.header_signature_valid == Some(true);
     result.verdict = Verdict::Fail;
-    result.summary = if paste_damage {
+    result.summary = if headers_verify && repaired && simple_body {
         format!(
-            "DKIM signature by {} does not verify: {reason}. The headers verify, and the input needed repairs, so this is likely paste damage — try the original .eml file.",
+            "DKIM signature by {} does not verify: {reason}. The headers verify and the signature uses simple body canonicalization, which breaks on the line-end and white-space changes pasting causes: this is likely paste damage — try the original .eml file.",
+            first.domain
+        )
+    } else if headers_verify && repaired {
+        format!(
+            "DKIM signature by {} does not verify: {reason}. If you pasted the message, make sure it is the raw source (re-wrapped lines change the body); otherwise something modified the body in transit.",
             first.domain
         )
     } else {

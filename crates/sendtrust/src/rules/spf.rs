@@ -169,10 +169,15 @@ pub async fn evaluate(
             SpfParameters::new(ip, &domain, helo_domain, "sendtrust.invalid", mail_from)
         }
     };
-    let output = converge(resolver, &cache, || {
-        authenticator.check_host(Parameters::new(params).with_cache(&caches))
-    })
-    .await;
+    let check = || authenticator.check_host(Parameters::new(params).with_cache(&caches));
+    let mut output = converge(resolver, &cache, check).await;
+    // An `exp=` target named with macros is only known once it is read.
+    if output.result() == SpfResult::Fail
+        && output.explanation().is_none()
+        && cache.retry_explanation()
+    {
+        output = converge(resolver, &cache, check).await;
+    }
 
     let result = result_name(output.result()).to_string();
     let mut walker = TreeWalker {
