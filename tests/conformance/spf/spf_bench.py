@@ -423,7 +423,10 @@ def stop_services(quiet=False):
 def load_data():
     with open(DATA, "rb") as f:
         raw = f.read()
-    return json.loads(raw), hashlib.sha256(raw + open(__file__, "rb").read()).hexdigest()
+    with open(__file__, "rb") as f:
+        script = f.read()
+    # The running instance is reused only when the data and this script are unchanged.
+    return json.loads(raw), hashlib.sha256(raw + script).hexdigest()
 
 
 def read_state():
