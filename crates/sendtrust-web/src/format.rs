@@ -54,28 +54,36 @@ pub fn rdns(rdns: &Option<RecordedRdns>) -> String {
     }
 }
 
-/// TLS for one hop: `TLSv1.3 (TLS_AES_256_GCM_SHA384)`, `TLS`, or `none recorded`.
-pub fn tls(tls: &Option<TlsInfo>) -> String {
+/// TLS for one hop as (protocol, cipher): `("TLSv1.3", Some("TLS_AES_…"))`,
+/// `("TLS", None)` when only implied, `("none recorded", None)` without TLS.
+pub fn tls(tls: &Option<TlsInfo>) -> (String, Option<String>) {
     match tls {
-        None => "none recorded".to_string(),
-        Some(TlsInfo { version, cipher }) => match (version, cipher) {
-            (Some(v), Some(c)) => format!("{v} ({c})"),
-            (Some(v), None) => v.clone(),
-            (None, Some(c)) => format!("TLS ({c})"),
-            (None, None) => "TLS".to_string(),
-        },
+        None => ("none recorded".to_string(), None),
+        Some(TlsInfo { version, cipher }) => (
+            version.clone().unwrap_or_else(|| "TLS".to_string()),
+            cipher.clone(),
+        ),
+    }
+}
+
+/// An RFC 3339 UTC time as (`2025-11-18`, `Some("09:14:07 UTC")`); anything
+/// else as (unchanged, `None`).
+pub fn time_parts(rfc3339: &str) -> (String, Option<String>) {
+    let b = rfc3339.as_bytes();
+    let looks_rfc3339 = b.len() >= 20 && b[4] == b'-' && b[10] == b'T' && b[13] == b':';
+    match (looks_rfc3339, rfc3339.get(..10), rfc3339.get(11..19)) {
+        (true, Some(date), Some(clock)) if rfc3339.ends_with('Z') => {
+            (date.to_string(), Some(format!("{clock} UTC")))
+        }
+        _ => (rfc3339.to_string(), None),
     }
 }
 
 /// An RFC 3339 UTC time as `2025-11-18 09:14:07 UTC`; anything else unchanged.
 pub fn time(rfc3339: &str) -> String {
-    let b = rfc3339.as_bytes();
-    let looks_rfc3339 = b.len() >= 20 && b[4] == b'-' && b[10] == b'T' && b[13] == b':';
-    match (looks_rfc3339, rfc3339.get(..10), rfc3339.get(11..19)) {
-        (true, Some(date), Some(clock)) if rfc3339.ends_with('Z') => {
-            format!("{date} {clock} UTC")
-        }
-        _ => rfc3339.to_string(),
+    match time_parts(rfc3339) {
+        (date, Some(clock)) => format!("{date} {clock}"),
+        (raw, None) => raw,
     }
 }
 
@@ -183,7 +191,8 @@ pub fn validate_doh_url(url: &str) -> Result<(), String> {
     }
     match scheme.to_ascii_lowercase().as_str() {
         "https" => Ok(()),
-        "http" if matches!(host, "127.0.0.1" | "localhost" | "::1") => Ok(()),
+        // (IPv6 literals are left out: a CSP source list cannot name them.)
+        "http" if matches!(host, "127.0.0.1" | "localhost") => Ok(()),
         "http" => Err(
             "Plain http:// would send the names unencrypted; use an https:// DoH address \
              (http:// is accepted only for a server on this computer)."
@@ -213,17 +222,28 @@ mod tests {
         assert_eq!(time("2025-11-18T09:14:07Z"), "2025-11-18 09:14:07 UTC");
         assert_eq!(time("Tue, 18 Nov 2025"), "Tue, 18 Nov 2025");
         assert_eq!(time("é"), "é");
+        assert_eq!(
+            time_parts("2025-11-18T09:14:07Z"),
+            ("2025-11-18".to_string(), Some("09:14:07 UTC".to_string()))
+        );
+        assert_eq!(time_parts("yesterday"), ("yesterday".to_string(), None));
     }
 
     #[test]
     fn tls_and_rdns_texts() {
-        assert_eq!(tls(&None), "none recorded");
+        assert_eq!(tls(&None), ("none recorded".to_string(), None));
         let t = TlsInfo {
             version: Some("TLSv1.3".into()),
             cipher: Some("TLS_AES_128_GCM_SHA256".into()),
         };
-        assert_eq!(tls(&Some(t)), "TLSv1.3 (TLS_AES_128_GCM_SHA256)");
-        assert_eq!(tls(&Some(TlsInfo::default())), "TLS");
+        assert_eq!(
+            tls(&Some(t)),
+            (
+                "TLSv1.3".to_string(),
+                Some("TLS_AES_128_GCM_SHA256".to_string())
+            )
+        );
+        assert_eq!(tls(&Some(TlsInfo::default())), ("TLS".to_string(), None));
         assert_eq!(rdns(&None), "not recorded");
         assert_eq!(
             rdns(&Some(RecordedRdns::Name("mx.samples.test".into()))),
@@ -254,7 +274,8 @@ mod tests {
         assert!(ProviderChoice::parse("http://dns.example/dns-query").is_err());
         assert!(ProviderChoice::parse("ftp://dns.example/").is_err());
         assert!(ProviderChoice::parse("nonsense").is_err());
-        assert!(ProviderChoice::parse("http://[::1]:53/dns-query").is_ok());
+        assert!(ProviderChoice::parse("http://localhost:8053/dns-query").is_ok());
+        assert!(ProviderChoice::parse("http://[::1]:53/dns-query").is_err());
         assert!(ProviderChoice::parse("http://127.0.0.1@evil.example/").is_err());
     }
 
@@ -266,6 +287,7 @@ mod tests {
             status: "NOERROR".into(),
             answers: vec![],
             ms: 1,
+            started_ms: 0,
             cached,
             attempts,
             detail: None,

@@ -121,7 +121,7 @@ pub fn DnsSettingsPanel() -> impl IntoView {
                     (!settings.offline.get() && !names.is_empty())
                         .then(|| {
                             view! {
-                                <ul class="names" aria-label="Names sent">
+                                <ul class="names" aria-label="Names sent" tabindex="0">
                                     {names.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
                                 </ul>
                             }

@@ -119,10 +119,7 @@ pub fn HopsPanel() -> impl IntoView {
                                 <th scope="col">"With"</th>
                                 <th scope="col">"TLS"</th>
                                 <th scope="col">"Time"</th>
-                                <th scope="col">"Delay"</th>
-                                <th scope="col">
-                                    <span class="visually-hidden">"Action"</span>
-                                </th>
+                                <th scope="col" class="num">"Delay"</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -197,7 +194,7 @@ fn HopRow(hop: Hop, is_handoff: bool) -> impl IntoView {
         view! {
             <button
                 type="button"
-                class="button small"
+                class="button small check-hop"
                 aria-label=format!("Check this hop instead: hop {number}, {ip}")
                 on:click=move |_| analysis.rerun_with_sender(Some(ip))
             >
@@ -205,6 +202,12 @@ fn HopRow(hop: Hop, is_handoff: bool) -> impl IntoView {
             </button>
         }
     });
+    let (tls_version, cipher) = format::tls(&hop.tls);
+    let (date, clock) = hop
+        .time
+        .as_deref()
+        .map(format::time_parts)
+        .unwrap_or_else(|| ("—".to_string(), None));
     view! {
         <tr
             class:handoff=is_handoff
@@ -223,18 +226,24 @@ fn HopRow(hop: Hop, is_handoff: bool) -> impl IntoView {
                     {hop.private.then_some(" (private)")}
                 </span>
                 <span class="rdns">{format::rdns(&hop.from_rdns)}</span>
+                {check_button}
             </td>
             <td data-label="By" class="mono wrap">{hop.by.unwrap_or_else(|| "—".into())}</td>
             <td data-label="With">
                 {hop.with.unwrap_or_else(|| "—".into())}
                 {hop.authenticated.map(|a| view! { <span class="auth">{format!(" · authenticated ({a})")}</span> })}
             </td>
-            <td data-label="TLS" class:no-tls=hop.tls.is_none()>{format::tls(&hop.tls)}</td>
-            <td data-label="Time">{hop.time.as_deref().map(format::time).unwrap_or_else(|| "—".into())}</td>
+            <td data-label="TLS" class="tls" class:no-tls=hop.tls.is_none()>
+                <span>{tls_version}</span>
+                {cipher.map(|c| view! { <span class="cipher mono">{c}</span> })}
+            </td>
+            <td data-label="Time" class="time">
+                <span>{date}</span>
+                {clock.map(|c| view! { <span>{c}</span> })}
+            </td>
             <td data-label="Delay" class="num" class:skew=hop.delay_seconds.is_some_and(|d| d < 0)>
                 {hop.delay_seconds.map(format::delay).unwrap_or_else(|| "—".into())}
             </td>
-            <td data-label="" class="action">{check_button}</td>
         </tr>
     }
 }
