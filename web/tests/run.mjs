@@ -158,8 +158,23 @@ test('sample: summary, five cards settling, hops, DNS panel against the bench', 
   const doh = requests.filter((r) => r.startsWith(DOH));
   assert(doh.length > 0, 'DoH requests went to the bench');
   for (const r of requests) assert(r.startsWith(BASE) || r.startsWith(DOH), `unexpected request: ${r}`);
+  // A second analysis reuses the session's resolver: every answer from its cache, nothing sent.
+  const sent = requests.filter((r) => r.startsWith(DOH)).length;
+  await page.click('#analyze');
+  // (From the cache the run may finish before a "Checking" frame is ever drawn.)
+  await page
+    .waitForFunction(() => {
+      const cells = [...document.querySelectorAll('.dns-table tbody td:nth-child(6)')];
+      return cells.length > 0 && cells.every((c) => c.textContent.trim() === 'yes');
+    }, null, { timeout: 10_000 })
+    .catch(() => {});
+  await settled(page);
+  await page.waitForFunction(() => document.querySelector('#status')?.textContent.startsWith('Done'));
+  const cachedCol = await page.$$eval('.dns-table tbody td:nth-child(6)', (tds) => tds.map((t) => t.textContent.trim()));
+  assert(cachedCol.length > 0 && cachedCol.every((c) => c === 'yes'), `second run all cached: ${cachedCol.join(',')}`);
+  assert(requests.filter((r) => r.startsWith(DOH)).length === sent, 'second run sent no DoH request');
   const note = await text(page, '#privacy-note');
-  assert(/saw these \d+ names/.test(note) && note.includes('in-addr.arpa'), `privacy note after run: ${note}`);
+  assert(/has been sent these \d+ names/.test(note) && note.includes('in-addr.arpa'), `privacy note after run: ${note}`);
   await page.close();
 });
 

@@ -107,6 +107,17 @@ impl DnsSettings {
         self.choice.with(ProviderChoice::display_name)
     }
 
+    /// The endpoint URL questions go to, `None` offline (reactive).
+    pub fn endpoint(&self) -> Option<String> {
+        if self.offline.get() {
+            return None;
+        }
+        Some(self.choice.with(|c| match c {
+            ProviderChoice::Preset(p) => p.url.to_string(),
+            ProviderChoice::Custom(url) => url.clone(),
+        }))
+    }
+
     /// The configuration for the current settings (not reactive).
     pub fn config(&self) -> Result<DnsConfig, String> {
         if self.offline.get_untracked() {

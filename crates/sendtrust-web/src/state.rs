@@ -42,6 +42,8 @@ pub struct Analysis {
     pub rules: RwSignal<Vec<RuleResult>>,
     /// DNS questions as they are asked.
     pub dns_log: RwSignal<Vec<DnsLogEntry>>,
+    /// Every name sent to a provider this session, as (endpoint URL, name), in order.
+    pub sent: RwSignal<Vec<(String, String)>>,
     /// The message for the user when the input is not a message (or DNS settings are wrong).
     pub error: RwSignal<Option<String>>,
     /// The bytes last analysed, for re-runs ("check this hop instead").
@@ -82,6 +84,7 @@ impl Analysis {
             report: RwSignal::new(None),
             rules: RwSignal::new(Vec::new()),
             dns_log: RwSignal::new(Vec::new()),
+            sent: RwSignal::new(Vec::new()),
             error: RwSignal::new(None),
             message: StoredValue::new(None),
             settings,
@@ -140,7 +143,17 @@ impl Analysis {
         self.phase.set(Phase::Running);
 
         let this = *self;
+        let endpoint = dns.endpoint.clone().unwrap_or_default();
         let resolver = resolver.with_observer(move |entry| {
+            if crate::format::was_sent(entry) {
+                let known = this.sent.with_untracked(|sent| {
+                    sent.iter().any(|(e, n)| *e == endpoint && *n == entry.name)
+                });
+                if !known {
+                    this.sent
+                        .update(|sent| sent.push((endpoint.clone(), entry.name.clone())));
+                }
+            }
             if this.is_current(generation) {
                 this.dns_log.update(|log| log.push(entry.clone()));
             }

@@ -1,6 +1,6 @@
 //! DNS: the provider picker with its privacy note, and the query log panel.
 
-use crate::format::{self, ProviderChoice};
+use crate::format::ProviderChoice;
 use crate::settings::DnsSettings;
 use crate::state::{Analysis, Phase};
 use leptos::prelude::*;
@@ -117,8 +117,8 @@ pub fn DnsSettingsPanel() -> impl IntoView {
             <div class="privacy-note" id="privacy-note">
                 <p>{move || privacy_note(&settings, &analysis)}</p>
                 {move || {
-                    let names = analysis.dns_log.with(|log| format::names_sent(log));
-                    (!settings.offline.get() && !names.is_empty())
+                    let names = sent_names(&settings, &analysis);
+                    (!names.is_empty())
                         .then(|| {
                             view! {
                                 <ul class="names" aria-label="Names sent" tabindex="0">
@@ -133,6 +133,19 @@ pub fn DnsSettingsPanel() -> impl IntoView {
     }
 }
 
+/// The names the current provider has been sent this session (reactive).
+fn sent_names(settings: &DnsSettings, analysis: &Analysis) -> Vec<String> {
+    let Some(endpoint) = settings.endpoint() else {
+        return Vec::new();
+    };
+    analysis.sent.with(|sent| {
+        sent.iter()
+            .filter(|(e, _)| *e == endpoint)
+            .map(|(_, n)| n.clone())
+            .collect()
+    })
+}
+
 /// What the provider sees: before a run the kinds of names; after one, the names.
 fn privacy_note(settings: &DnsSettings, analysis: &Analysis) -> String {
     if settings.offline.get() {
@@ -141,7 +154,7 @@ fn privacy_note(settings: &DnsSettings, analysis: &Analysis) -> String {
             .into();
     }
     let provider = settings.provider_name();
-    let names = analysis.dns_log.with(|log| format::names_sent(log));
+    let names = sent_names(settings, analysis);
     if names.is_empty() {
         format!(
             "{provider} will see these names: the sending server's reverse-DNS name (its IP \
@@ -151,7 +164,8 @@ fn privacy_note(settings: &DnsSettings, analysis: &Analysis) -> String {
         )
     } else {
         format!(
-            "{provider} saw these {} names; nothing else from the message left this page:",
+            "{provider} has been sent these {} names so far; nothing else from the message \
+             left this page:",
             names.len()
         )
     }
