@@ -21,6 +21,7 @@ ARGS:
 
 OPTIONS:
     --json               print the JSON report (an array when several files)
+    --markdown           print a Markdown summary (for a support ticket)
     --offline            send no DNS queries; DNS-based checks say \"not checked\"
     --doh URL|NAME       DNS-over-HTTPS provider: a URL or one of
                          cloudflare, google, quad9, cloudflare-json, google-json
@@ -44,6 +45,7 @@ EXIT STATUS:
 struct Args {
     files: Vec<String>,
     json: bool,
+    markdown: bool,
     check: bool,
     options: Options,
 }
@@ -69,6 +71,7 @@ fn parse_args(argv: &[String]) -> Result<Option<Args>, String> {
     let mut args = Args {
         files: Vec::new(),
         json: false,
+        markdown: false,
         check: false,
         options: Options::default(),
     };
@@ -96,6 +99,7 @@ fn parse_args(argv: &[String]) -> Result<Option<Args>, String> {
         };
         match flag {
             "--json" => args.json = true,
+            "--markdown" => args.markdown = true,
             "--check" => args.check = true,
             "--offline" => offline = true,
             "--doh-json" => doh_json = true,
@@ -220,6 +224,11 @@ async fn run(args: Args) -> ExitCode {
                 any_fail |= report.rules.iter().any(|r| r.verdict == Verdict::Fail);
                 if args.json {
                     reports.push(serde_json::to_value(&report).unwrap_or_default());
+                } else if args.markdown {
+                    if several {
+                        println!("<!-- {name} -->");
+                    }
+                    println!("{}", sendtrust::markdown::markdown(&report));
                 } else {
                     if several {
                         println!("==> {name} <==");

@@ -243,3 +243,15 @@ fn doh_against_the_bench_fills_the_dns_log() {
         "{log:?}"
     );
 }
+
+#[test]
+fn markdown_summary_for_tickets() {
+    let file = fixture("shipped.eml");
+    let out = sendtrust(&["analyze", file.to_str().unwrap(), "--offline", "--markdown"]);
+    assert_eq!(out.status.code(), Some(0));
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(md.starts_with("### Sendtrust: "), "{md}");
+    assert!(md.contains("| Rule | Verdict | Why |"), "{md}");
+    assert!(md.contains("| DomainKeys (DKIM) | ❌ fail |"), "{md}");
+    assert!(md.contains("192.0.2.25"), "{md}");
+}

@@ -14,6 +14,7 @@
 pub mod beyond;
 pub mod dns;
 pub mod input;
+pub mod markdown;
 pub mod message;
 pub mod received;
 pub mod report;

@@ -1,0 +1,188 @@
+//! A Markdown summary of a report, for pasting into a support ticket. The page
+//! copies it to the clipboard; the CLI prints it with `--markdown`.
+//!
+//! Message content is untrusted: every value taken from the message or from
+//! DNS is escaped so it cannot add links, images, HTML or table cells to the
+//! ticket it is pasted into.
+
+use crate::report::{RecordedRdns, Report, Verdict};
+use std::fmt::Write;
+
+/// Escapes text for Markdown: inline markup, HTML, table pipes and line breaks.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars().take(2000) {
+        match c {
+            // Enough to stop links, images, emphasis, code, tables and
+            // strike-through; parentheses alone cannot form a link.
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\r' | '\n' | '\t' => out.push(' '),
+            // Bidi controls and other invisible controls would let a value
+            // display differently from what it is.
+            c if c.is_control()
+                || ('\u{202a}'..='\u{202e}').contains(&c)
+                || ('\u{2066}'..='\u{2069}').contains(&c) =>
+            {
+                out.push('\u{fffd}');
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn icon(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Pass => "✅ pass",
+        Verdict::Warn => "⚠️ warn",
+        Verdict::Fail => "❌ fail",
+        Verdict::Unknown => "❔ could not check",
+        Verdict::NotApplicable => "➖ n/a",
+    }
+}
+
+/// One line: "3 of 5 rules pass · 1 warning · 1 failure".
+pub fn tally(report: &Report) -> String {
+    let count = |v: Verdict| report.rules.iter().filter(|r| r.verdict == v).count();
+    let mut parts = vec![format!(
+        "{} of {} rules pass",
+        count(Verdict::Pass),
+        report.rules.len()
+    )];
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    if count(Verdict::Warn) > 0 {
+        parts.push(plural(count(Verdict::Warn), "warning", "warnings"));
+    }
+    if count(Verdict::Fail) > 0 {
+        parts.push(plural(count(Verdict::Fail), "failure", "failures"));
+    }
+    if count(Verdict::Unknown) > 0 {
+        parts.push(format!("{} not checked", count(Verdict::Unknown)));
+    }
+    if count(Verdict::NotApplicable) > 0 {
+        parts.push(format!("{} not applicable", count(Verdict::NotApplicable)));
+    }
+    parts.join(" · ")
+}
+
+/// The Markdown summary.
+pub fn markdown(report: &Report) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "### Sendtrust: {}\n", tally(report));
+    let s = &report.summary;
+    for (label, value) in [
+        ("From", &s.from),
+        ("Subject", &s.subject),
+        ("Date", &s.date),
+        ("Message-ID", &s.message_id),
+    ] {
+        if let Some(v) = value {
+            let _ = writeln!(o, "- **{label}:** {}", escape(v));
+        }
+    }
+    match &report.sender {
+        Some(sender) => {
+            let rdns = match &sender.rdns {
+                Some(RecordedRdns::Name(n)) => escape(n),
+                Some(RecordedRdns::Unknown) => "unknown".into(),
+                None => "not recorded".into(),
+            };
+            let _ = writeln!(
+                o,
+                "- **Sending server:** {} (HELO {}, rDNS at delivery {}) — {}",
+                sender.ip,
+                sender.helo.as_deref().map_or("not recorded".into(), escape),
+                rdns,
+                escape(&report.sender_reason)
+            );
+        }
+        None => {
+            let _ = writeln!(
+                o,
+                "- **Sending server:** none found — {}",
+                escape(&report.sender_reason)
+            );
+        }
+    }
+    let _ = writeln!(o, "\n| Rule | Verdict | Why |\n|---|---|---|");
+    for rule in &report.rules {
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} |",
+            rule.title,
+            icon(rule.verdict),
+            escape(&rule.summary)
+        );
+    }
+    let fixes: Vec<_> = report
+        .rules
+        .iter()
+        .filter(|r| matches!(r.verdict, Verdict::Fail | Verdict::Warn))
+        .filter_map(|r| r.fix.as_ref().map(|f| (r.title.as_str(), f)))
+        .collect();
+    if !fixes.is_empty() {
+        let _ = writeln!(o, "\n**How to fix**\n");
+        for (title, fix) in fixes {
+            let _ = writeln!(o, "- *{title}:* {}", escape(fix));
+        }
+    }
+    if let Some(d) = &report.beyond.dmarc {
+        let _ = writeln!(
+            o,
+            "\n- **DMARC** ({}): {} — {}",
+            escape(&d.from_domain),
+            escape(&d.result),
+            escape(&d.disposition)
+        );
+    }
+    let _ = writeln!(
+        o,
+        "\n<sub>{} · DNS: {} · schema {}</sub>",
+        escape(&report.generator),
+        if report.dns.offline {
+            "offline".to_string()
+        } else {
+            escape(report.dns.provider.as_deref().unwrap_or("?"))
+        },
+        report.schema_version
+    );
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_values_cannot_add_markup() {
+        let e = escape("[click](javascript:alert(1)) <img src=x onerror=alert(1)> | x\n# h");
+        assert!(!e.contains("[click]("));
+        assert!(!e.contains('<'));
+        assert!(!e.contains('\n'));
+        assert!(e.contains("\\|"));
+        assert_eq!(escape("a\u{202e}b"), "a\u{fffd}b");
+    }
+
+    #[test]
+    fn summary_table_has_every_rule() {
+        let raw = b"From: a@example.com\r\nSubject: [x](y)\r\n\r\n";
+        let options = crate::Options {
+            dns: crate::dns::DnsConfig::offline(),
+            ..Default::default()
+        };
+        let report = futures::executor::block_on(crate::analyze(raw, &options)).unwrap();
+        let md = markdown(&report);
+        for rule in &report.rules {
+            assert!(md.contains(&format!("| {} |", rule.title)), "{md}");
+        }
+        assert!(md.contains("\\[x\\](y)"), "{md}");
+        assert!(md.starts_with("### Sendtrust: 0 of 5 rules pass"), "{md}");
+    }
+}
