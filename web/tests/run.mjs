@@ -153,6 +153,7 @@ test('sample: summary, five cards settling, hops, DNS panel against the bench', 
   const handoff = rows.filter((r) => r.cls.includes('handoff'));
   assert(handoff.length === 1 && handoff[0].text.includes('203.0.113.25'), `hand-off hop: ${JSON.stringify(handoff)}`);
   assert((await text(page, '#sender-ip')) === '203.0.113.25', 'sender IP');
+  assert((await text(page, '.local-fields summary')).includes('(1)'), 'the LMTP field is listed as not a relay');
   // DNS panel: the questions the rules asked, sent to the bench.
   const dnsRows = await page.$$eval('.dns-table tbody tr', (trs) => trs.map((t) => t.textContent));
   assert(dnsRows.length > 0, 'DNS panel lists queries');
@@ -190,6 +191,8 @@ test('paste starts the analysis', async () => {
   await page.waitForSelector('#summary', { timeout: 10_000 });
   assert((await text(page, '#summary-subject dd')) === 'Photos from the weekend', 'pasted message analysed');
   assertCards(await settled(page));
+  // The engine's chain note about the unencrypted hop is shown.
+  assert((await text(page, '#chain-notes')).includes('no TLS'), 'chain note shown');
   await page.close();
 });
 

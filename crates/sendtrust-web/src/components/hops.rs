@@ -145,10 +145,7 @@ pub fn HopsPanel() -> impl IntoView {
                                     .into_iter()
                                     .map(|n| {
                                         view! {
-                                            <li class=format!("note-{}", n.kind)>
-                                                <span class="hop-ref">{format!("Hop {}: ", n.hop_index + 1)}</span>
-                                                {n.message}
-                                            </li>
+                                            <li class=format!("note-{}", n.kind)>{n.message}</li>
                                         }
                                     })
                                     .collect_view()}
