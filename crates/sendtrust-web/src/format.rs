@@ -87,6 +87,35 @@ pub fn time(rfc3339: &str) -> String {
     }
 }
 
+/// Longest text shown for one value; hostile messages carry megabyte fields.
+pub const MAX_SHOWN_CHARS: usize = 2_000;
+
+/// `text` cut to `max` characters, saying how much was left out.
+pub fn clip(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text.to_string(),
+        Some((cut, _)) => {
+            let rest = text[cut..].chars().count();
+            format!("{}… ({rest} more characters not shown)", &text[..cut])
+        }
+    }
+}
+
+/// Which of `count` items to show when there are too many: the first `head`,
+/// the last `tail`, and `keep` (e.g. the hand-off hop), in order. Returns the
+/// indices; gaps between consecutive indices are items left out.
+pub fn shown_indices(count: usize, head: usize, tail: usize, keep: Option<usize>) -> Vec<usize> {
+    if count <= head + tail {
+        return (0..count).collect();
+    }
+    let mut shown: Vec<usize> = (0..head).chain(count - tail..count).collect();
+    if let Some(k) = keep.filter(|k| *k < count && !shown.contains(k)) {
+        shown.push(k);
+        shown.sort_unstable();
+    }
+    shown
+}
+
 /// Size in bytes for people: `812 B`, `12.4 KB`, `3.1 MB`.
 pub fn size(bytes: f64) -> String {
     if bytes < 1024.0 {
@@ -298,6 +327,24 @@ mod tests {
             .map(|e| e.name.as_str())
             .collect();
         assert_eq!(sent, ["a.samples.test", "a.samples.test", "d.samples.test"]);
+    }
+
+    #[test]
+    fn long_values_are_clipped_on_char_boundaries() {
+        assert_eq!(clip("short", 10), "short");
+        assert_eq!(clip("ééééé", 5), "ééééé");
+        assert_eq!(clip("éééééé", 5), "ééééé… (1 more characters not shown)");
+        let long = "x".repeat(MAX_SHOWN_CHARS + 500);
+        assert!(clip(&long, MAX_SHOWN_CHARS).ends_with("(500 more characters not shown)"));
+    }
+
+    #[test]
+    fn many_items_show_head_tail_and_the_kept_one() {
+        assert_eq!(shown_indices(5, 2, 3, None), [0, 1, 2, 3, 4]);
+        assert_eq!(shown_indices(10, 2, 3, None), [0, 1, 7, 8, 9]);
+        assert_eq!(shown_indices(10, 2, 3, Some(4)), [0, 1, 4, 7, 8, 9]);
+        assert_eq!(shown_indices(10, 2, 3, Some(8)), [0, 1, 7, 8, 9]);
+        assert_eq!(shown_indices(50_001, 25, 150, Some(50_000)).len(), 175);
     }
 
     #[test]

@@ -48,6 +48,9 @@ pub struct Analysis {
     pub error: RwSignal<Option<String>>,
     /// The bytes last analysed, for re-runs ("check this hop instead").
     message: StoredValue<Option<Vec<u8>>>,
+    /// A loaded file's bytes while the paste area shows it unedited (a big
+    /// file's text area holds only its header block).
+    file: StoredValue<Option<Vec<u8>>>,
     settings: DnsSettings,
 }
 
@@ -87,6 +90,7 @@ impl Analysis {
             sent: RwSignal::new(Vec::new()),
             error: RwSignal::new(None),
             message: StoredValue::new(None),
+            file: StoredValue::new(None),
             settings,
         }
     }
@@ -101,10 +105,27 @@ impl Analysis {
             .with(|rules| rules.iter().find(|r| r.id == id).cloned())
     }
 
-    /// Analyses the text in the paste area.
-    pub fn run_text(&self) {
-        let raw = self.text.get_untracked().into_bytes();
+    /// Replaces the paste area's text (typing, pasting, a sample).
+    pub fn edit_text(&self, text: String) {
+        self.file.set_value(None);
         self.source.set(None);
+        self.text.set(text);
+    }
+
+    /// Shows a loaded file (as `show` renders it) and analyses its bytes.
+    pub fn load_file(&self, raw: Vec<u8>, show: impl Fn(&[u8]) -> String, source: String) {
+        self.text.set(show(&raw));
+        self.source.set(Some(source));
+        self.file.set_value(Some(raw.clone()));
+        self.run(raw, None);
+    }
+
+    /// Analyses what the paste area holds (a loaded file's bytes while unedited).
+    pub fn run_text(&self) {
+        let raw = match self.file.get_value() {
+            Some(raw) => raw,
+            None => self.text.get_untracked().into_bytes(),
+        };
         self.run(raw, None);
     }
 

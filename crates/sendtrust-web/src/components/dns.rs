@@ -247,6 +247,10 @@ pub fn DnsLogPanel() -> impl IntoView {
                                         } else {
                                             e.answers.join("\n")
                                         };
+                                        let answers = crate::format::clip(
+                                            &answers,
+                                            crate::format::MAX_SHOWN_CHARS,
+                                        );
                                         view! {
                                             <tr>
                                                 <td data-label="Name" class="name mono wrap">{e.name}</td>

@@ -5,6 +5,25 @@ use crate::state::Analysis;
 use leptos::prelude::*;
 use sendtrust::report::{Hop, Sender};
 
+/// Oldest and newest hops shown when a chain is too long to list (hostile
+/// messages carry thousands); the hand-off hop is always shown.
+const HEAD_HOPS: usize = 25;
+const TAIL_HOPS: usize = 150;
+/// Chain notes and non-relay fields listed at most.
+const MAX_LISTED: usize = 50;
+/// Longest text in one table cell.
+const MAX_CELL_CHARS: usize = 200;
+
+enum Row {
+    Hop(Box<Hop>, bool),
+    Gap(usize),
+}
+
+fn cell(text: Option<String>) -> String {
+    text.map(|t| format::clip(&t, MAX_CELL_CHARS))
+        .unwrap_or_else(|| "—".into())
+}
+
 /// The server whose trustworthiness the rules judge, and why it was chosen.
 #[component]
 pub fn SenderPanel() -> impl IntoView {
@@ -29,11 +48,16 @@ pub fn SenderPanel() -> impl IntoView {
                 </div>
                 <div class="field-row">
                     <dt>"HELO name"</dt>
-                    <dd class="mono">{s.helo.unwrap_or_else(|| "not recorded".into())}</dd>
+                    <dd class="mono wrap">
+                        {s
+                            .helo
+                            .map(|h| format::clip(&h, MAX_CELL_CHARS))
+                            .unwrap_or_else(|| "not recorded".into())}
+                    </dd>
                 </div>
                 <div class="field-row">
                     <dt>"Reverse name (as recorded)"</dt>
-                    <dd class="mono">{format::rdns(&s.rdns)}</dd>
+                    <dd class="mono wrap">{format::clip(&format::rdns(&s.rdns), MAX_CELL_CHARS)}</dd>
                 </div>
                 <div class="field-row">
                     <dt>"Position"</dt>
@@ -76,7 +100,9 @@ pub fn SenderPanel() -> impl IntoView {
                                         .into_any()
                                 }
                             }}
-                            <p class="reason" id="sender-reason">{reason}</p>
+                            <p class="reason" id="sender-reason">
+                                {format::clip(&reason, format::MAX_SHOWN_CHARS)}
+                            </p>
                         }
                     })
             }}
@@ -100,8 +126,26 @@ pub fn HopsPanel() -> impl IntoView {
             })
         })
     });
-    let hops = move || data.with(|d| d.as_ref().map(|d| d.0.clone()).unwrap_or_default());
-    let handoff = move || data.with(|d| d.as_ref().and_then(|d| d.1));
+    let rows = move || {
+        data.with(|d| {
+            let Some((hops, handoff, _, _)) = d.as_ref() else {
+                return Vec::new();
+            };
+            let shown = format::shown_indices(hops.len(), HEAD_HOPS, TAIL_HOPS, *handoff);
+            let mut rows = Vec::with_capacity(shown.len() + 1);
+            let mut next = 0;
+            for i in shown {
+                if i > next {
+                    rows.push(Row::Gap(i - next));
+                }
+                if let Some(hop) = hops.get(i) {
+                    rows.push(Row::Hop(Box::new(hop.clone()), *handoff == Some(hop.index)));
+                }
+                next = i + 1;
+            }
+            rows
+        })
+    };
     view! {
         <section class="card hops" id="hops" aria-labelledby="hops-title">
             <h2 id="hops-title">"Relay hops " <span class="hint">"(oldest first)"</span></h2>
@@ -124,10 +168,21 @@ pub fn HopsPanel() -> impl IntoView {
                         </thead>
                         <tbody>
                             {move || {
-                                let handoff = handoff();
-                                hops()
+                                rows()
                                     .into_iter()
-                                    .map(|hop| view! { <HopRow is_handoff=handoff == Some(hop.index) hop /> })
+                                    .map(|row| match row {
+                                        Row::Hop(hop, is_handoff) => {
+                                            view! { <HopRow hop=*hop is_handoff /> }.into_any()
+                                        }
+                                        Row::Gap(n) => {
+                                            view! {
+                                                <tr class="gap">
+                                                    <td colspan="7">{format!("… {n} hops not shown …")}</td>
+                                                </tr>
+                                            }
+                                                .into_any()
+                                        }
+                                    })
                                     .collect_view()
                             }}
                         </tbody>
@@ -136,6 +191,7 @@ pub fn HopsPanel() -> impl IntoView {
             </Show>
             {move || {
                 let notes = data.with(|d| d.as_ref().map(|d| d.2.clone()).unwrap_or_default());
+                let more = notes.len().saturating_sub(MAX_LISTED);
                 (!notes.is_empty())
                     .then(|| {
                         view! {
@@ -143,18 +199,23 @@ pub fn HopsPanel() -> impl IntoView {
                             <ul class="chain-notes" id="chain-notes">
                                 {notes
                                     .into_iter()
+                                    .take(MAX_LISTED)
                                     .map(|n| {
                                         view! {
-                                            <li class=format!("note-{}", n.kind)>{n.message}</li>
+                                            <li class=format!("note-{}", n.kind)>
+                                                {format::clip(&n.message, format::MAX_SHOWN_CHARS)}
+                                            </li>
                                         }
                                     })
                                     .collect_view()}
+                                {(more > 0).then(|| view! { <li class="more">{format!("… and {more} more")}</li> })}
                             </ul>
                         }
                     })
             }}
             {move || {
                 let local = data.with(|d| d.as_ref().map(|d| d.3.clone()).unwrap_or_default());
+                let more = local.len().saturating_sub(MAX_LISTED);
                 (!local.is_empty())
                     .then(|| {
                         view! {
@@ -163,15 +224,17 @@ pub fn HopsPanel() -> impl IntoView {
                                 <ul>
                                     {local
                                         .into_iter()
+                                        .take(MAX_LISTED)
                                         .map(|l| {
                                             view! {
                                                 <li>
                                                     <span>{l.reason}</span>
-                                                    <code class="wrap">{l.raw}</code>
+                                                    <code class="wrap">{format::clip(&l.raw, format::MAX_SHOWN_CHARS)}</code>
                                                 </li>
                                             }
                                         })
                                         .collect_view()}
+                                    {(more > 0).then(|| view! { <li class="more">{format!("… and {more} more")}</li> })}
                                 </ul>
                             </details>
                         }
@@ -200,35 +263,43 @@ fn HopRow(hop: Hop, is_handoff: bool) -> impl IntoView {
         }
     });
     let (tls_version, cipher) = format::tls(&hop.tls);
+    let tls_version = format::clip(&tls_version, MAX_CELL_CHARS);
+    let cipher = cipher.map(|c| format::clip(&c, MAX_CELL_CHARS));
     let (date, clock) = hop
         .time
         .as_deref()
-        .map(format::time_parts)
+        .map(|t| format::time_parts(&format::clip(t, MAX_CELL_CHARS)))
         .unwrap_or_else(|| ("—".to_string(), None));
     view! {
         <tr
             class:handoff=is_handoff
             class:private=hop.private
             id=format!("hop-{number}")
-            title=hop.raw
+            title=format::clip(&hop.raw, format::MAX_SHOWN_CHARS)
         >
             <td data-label="#">
                 {number}
                 {is_handoff.then(|| view! { <span class="badge handoff-badge">"hand-off"</span> })}
             </td>
             <td data-label="From" class="from">
-                <span class="mono helo">{hop.from_helo.unwrap_or_else(|| "—".into())}</span>
+                <span class="mono helo">{cell(hop.from_helo)}</span>
                 <span class="mono ip">
                     {ip.map(|ip| ip.to_string()).unwrap_or_else(|| "no IP".into())}
                     {hop.private.then_some(" (private)")}
                 </span>
-                <span class="rdns">{format::rdns(&hop.from_rdns)}</span>
+                <span class="rdns">{cell(Some(format::rdns(&hop.from_rdns)))}</span>
                 {check_button}
             </td>
-            <td data-label="By" class="mono wrap">{hop.by.unwrap_or_else(|| "—".into())}</td>
+            <td data-label="By" class="mono wrap">{cell(hop.by)}</td>
             <td data-label="With">
-                {hop.with.unwrap_or_else(|| "—".into())}
-                {hop.authenticated.map(|a| view! { <span class="auth">{format!(" · authenticated ({a})")}</span> })}
+                {cell(hop.with)}
+                {hop
+                    .authenticated
+                    .map(|a| {
+                        view! {
+                            <span class="auth">{format!(" · authenticated ({})", format::clip(&a, MAX_CELL_CHARS))}</span>
+                        }
+                    })}
             </td>
             <td data-label="TLS" class="tls" class:no-tls=hop.tls.is_none()>
                 <span>{tls_version}</span>

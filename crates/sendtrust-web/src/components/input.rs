@@ -9,9 +9,30 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-/// Files larger than this are refused (a message with big attachments; the
-/// headers are what matters).
-const MAX_FILE_BYTES: f64 = 25.0 * 1024.0 * 1024.0;
+/// Files larger than this are refused.
+const MAX_FILE_BYTES: f64 = 64.0 * 1024.0 * 1024.0;
+/// Files larger than this are not put into the paste area whole (typing in a
+/// multi-megabyte text area crawls); it shows the header block instead.
+const MAX_TEXT_BYTES: usize = 1024 * 1024;
+
+/// What the paste area shows for a loaded file.
+fn text_for_file(raw: &[u8]) -> String {
+    if raw.len() <= MAX_TEXT_BYTES {
+        return String::from_utf8_lossy(raw).into_owned();
+    }
+    let head = &raw[..MAX_TEXT_BYTES.min(256 * 1024)];
+    let end = head
+        .windows(2)
+        .position(|w| w == b"\n\n")
+        .or_else(|| head.windows(4).position(|w| w == b"\r\n\r\n"))
+        .unwrap_or(head.len());
+    format!(
+        "{}\n\n[Sendtrust: the rest of this {} file is not shown here, but it was analysed. \
+         Editing this text analyses what you see instead.]\n",
+        String::from_utf8_lossy(&head[..end]),
+        format::size(raw.len() as f64)
+    )
+}
 
 /// Reads a file and analyses it (bytes as they are: the engine decodes).
 pub fn load_file(analysis: Analysis, file: web_sys::File) {
@@ -31,13 +52,11 @@ pub fn load_file(analysis: Analysis, file: web_sys::File) {
         match buffer {
             Ok(buffer) => {
                 let raw = js_sys::Uint8Array::new(&buffer).to_vec();
-                analysis
-                    .text
-                    .set(String::from_utf8_lossy(&raw).into_owned());
-                analysis
-                    .source
-                    .set(Some(format!("{name}, {}", format::size(bytes))));
-                analysis.run(raw, None);
+                analysis.load_file(
+                    raw,
+                    text_for_file,
+                    format!("{name}, {}", format::size(bytes)),
+                );
             }
             Err(_) => analysis.fail(format!("{name} could not be read.")),
         }
@@ -53,7 +72,7 @@ pub fn InputPanel() -> impl IntoView {
     let paste_pending = StoredValue::new(false);
 
     let on_input = move |ev: ev::Event| {
-        analysis.text.set(event_target_value(&ev));
+        analysis.edit_text(event_target_value(&ev));
         if paste_pending.get_value() {
             paste_pending.set_value(false);
             analysis.run_text();
@@ -144,7 +163,7 @@ pub fn InputPanel() -> impl IntoView {
                                 class="button small"
                                 id=format!("sample-{}", sample.id)
                                 on:click=move |_| {
-                                    analysis.text.set(sample.raw.to_string());
+                                    analysis.edit_text(sample.raw.to_string());
                                     analysis.run_text();
                                 }
                             >

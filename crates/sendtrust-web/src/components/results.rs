@@ -50,7 +50,12 @@ pub fn Results() -> impl IntoView {
             <Show when=move || analysis.error.with(Option::is_some)>
                 <div id="input-error" class="error-box" role="alert">
                     <strong>"Can’t analyse this. "</strong>
-                    {move || analysis.error.get()}
+                    {move || {
+                        analysis
+                            .error
+                            .get()
+                            .map(|e| crate::format::clip(&e, crate::format::MAX_SHOWN_CHARS))
+                    }}
                 </div>
             </Show>
             <Show when=has_report>
@@ -84,7 +89,11 @@ fn SummaryPanel() -> impl IntoView {
     let row = move |label: &'static str,
                     id: &'static str,
                     get: fn(&sendtrust::report::Summary) -> Option<String>| {
-        let value = move || summary.with(get);
+        let value = move || {
+            summary
+                .with(get)
+                .map(|v| crate::format::clip(&v, crate::format::MAX_SHOWN_CHARS))
+        };
         view! {
             <div class="field-row" id=format!("summary-{id}")>
                 <dt>{label}</dt>
@@ -123,7 +132,9 @@ fn SummaryPanel() -> impl IntoView {
                                 .get()
                                 .repairs
                                 .into_iter()
-                                .map(|r| view! { <li>{r}</li> })
+                                .map(|r| {
+                                    view! { <li>{crate::format::clip(&r, crate::format::MAX_SHOWN_CHARS)}</li> }
+                                })
                                 .collect_view()
                         }}
                     </ul>

@@ -6,6 +6,9 @@ use leptos::prelude::*;
 use sendtrust::RuleId;
 use sendtrust::report::RuleResult;
 
+/// Evidence items listed at most per rule.
+const MAX_EVIDENCE: usize = 100;
+
 /// The list of five cards.
 #[component]
 pub fn RuleCards() -> impl IntoView {
@@ -83,24 +86,33 @@ fn RuleBody(result: RuleResult) -> impl IntoView {
     let evidence = result
         .evidence
         .into_iter()
+        .take(MAX_EVIDENCE)
         .map(|e| {
             let tone = format!("evidence tone-{}", e.tone);
             view! {
                 <div class=tone>
-                    <dt>{e.label}</dt>
-                    <dd class="mono wrap pre">{e.value}</dd>
+                    <dt>{format::clip(&e.label, format::MAX_SHOWN_CHARS)}</dt>
+                    <dd class="mono wrap pre">{format::clip(&e.value, format::MAX_SHOWN_CHARS)}</dd>
                 </div>
             }
         })
         .collect_view();
     view! {
-        <p class="rule-summary">{result.summary}</p>
+        <p class="rule-summary">{format::clip(&result.summary, format::MAX_SHOWN_CHARS)}</p>
         {(evidence_count > 0)
             .then(|| {
                 view! {
                     <details class="evidence-list">
                         <summary>{format!("Evidence ({evidence_count})")}</summary>
                         <dl>{evidence}</dl>
+                        {(evidence_count > MAX_EVIDENCE)
+                            .then(|| {
+                                view! {
+                                    <p class="hint">
+                                        {format!("… and {} more", evidence_count - MAX_EVIDENCE)}
+                                    </p>
+                                }
+                            })}
                     </details>
                 }
             })}
@@ -110,7 +122,7 @@ fn RuleBody(result: RuleResult) -> impl IntoView {
                 view! {
                     <div class="fix">
                         <h4>"How to fix"</h4>
-                        <p>{fix}</p>
+                        <p>{format::clip(&fix, format::MAX_SHOWN_CHARS)}</p>
                     </div>
                 }
             })}
