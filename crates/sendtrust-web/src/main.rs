@@ -7,6 +7,7 @@
 
 #![warn(missing_docs)]
 
+mod api;
 mod app;
 mod components;
 mod format;
@@ -15,5 +16,11 @@ mod settings;
 mod state;
 
 fn main() {
-    leptos::mount::mount_to_body(app::App);
+    // Loaded through the JS API module (dist/sendtrust.js), the wasm serves
+    // `analyze()` only and must not take over the host page.
+    let api_only = js_sys::Reflect::get(&js_sys::global(), &"__sendtrustApiOnly".into())
+        .is_ok_and(|v| v.is_truthy());
+    if !api_only {
+        leptos::mount::mount_to_body(app::App);
+    }
 }
