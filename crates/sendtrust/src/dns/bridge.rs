@@ -36,9 +36,15 @@ const MAX_ROUNDS: usize = 40;
 
 /// An authenticator whose own DNS backend can never send a request.
 pub fn offline_authenticator() -> MessageAuthenticator {
-    // "http://[" does not parse as a URL: reqwest fails while building the
-    // request, on native and in the browser alike, without touching the network.
-    MessageAuthenticator::new_doh_wire("http://[sendtrust-uses-its-own-resolver]")
+    thread_local! {
+        // "http://[" does not parse as a URL: reqwest fails while building the
+        // request, on native and in the browser alike, without touching the network.
+        // Building one builds a reqwest client (natively: TLS roots, ~3 ms), so
+        // one per thread is shared; clones share the client.
+        static AUTHENTICATOR: MessageAuthenticator =
+            MessageAuthenticator::new_doh_wire("http://[sendtrust-uses-its-own-resolver]");
+    }
+    AUTHENTICATOR.with(Clone::clone)
 }
 
 struct Inner {

@@ -15,7 +15,7 @@ mod doh;
 use crate::report::DnsLogEntry;
 use futures::FutureExt;
 use futures::future::{LocalBoxFuture, Shared};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -24,6 +24,25 @@ use std::time::Duration;
 use web_time::Instant;
 
 pub use doh::DohFormat;
+
+/// Entry points for the fuzz targets in `fuzz/`: the DoH answer decoders,
+/// which are otherwise private. Not part of the API.
+#[doc(hidden)]
+pub mod fuzzing {
+    use super::{Answer, DnsFailure, QType};
+
+    /// Decodes an RFC 8484 answer to the question `name`/`qtype`.
+    pub fn decode_wire(body: &[u8], name: &str, qtype: QType) -> Result<(Answer, u32), DnsFailure> {
+        let qname = hickory_proto::rr::Name::from_ascii(format!("{name}."))
+            .map_err(|e| DnsFailure::InvalidName(e.to_string()))?;
+        super::doh::decode_wire(body, &qname, qtype)
+    }
+
+    /// Decodes a JSON API answer to the question `name`/`qtype`.
+    pub fn decode_json(body: &[u8], name: &str, qtype: QType) -> Result<(Answer, u32), DnsFailure> {
+        super::doh::decode_json(body, name, qtype)
+    }
+}
 
 /// Public DoH providers offered as presets.
 pub const PROVIDERS: &[Provider] = &[
@@ -320,6 +339,8 @@ struct Shared_ {
     in_flight: RefCell<HashMap<Key, InFlight>>,
     permits: async_lock::Semaphore,
     fixtures: RefCell<HashMap<Key, Lookup>>,
+    /// The fixtures stand for DNS: the resolver is not offline.
+    fixtures_are_dns: Cell<bool>,
 }
 
 /// The resolver. Cloning is cheap; clones share the cache. Use
@@ -366,6 +387,7 @@ impl Resolver {
                 in_flight: RefCell::default(),
                 permits,
                 fixtures: RefCell::default(),
+                fixtures_are_dns: Cell::new(false),
             }),
             log: Rc::default(),
             log_started: Instant::now(),
@@ -382,6 +404,18 @@ impl Resolver {
                 .into_iter()
                 .map(|((name, qtype), lookup)| ((normalize_name(&name), qtype), lookup)),
         );
+        resolver
+    }
+
+    /// Like [`Resolver::with_fixtures`], but the checks run as if online: the
+    /// fixtures are all of DNS, and every other question fails as offline.
+    /// For benchmarks and tests of whole analyses (DKIM verification
+    /// included) without a network.
+    pub fn with_fixtures_as_dns(
+        fixtures: impl IntoIterator<Item = ((String, QType), Lookup)>,
+    ) -> Self {
+        let resolver = Resolver::with_fixtures(fixtures);
+        resolver.shared.fixtures_are_dns.set(true);
         resolver
     }
 
@@ -406,9 +440,10 @@ impl Resolver {
         &self.shared.config
     }
 
-    /// True when nothing will be sent.
+    /// True when nothing will be sent (and no fixtures stand for DNS): the
+    /// checks that need DNS say "not checked (offline)".
     pub fn is_offline(&self) -> bool {
-        self.shared.transport.is_none()
+        self.shared.transport.is_none() && !self.shared.fixtures_are_dns.get()
     }
 
     /// The log so far.
@@ -632,6 +667,20 @@ mod tests {
         let result = futures::executor::block_on(resolver.lookup("example.com", QType::A));
         assert_eq!(result, Err(DnsFailure::Offline));
         assert_eq!(resolver.log()[0].status, "offline");
+    }
+
+    #[test]
+    fn fixtures_as_dns_answer_and_are_not_offline() {
+        let key = ("s1._domainkey.example.com".to_string(), QType::Txt);
+        let answer = Ok(Answer::Records(vec![Rdata::Txt(b"v=DKIM1; p=".to_vec())]));
+        let resolver = Resolver::with_fixtures_as_dns([(key, answer.clone())]);
+        assert!(!resolver.is_offline());
+        assert!(Resolver::with_fixtures([]).is_offline());
+        let found =
+            futures::executor::block_on(resolver.lookup("S1._domainkey.example.com.", QType::Txt));
+        assert_eq!(found, answer);
+        let other = futures::executor::block_on(resolver.lookup("example.com", QType::Txt));
+        assert_eq!(other, Err(DnsFailure::Offline));
     }
 
     #[test]

@@ -14,6 +14,9 @@ mod date;
 mod handoff;
 mod parse;
 
+#[doc(hidden)]
+pub use date::parse_date;
+
 use crate::message::{ParsedMessage, utc_rfc3339};
 use crate::report::{ChainNote, Hop, LocalField, Sender, TlsInfo};
 use mail_parser::{HeaderValue, Host, Received};
