@@ -1,16 +1,20 @@
 //! The hostile-input corpus (web/hostile/, see its make.py) through the whole
-//! engine, offline: every case must give a report or the expected
-//! `InputError` — no panic, no hang. The time of each case is measured and
-//! printed (`cargo test -p sendtrust --test hostile -- --nocapture`); it is
-//! not a speed goal: only a case over [`HANG`] fails (a hang, or work that is
-//! not linear in the input).
+//! engine: every case must give a report or the expected `InputError` — no
+//! panic, no hang. Each case runs twice: offline, and with a resolver that
+//! stands for DNS (every question fails at once), where the number of DNS
+//! questions the message makes the engine ask must stay under
+//! [`MAX_QUESTIONS`] (a message must not turn the reader into a DNS
+//! amplifier). The time of each case is measured and printed
+//! (`cargo test -p sendtrust --test hostile -- --nocapture`); it is not a
+//! speed goal: only a case over [`HANG`] fails (a hang, or work that is not
+//! linear in the input).
 //!
 //! The corpus is generated into a temporary directory by
 //! `python3 web/hostile/make.py --out <dir>`; its large cases (the 25 MB
 //! attachment, 50 000 Received fields, …) are never committed.
 
-use sendtrust::dns::DnsConfig;
-use sendtrust::{InputError, Options, Report, analyze};
+use sendtrust::dns::{DnsConfig, Resolver};
+use sendtrust::{InputError, NoObserver, Options, Report, analyze, analyze_with};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -19,6 +23,9 @@ use std::time::{Duration, Instant};
 
 /// A case slower than this has hung (generous: debug builds, 2 shared cores).
 const HANG: Duration = Duration::from_secs(60);
+
+/// DNS questions one message may cause (ordinary mail: 15–25).
+const MAX_QUESTIONS: usize = 100;
 
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -46,13 +53,23 @@ fn options() -> Options {
     }
 }
 
-/// What one case gave: the report serialised (as the CLI and the page do) or the error.
-type Outcome = Result<(usize, usize), InputError>;
+/// What one case gave: hops, bytes of JSON (serialised as the CLI and the
+/// page do) and DNS questions asked when online — or the error.
+type Outcome = Result<(usize, usize, usize), InputError>;
 
 fn run_case(data: Vec<u8>) -> Outcome {
     let report: Report = futures::executor::block_on(analyze(&data, &options()))?;
     let json = serde_json::to_string(&report).unwrap_or_else(|e| panic!("serialising: {e}"));
-    Ok((report.hops.len(), json.len()))
+    let online = Options {
+        dns: DnsConfig::default(),
+        ..options()
+    };
+    let resolver = Resolver::with_fixtures_as_dns([]);
+    let questions =
+        futures::executor::block_on(analyze_with(&data, &online, &resolver, &NoObserver))?
+            .dns_log
+            .len();
+    Ok((report.hops.len(), json.len(), questions))
 }
 
 #[test]
@@ -96,7 +113,9 @@ fn hostile_corpus_gives_a_report_or_an_input_error_in_bounded_time() {
         let expect = case["engine"]["expect"].as_str().unwrap_or_default();
         let want_kind = case["engine"]["error_kind"].as_str();
         let shown = match &outcome {
-            Ok(Ok((hops, json))) => format!("report: {hops} hops, {json} bytes of JSON"),
+            Ok(Ok((hops, json, questions))) => {
+                format!("report: {hops} hops, {json} bytes of JSON, {questions} DNS questions")
+            }
             Ok(Err(e)) => format!("input error: {}", error_kind(e)),
             Err(mpsc::RecvTimeoutError::Timeout) => format!("HUNG (> {} s)", HANG.as_secs()),
             Err(mpsc::RecvTimeoutError::Disconnected) => "PANICKED".to_string(),
@@ -109,13 +128,13 @@ fn hostile_corpus_gives_a_report_or_an_input_error_in_bounded_time() {
             bytes as f64 / 1e6 / elapsed.as_secs_f64().max(1e-6)
         );
         let ok = match (&outcome, expect) {
-            (Ok(Ok(_)), "report") => true,
+            (Ok(Ok((_, _, questions))), "report") => *questions <= MAX_QUESTIONS,
             (Ok(Err(e)), "input-error") => want_kind.is_none_or(|k| k == error_kind(e)),
             _ => false,
         };
         if !ok {
             failures.push(format!(
-                "{file}: expected {expect}{}, got {shown}",
+                "{file}: expected {expect}{} (and at most {MAX_QUESTIONS} DNS questions), got {shown}",
                 want_kind.map(|k| format!(" ({k})")).unwrap_or_default()
             ));
         }

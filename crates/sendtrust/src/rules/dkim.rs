@@ -69,13 +69,41 @@ pub struct SignatureCheck {
     pub aligned_relaxed: bool,
 }
 
+/// Signatures verified per message. Each needs a DNS query for its key: a
+/// message with thousands of signatures must not make the reader send
+/// thousands of queries (RFC 6376 6.1 lets verifiers limit the number).
+/// Ordinary mail carries one to three.
+pub(crate) const MAX_SIGNATURES: usize = 10;
+
+/// mail-auth reports each signature set aside by [`limit_signatures`] as a
+/// neutral output with this error and no signature. Non-strict parsing (ours)
+/// never produces this error itself.
+const SET_ASIDE: DkimError = DkimError::BodyLengthTag;
+
+/// Keeps the first [`MAX_SIGNATURES`] signatures for verification; returns
+/// how many were set aside.
+pub(crate) fn limit_signatures(message: &mut AuthenticatedMessage<'_>) -> usize {
+    let (mut kept, mut set_aside) = (0, 0);
+    message.retain_dkim_signatures(|_| {
+        if kept < MAX_SIGNATURES {
+            kept += 1;
+            Ok(())
+        } else {
+            set_aside += 1;
+            Err(SET_ASIDE)
+        }
+    });
+    set_aside
+}
+
 /// Runs the check.
 pub async fn check(ctx: &Context<'_>) -> RuleResult {
     let id = RuleId::Dkim;
     let mut result = RuleResult::new(id, Verdict::Unknown, "");
     // Not strict: strict parsing drops `l=` signatures as malformed; they are
     // verified and warned about instead.
-    let Some(message) = AuthenticatedMessage::parse_with_opts(ctx.parsed.raw, None, false) else {
+    let Some(mut message) = AuthenticatedMessage::parse_with_opts(ctx.parsed.raw, None, false)
+    else {
         result.summary = "Could not check DKIM: the message could not be parsed.".into();
         return result;
     };
@@ -128,6 +156,7 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
         return result;
     }
 
+    let set_aside = limit_signatures(&mut message);
     let cache = AuthCache::new(ctx.resolver);
     let caches = Caches::new(&cache, Vec::new());
     let authenticator = offline_authenticator();
@@ -139,6 +168,9 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
     let mut checks = Vec::new();
     for output in &outputs {
         let Some(signature) = output.signature() else {
+            if matches!(output.result(), DkimResult::Neutral(Error::Dkim(SET_ASIDE))) {
+                continue;
+            }
             // A DKIM-Signature mail-auth could not parse.
             let reason = error_text(output_error(output.result()));
             checks.push(SignatureCheck {
@@ -213,6 +245,15 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
     }
 
     explain(&mut result, &checks, ctx, &from_domain);
+    if set_aside > 0 {
+        result.evidence.push(Evidence::neutral(
+            "Signatures not checked",
+            format!(
+                "{set_aside} more DKIM-Signature fields were not verified: Sendtrust checks the \
+                 first {MAX_SIGNATURES} (each needs a DNS query; ordinary mail has one to three)."
+            ),
+        ));
+    }
     let recorded = recorded_results(ctx.parsed);
     for r in &recorded.dkim {
         let d = r
@@ -801,5 +842,50 @@ mod tests {
         assert_eq!(k.bits(), 256);
         assert!(public_key("rsa", "not base64!").is_none());
         assert!(public_key("ed25519", "AAAA").is_none());
+    }
+
+    #[test]
+    fn at_most_max_signatures_are_verified() {
+        // A hostile message with many signatures must not cost a DNS query each
+        // (web/hostile: dkim-signature-2000 sent 2000 key queries).
+        let mut raw = String::new();
+        for i in 0..MAX_SIGNATURES + 2 {
+            raw.push_str(&format!(
+                "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=example.com; s=s{i};\r\n\
+                 \th=from; bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=; b=AAAA\r\n"
+            ));
+        }
+        raw.push_str("From: a@example.com\r\nSubject: x\r\n\r\nbody\r\n");
+        let resolver = crate::dns::Resolver::with_fixtures_as_dns([]);
+        let report = futures::executor::block_on(crate::analyze_with(
+            raw.as_bytes(),
+            &crate::Options::default(),
+            &resolver,
+            &crate::NoObserver,
+        ))
+        .unwrap_or_else(|e| panic!("{e}"));
+        let key_queries: std::collections::BTreeSet<&str> = report
+            .dns_log
+            .iter()
+            .filter(|e| e.name.contains("._domainkey."))
+            .map(|e| e.name.as_str())
+            .collect();
+        assert_eq!(key_queries.len(), MAX_SIGNATURES, "{key_queries:?}");
+        let rule = report
+            .rules
+            .iter()
+            .find(|r| r.id == RuleId::Dkim)
+            .unwrap_or_else(|| panic!("no DKIM rule"));
+        assert_eq!(
+            rule.details["signatures"].as_array().map(Vec::len),
+            Some(MAX_SIGNATURES)
+        );
+        assert!(
+            rule.evidence
+                .iter()
+                .any(|e| e.label == "Signatures not checked" && e.value.starts_with("2 more")),
+            "{:?}",
+            rule.evidence
+        );
     }
 }
