@@ -1,7 +1,7 @@
 //! The Gmail and Yahoo bulk-sender requirements (in force since 2024), item by item.
 
-use crate::report::{ChecklistItem, DmarcReport, RuleId, RuleResult, Verdict};
 use super::rule;
+use crate::report::{ChecklistItem, DmarcReport, RuleId, RuleResult, Verdict};
 use crate::rules::Context;
 
 fn item(id: &str, title: &str, status: &str, evidence: impl Into<String>) -> ChecklistItem {
@@ -12,7 +12,6 @@ fn item(id: &str, title: &str, status: &str, evidence: impl Into<String>) -> Che
         evidence: evidence.into(),
     }
 }
-
 
 fn from_verdict(r: Option<&RuleResult>, pass_on_warn: bool) -> &'static str {
     match r.map(|r| r.verdict) {

@@ -1,11 +1,10 @@
 //! "The receiver recorded" next to "Sendtrust re-checked now", per method,
 //! with the likely reason when they differ.
 
-use crate::report::{ArcReport, DmarcReport, ReceiverComparison, RuleId, RuleResult, Verdict};
 use super::rule;
+use crate::report::{ArcReport, DmarcReport, ReceiverComparison, RuleId, RuleResult, Verdict};
 use crate::rules::Context;
 use crate::rules::receiver::{ReceiverVerdict, read_auth_results_into, recorded_results};
-
 
 fn props(v: &ReceiverVerdict) -> Vec<String> {
     v.properties
