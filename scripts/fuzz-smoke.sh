@@ -19,7 +19,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export PATH="$HOME/.cargo/bin:$PATH"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
-TARGETS="${FUZZ_TARGETS:-analyze_offline received dns_answer}"
+TARGETS="${FUZZ_TARGETS:-analyze_offline analyze_dns received dns_answer}"
 TIMEOUT="${FUZZ_TIMEOUT:-30}"
 # The engine's rust-version (workspace Cargo.toml); an older nightly cannot build it.
 NEED_MINOR=99
@@ -52,12 +52,12 @@ fi
 for target in $TARGETS; do
   mkdir -p "fuzz/corpus/$target"
 done
-for target in analyze_offline received; do
+for target in analyze_offline analyze_dns received; do
   [[ " $TARGETS " == *" $target "* ]] || continue
   while IFS= read -r -d '' file; do
     # Flattened names: tests/fixtures/dkim/ed25519.eml → tests_fixtures_dkim_ed25519.eml
     cp -n "$file" "fuzz/corpus/$target/$(echo "${file#./}" | tr '/' '_')"
-  done < <(find tests/fixtures web/samples fuzz/seeds/messages -name '*.eml' -size -64k -print0)
+  done < <(find tests/fixtures web/samples web/hostile/cases fuzz/seeds/messages -name '*.eml' -size -64k -print0)
 done
 if [[ " $TARGETS " == *" dns_answer "* ]]; then
   cp -n fuzz/seeds/dns_answer/* fuzz/corpus/dns_answer/

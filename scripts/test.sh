@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (.ci/run calls this):
 #   setup → fmt → clippy (native, and wasm for the page) → DNS bench → cargo test
-#   → trunk build --release → size report → browser tests → summary with timings.
+#   → trunk build --release → size report → browser tests → fuzz smoke
+#   → summary with timings.
 #
 #   scripts/test.sh
 #
@@ -79,6 +80,9 @@ if run "trunk build --release" trunk build --release; then
 else
   skip "browser tests" "no build"
 fi
+# Every engine fuzz target for a short run (FUZZING.md); installs nightly and
+# cargo-fuzz when missing. FUZZ_SECONDS per target, default 20.
+run "fuzz smoke" scripts/fuzz-smoke.sh "${FUZZ_SECONDS:-20}"
 
 summary
 [[ $FAILED -eq 0 ]]
