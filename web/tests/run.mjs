@@ -474,6 +474,300 @@ test('accessibility (axe-core) light and dark, 360 px layout, screenshots', asyn
   console.log(`    screenshots: ${shots.join(', ')}`);
 });
 
+// ------------------------------------ hop timeline, blocklist settings, beyond the five rules
+// (components/timeline.rs, hops.rs, blocklists.rs, dns.rs, beyond.rs)
+
+/** Runs axe-core on a page; throws on serious or critical violations. */
+async function axeNoSerious(page, label) {
+  await page.evaluate(readFileSync(join(WEB, 'node_modules/axe-core/axe.min.js'), 'utf8'));
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const serious = result.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
+  assert(
+    serious.length === 0,
+    `${label} axe: ${serious.map((v) => `${v.id} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`).join(', ')}`,
+  );
+}
+
+/** Waits until the analysis shown is complete. */
+async function done(page) {
+  await settled(page);
+  await page.waitForFunction(() => document.querySelector('#status')?.textContent.startsWith('Done'), null, { timeout: SETTLE_MS });
+}
+
+/** A chain with a long delay, clock skew and a public hop without TLS (the hand-off hop). */
+const MARKS_MESSAGE = [
+  'Received: from mx2.example.net (mx2.example.net [10.1.1.2])',
+  '\tby store.example.net (Postfix) with ESMTP id A7',
+  '\tfor <bob@example.net>; Tue, 18 Nov 2025 12:10:04 +0000',
+  'Received: from relay.samples.test (relay.samples.test [203.0.113.60])',
+  '\tby mx2.example.net (Postfix) with ESMTP id A6',
+  '\tfor <bob@example.net>; Tue, 18 Nov 2025 12:10:02 +0000',
+  'Received: from out.samples.test (out.samples.test [203.0.113.61])',
+  '\t(using TLSv1.2 with cipher ECDHE-RSA-AES256-GCM-SHA384 (256/256 bits))',
+  '\tby relay.samples.test (Postfix) with ESMTPS id A5;',
+  '\tTue, 18 Nov 2025 12:10:30 +0000',
+  'Received: from queue.samples.test (queue.samples.test [10.0.0.9])',
+  '\tby out.samples.test (Postfix) with ESMTP id A4;',
+  '\tTue, 18 Nov 2025 12:05:00 +0000',
+  'Received: from app.samples.test (app.samples.test [10.0.0.8])',
+  '\tby queue.samples.test (Postfix) with ESMTP id A3;',
+  '\tTue, 18 Nov 2025 09:01:00 +0000',
+  'Received: from [192.168.1.20] (unknown [192.168.1.20])',
+  '\tby app.samples.test (Postfix) with ESMTPSA id A2;',
+  '\tTue, 18 Nov 2025 09:00:58 +0000',
+  'From: Shop <news@shop.samples.test>',
+  'To: bob@example.net',
+  'Subject: Timeline marks',
+  'Date: Tue, 18 Nov 2025 09:00:57 +0000',
+  'Message-ID: <marks@shop.samples.test>',
+  '',
+  'body',
+].join('\n');
+
+test('timeline: a 6-hop chain with the hand-off mark and the total transit time', async () => {
+  const { page } = await open('?offline');
+  await page.setInputFiles('#file', join(ROOT, 'tests/fixtures/received/fastmail-from-mailchimp.eml'));
+  await done(page);
+  const svg = '#timeline-svg';
+  assert((await page.getAttribute(svg, 'role')) === 'img', 'the chart is an image to assistive technology');
+  const label = await page.getAttribute(svg, 'aria-label');
+  assert(label.includes('6 relay hops') && label.includes('total transit 2 s') && label.includes('hand-off hop is hop 2'), `aria-label: ${label}`);
+  const marks = await page.$$eval(`${svg} g.mark`, (gs) => gs.map((g) => ({ id: g.id, cls: g.getAttribute('class') })));
+  assert(marks.length === 6, `6 marks, got ${marks.length}`);
+  assert(marks.map((m) => m.id).join() === [1, 2, 3, 4, 5, 6].map((n) => `timeline-hop-${n}`).join(), `oldest first: ${marks.map((m) => m.id)}`);
+  const handoff = marks.filter((m) => m.cls.split(' ').includes('handoff'));
+  assert(handoff.length === 1 && handoff[0].id === 'timeline-hop-2', `hand-off mark: ${JSON.stringify(handoff)}`);
+  assert((await page.$$(`${svg} .handoff-band`)).length === 1, 'one hand-off highlight');
+  assert(marks.slice(2).every((m) => m.cls.includes('inside')), 'hops 3–6 are the recipient’s own');
+  // Oldest on the left.
+  const xs = await page.$$eval(`${svg} g.mark circle`, (cs) => cs.map((c) => Number(c.getAttribute('cx'))));
+  assert(xs.every((x, i) => i === 0 || x > xs[i - 1]), `marks left to right: ${xs}`);
+  assert((await text(page, '#transit-total')) === '2 s', `total: ${await text(page, '#transit-total')}`);
+  const delays = await page.$$eval(`${svg} text.delay`, (ts) => ts.map((t) => t.textContent));
+  assert(delays.length === 5 && delays[0] === '+1 s' && delays[4] === '+0 s', `delay labels: ${delays}`);
+  assert((await text(page, `#timeline-hop-2 text.tls`)).includes('TLSv1.3'), 'TLS on the hand-off mark');
+  assert((await text(page, '#timeline-handoff')).includes('first public client'), 'why the hand-off hop was chosen');
+  // The text alternative lists every hop.
+  const items = await page.$$eval('.timeline-text li', (lis) => lis.map((l) => l.textContent));
+  assert(items.length === 6 && items[1].includes('the hand-off hop') && items[1].includes('TLSv1.3'), `text alternative: ${items[1]}`);
+  await page.$eval('#timeline', (e) => e.scrollIntoView());
+  await (await page.$('#timeline')).screenshot({ path: join(RESULTS, 'timeline-6-hops.png') });
+  await page.close();
+});
+
+test('timeline: clock skew, long delay and no TLS marked; 360 px scrolls inside its box', async () => {
+  for (const [name, viewport, colorScheme] of [
+    ['desktop', { width: 1280, height: 900 }, 'light'],
+    ['phone', { width: 360, height: 780 }, 'dark'],
+  ]) {
+    const { page } = await open('?offline', { viewport, colorScheme });
+    await page.fill('#message', MARKS_MESSAGE);
+    await page.click('#analyze');
+    await done(page);
+    const cls = (sel) => page.$eval(sel, (e) => e.getAttribute('class'));
+    const hop5 = (await cls('#timeline-hop-5')).split(' ');
+    assert(['handoff', 'skew', 'no-tls'].every((c) => hop5.includes(c)), `hop 5 marks: ${hop5}`);
+    assert((await page.$$('#timeline-svg line.seg-long')).length === 1, 'one long-delay stretch');
+    assert((await page.$$('#timeline-svg line.seg-skew')).length === 1, 'one clock-skew stretch');
+    const delays = await page.$$eval('#timeline-svg text.delay', (ts) => ts.map((t) => t.textContent));
+    assert(delays.includes('+3 h 4 min') && delays.includes('−28 s skew'), `delay labels: ${delays}`);
+    assert((await text(page, '#timeline-hop-5 text.tls')).includes('no TLS'), 'no TLS on the hand-off mark');
+    assert((await text(page, '#transit-total')) === '3 h 9 min', `total: ${await text(page, '#transit-total')}`);
+    // The table shows the same notes at a glance.
+    assert(await page.$('#hop-3 td.long-delay'), 'long delay in the table');
+    assert(await page.$('#hop-5 td.skew'), 'clock skew in the table');
+    assert(await page.$('#hop-5 .tls-missing'), 'missing TLS on a public hop in the table');
+    assert(await page.$('#hop-4 .tls-yes'), 'TLS shown on hop 4');
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert(width <= viewport.width, `${name}: page is ${width}px wide`);
+    if (name === 'phone') {
+      const box = await page.$eval('.timeline-scroll', (e) => ({ sw: e.scrollWidth, cw: e.clientWidth, left: e.scrollLeft }));
+      assert(box.sw > box.cw, `the chart scrolls inside its box: ${JSON.stringify(box)}`);
+      assert(box.left > 0, `scrolled to the hand-off hop: ${JSON.stringify(box)}`);
+    }
+    await page.$eval('.timeline-text', (d) => (d.open = true));
+    await axeNoSerious(page, `timeline ${name}`);
+    await page.$eval('#timeline', (e) => e.scrollIntoView());
+    await (await page.$('#hops')).screenshot({ path: join(RESULTS, `timeline-marks-${name}.png`) });
+    await page.close();
+  }
+});
+
+test('blocklists: unticking removes a list’s questions, adding bl.test adds them, DQS key, reset', async () => {
+  const zoneRows = (page, zone) =>
+    page.$$eval('.dns-table tbody td.name', (tds, z) => tds.map((t) => t.textContent).filter((n) => n.endsWith(`.${z}`)), zone);
+  /** Waits for a finished run whose DNS log does (or does not) ask `zone`. */
+  const waitZone = async (page, zone, present) => {
+    await page.waitForFunction(
+      ([z, want]) => {
+        const names = [...document.querySelectorAll('.dns-table tbody td.name')].map((t) => t.textContent);
+        const has = names.some((n) => n.endsWith(`.${z}`));
+        return names.length > 0 && has === want && document.querySelector('#status')?.textContent.startsWith('Done');
+      },
+      [zone, present],
+      { timeout: SETTLE_MS },
+    );
+  };
+  let { page, requests } = await open();
+  await page.evaluate(() => ['sendtrust.blocklists', 'sendtrust.dqs-key'].forEach((k) => localStorage.removeItem(k)));
+  await sample(page, 'good');
+  await done(page);
+  assert((await zoneRows(page, 'bl.spamcop.net')).includes('25.113.0.203.bl.spamcop.net'), 'SpamCop asked by default');
+  assert((await zoneRows(page, 'dbl.nordspam.com')).length > 0, 'NordSpam asked by default');
+  await page.click('#blocklists summary');
+  assert((await text(page, '#blocklists-summary')).includes('(defaults)'), 'defaults in the summary');
+  assert(await page.isDisabled('#lists-reset'), 'nothing to reset yet');
+  assert(!(await page.isChecked('#list-ip-b-barracudacentral-org')), 'known non-default lists start unticked');
+  // Untick an IP list: the analysis re-runs without its questions.
+  await page.uncheck('#list-ip-bl-spamcop-net');
+  await waitZone(page, 'bl.spamcop.net', false);
+  await settled(page);
+  assert(!(await text(page, '#rule-blocklists')).includes('SpamCop'), 'rule 3 no longer lists SpamCop');
+  assert((await page.evaluate(() => document.activeElement?.id)) === 'list-ip-bl-spamcop-net', 'focus stays on the checkbox');
+  // Add the bench's test list: its question appears.
+  await page.fill('#add-ip-zone', 'BL.Test.');
+  await page.press('#add-ip-zone', 'Enter');
+  await waitZone(page, 'bl.test', true);
+  assert((await zoneRows(page, 'bl.test')).includes('25.113.0.203.bl.test'), 'bl.test asked for the sender');
+  assert(await page.isChecked('#list-ip-bl-test'), 'the added list is ticked');
+  assert((await page.inputValue('#add-ip-zone')) === '', 'field cleared');
+  await page.fill('#add-ip-zone', 'not a zone');
+  await page.press('#add-ip-zone', 'Enter');
+  await page.waitForFunction(() => document.querySelector('#add-ip-zone-error')?.textContent.includes('Not a zone name'));
+  assert((await page.getAttribute('#add-ip-zone', 'aria-invalid')) === 'true', 'invalid field marked');
+  // Domain lists too.
+  await page.uncheck('#list-domain-dbl-nordspam-com');
+  await waitZone(page, 'dbl.nordspam.com', false);
+  assert((await text(page, '#blocklists-summary')).includes('(your choice)'), 'summary says the choice is the user’s');
+  await page.close();
+
+  // Kept in localStorage, never in the address.
+  ({ page, requests } = await open());
+  assert(!(await page.isChecked('#list-ip-bl-spamcop-net')) && (await page.isChecked('#list-ip-bl-test')), 'choice restored');
+  assert(!(await page.isChecked('#list-domain-dbl-nordspam-com')), 'domain choice restored');
+  await sample(page, 'good');
+  await done(page);
+  assert((await zoneRows(page, 'bl.test')).length > 0 && (await zoneRows(page, 'bl.spamcop.net')).length === 0, 'restored choice used');
+  // A DQS key: Spamhaus is asked through the Data Query Service, the key in the names.
+  await page.click('#blocklists summary');
+  await page.fill('#dqs-key', 'bad key!');
+  await page.press('#dqs-key', 'Enter');
+  await page.waitForFunction(() => document.querySelector('#dqs-key-error')?.textContent.includes('letters and digits'));
+  await page.fill('#dqs-key', 'TestKey42');
+  await page.press('#dqs-key', 'Enter');
+  await waitZone(page, 'zen.dq.spamhaus.net', true);
+  // The page shows the key masked; the question itself carries it (to the provider only).
+  const dqs = await zoneRows(page, 'zen.dq.spamhaus.net');
+  assert(dqs.includes('25.113.0.203.<DQS key>.zen.dq.spamhaus.net'), `ZEN asked via DQS: ${dqs}`);
+  assert(!(await text(page, '#dns-log')).toLowerCase().includes('testkey42'), 'the key is not shown in the DNS panel');
+  const asked = requests
+    .filter((r) => r.startsWith(DOH) && r.includes('dns='))
+    .map((r) => Buffer.from(new URL(r).searchParams.get('dns'), 'base64url').toString('latin1').toLowerCase());
+  assert(asked.some((q) => q.includes('testkey42')), 'the DoH question carries the key');
+  assert((await zoneRows(page, 'zen.spamhaus.org')).length === 0, 'not the public ZEN zone');
+  assert((await text(page, '#dqs-key-help')).includes('sent as part of those DNS names'), 'the help says where the key goes');
+  assert((await page.evaluate(() => localStorage.getItem('sendtrust.dqs-key'))) === 'testkey42', 'key kept locally');
+  assert(!page.url().toLowerCase().includes('testkey42'), `key not in the address: ${page.url()}`);
+  for (const r of requests) assert(r.startsWith(BASE) || r.startsWith(DOH), `unexpected request: ${r}`);
+  assert((await text(page, '#rule-blocklists')).includes('<DQS key>'), 'the key is masked in the evidence');
+  await page.$eval('#blocklists', (d) => (d.open = true));
+  await axeNoSerious(page, 'blocklist settings');
+  await (await page.$('.dns-settings')).screenshot({ path: join(RESULTS, 'blocklists.png') });
+  // Forget the key and reset the lists: back to the defaults.
+  await page.click('#dqs-forget');
+  await waitZone(page, 'zen.spamhaus.org', true);
+  await page.click('#lists-reset');
+  await waitZone(page, 'bl.spamcop.net', true);
+  assert((await zoneRows(page, 'bl.test')).length === 0, 'bl.test gone after reset');
+  assert(!(await page.$('#list-ip-bl-test')), 'added list removed by reset');
+  const stored = await page.evaluate(() => [localStorage.getItem('sendtrust.blocklists'), localStorage.getItem('sendtrust.dqs-key')]);
+  assert(stored[0] === null && stored[1] === null, `storage cleared: ${stored}`);
+  await page.close();
+});
+
+test('beyond the five rules: DMARC, ARC, recorded vs now, bulk-sender checklist', async () => {
+  const { page } = await open();
+  await sample(page, 'forwarded');
+  await done(page);
+  await page.waitForSelector('#beyond-dmarc');
+  const ids = await page.$$eval('#beyond details.beyond-section', (ds) => ds.map((d) => [d.id, d.open]));
+  assert(ids.map((d) => d[0]).join() === 'beyond-dmarc,beyond-arc,beyond-receiver,beyond-bulk,beyond-antispam', `sections: ${ids}`);
+  assert(ids.every((d) => !d[1]), 'collapsed at first');
+  // Below the rule cards.
+  const below = await page.evaluate(() => !!(document.querySelector('.rules-section').compareDocumentPosition(document.querySelector('#beyond')) & Node.DOCUMENT_POSITION_FOLLOWING));
+  assert(below, 'beyond follows the rule cards');
+  const line = (id) => text(page, `#${id} > summary`);
+  assert(/DMARC\s*fail.*policy reject, no aligned pass/.test(await line('beyond-dmarc')), `DMARC line: ${await line('beyond-dmarc')}`);
+  assert(/ARC\s*pass.*1 set, sealed by list\.beyond\.test/.test(await line('beyond-arc')), `ARC line: ${await line('beyond-arc')}`);
+  assert(/recorded results?: \d+ agree now, [1-9]\d* differ/.test(await line('beyond-receiver')), `receiver line: ${await line('beyond-receiver')}`);
+  assert(/\d+ pass, \d+ fail/.test(await line('beyond-bulk')), `checklist line: ${await line('beyond-bulk')}`);
+  assert((await line('beyond-antispam')).includes('none'), 'no antispam headers in this sample');
+  await page.$$eval('#beyond details', (ds) => ds.forEach((d) => (d.open = true)));
+  assert((await text(page, '#dmarc-disposition')).includes('reject'), 'disposition');
+  assert((await text(page, '#beyond-dmarc')).includes('v=DMARC1; p=reject'), 'record shown');
+  const arcRow = await page.$$eval('.arc-table tbody tr td', (tds) => tds.map((t) => t.textContent.trim()));
+  assert(arcRow[0] === '1' && arcRow[1] === 'list.beyond.test' && arcRow[2] === 'none' && arcRow[3].includes('dkim=pass'), `ARC set: ${arcRow}`);
+  const rows = await page.$$eval('.receiver-table tbody tr', (trs) => trs.map((t) => ({ cls: t.className, cells: [...t.cells].map((c) => c.textContent.trim()) })));
+  assert(rows.length >= 6, `receiver rows: ${rows.length}`);
+  const differs = rows.find((r) => r.cls.includes('differs') && r.cells[0] === 'dkim');
+  assert(differs && differs.cells[1] === 'list.beyond.test' && differs.cells[5] === 'no' && differs.cells[6].includes('passed at delivery'), `a DKIM difference: ${JSON.stringify(differs)}`);
+  assert(rows.some((r) => r.cells[2] === 'ARC-Authentication-Results i=1' && r.cells[4] === 'not re-checked'), 'what the list recorded, attributed to its ARC set');
+  const checks = await page.$$eval('.checklist li', (lis) => lis.map((l) => [l.id, l.className]));
+  assert(checks.length === 8, `8 checklist items, got ${checks.length}`);
+  const cls = Object.fromEntries(checks);
+  assert(cls['check-spf-pass'].includes('tone-fail') && cls['check-fcrdns'].includes('tone-pass'), `checklist tones: ${JSON.stringify(cls)}`);
+  await axeNoSerious(page, 'beyond (light)');
+  await (await page.$('#beyond')).screenshot({ path: join(RESULTS, 'beyond-forwarded.png') });
+  await page.close();
+
+  // The page sample with DMARC data on the bench: a pass under p=reject.
+  const good = await open(`?doh=${encodeURIComponent(DOH)}`, { viewport: { width: 360, height: 780 }, colorScheme: 'dark' });
+  await sample(good.page, 'good');
+  await done(good.page);
+  assert(/DMARC\s*pass.*policy reject, aligned via DKIM and SPF/.test(await text(good.page, '#beyond-dmarc > summary')), 'good sample DMARC pass');
+  assert((await text(good.page, '#beyond-arc > summary')).includes('no ARC sets'), 'no ARC');
+  await good.page.$$eval('#beyond details', (ds) => ds.forEach((d) => (d.open = true)));
+  const width = await good.page.evaluate(() => document.documentElement.scrollWidth);
+  assert(width <= 360, `beyond at 360 px: page is ${width}px wide`);
+  await axeNoSerious(good.page, 'beyond (dark, 360 px)');
+  await (await good.page.$('#beyond')).screenshot({ path: join(RESULTS, 'beyond-phone-dark.png') });
+  await good.page.close();
+});
+
+test('beyond: antispam headers as tables; message text stays text', async () => {
+  const { page } = await open('?offline');
+  await page.setInputFiles('#file', join(ROOT, 'tests/fixtures/antispam/microsoft-bulk-junk.eml'));
+  await done(page);
+  assert((await text(page, '#beyond-antispam > summary')).includes('Microsoft'), 'vendor in the summary line');
+  await page.$eval('#beyond-antispam', (d) => (d.open = true));
+  const rows = await page.$$eval('#antispam-0 tbody tr', (trs) => trs.map((t) => [...t.cells].map((c) => c.textContent.trim())));
+  const scl = rows.find((r) => r[0] === 'SCL');
+  assert(scl && scl[1] === '6' && scl[2].includes('Spam confidence level'), `SCL row: ${JSON.stringify(scl)}`);
+  assert(rows.some((r) => r[2] === '(not documented)'), 'keys without a known meaning say so');
+  await page.setInputFiles('#file', join(ROOT, 'tests/fixtures/antispam/spamassassin-cpanel-ham.eml'));
+  await page.waitForFunction(() => document.querySelector('#beyond-antispam > summary')?.textContent.includes('SpamAssassin'), null, { timeout: SETTLE_MS });
+  await page.$eval('#beyond-antispam', (d) => (d.open = true));
+  assert((await text(page, '#antispam-0 .antispam-verdict')).includes('of 5 required'), `score/threshold: ${await text(page, '#antispam-0 .antispam-verdict')}`);
+  // Hostile values in the fields the sections show.
+  const raw = [
+    'Authentication-Results: mx.example.net; spf=pass smtp.mailfrom="<img id=inj4 src=x onerror=window.__xss=4>"@a.test; dkim=fail header.d=<b id=inj5>x</b>.test',
+    'X-Spam-Status: Yes, score=9.9 required=5.0 tests=<i id=inj6>X</i>',
+    'Received: from a.samples.test (a.samples.test [203.0.113.9]) by mx.example.net; Tue, 18 Nov 2025 09:14:07 +0000',
+    'From: <script>window.__xss=5</script> <a@samples.test>',
+    'Subject: x',
+    '',
+    'body',
+  ].join('\n');
+  await page.fill('#message', raw);
+  await page.click('#analyze');
+  await done(page);
+  await page.$$eval('#beyond details', (ds) => ds.forEach((d) => (d.open = true)));
+  assert((await text(page, '#beyond-receiver')).includes('<img id=inj4'), 'the value is shown as text');
+  assert(!(await page.$('#inj4')) && !(await page.$('#inj5')) && !(await page.$('#inj6')), 'no element made from message text');
+  assert((await page.evaluate(() => window.__xss)) === undefined, 'no script ran');
+  await page.close();
+});
+
 // ---------------------------------------------------------------- run
 
 let failed = 0;

@@ -183,7 +183,7 @@ impl Analysis {
             let options = Options {
                 dns,
                 sender_ip,
-                ..Options::default()
+                ..this.settings.options()
             };
             let observer = PageObserver {
                 analysis: this,

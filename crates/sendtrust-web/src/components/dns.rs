@@ -1,5 +1,7 @@
-//! DNS: the provider picker with its privacy note, and the query log panel.
+//! DNS: the provider picker with its privacy note, the blocklist settings,
+//! and the query log panel.
 
+use super::blocklists::BlocklistSettings;
 use crate::format::ProviderChoice;
 use crate::settings::DnsSettings;
 use crate::state::{Analysis, Phase};
@@ -7,6 +9,23 @@ use leptos::prelude::*;
 use sendtrust::dns::PROVIDERS;
 
 const CUSTOM: &str = "custom";
+
+/// Re-analyses the message shown (keeping a hop the user picked) after a DNS
+/// setting changed, so the results always match the settings on screen.
+/// Does nothing when no report is shown.
+pub fn rerun_after_settings_change(analysis: Analysis) {
+    let Some(chosen) = analysis.report.with_untracked(|r| {
+        r.as_ref().map(|r| {
+            r.sender
+                .as_ref()
+                .filter(|s| s.chosen_by == "user")
+                .map(|s| s.ip)
+        })
+    }) else {
+        return;
+    };
+    analysis.rerun_with_sender(chosen);
+}
 
 /// Provider picker, offline toggle and what the provider will see.
 #[component]
@@ -18,6 +37,19 @@ pub fn DnsSettingsPanel() -> impl IntoView {
         ProviderChoice::Preset(_) => String::new(),
     });
     let custom_error = RwSignal::new(None::<String>);
+    // An embedding page can choose a custom provider after this panel is
+    // shown (components/embed.rs): show its URL in the field.
+    Effect::watch(
+        move || settings.choice.get(),
+        move |choice, _, _| {
+            if let ProviderChoice::Custom(url) = choice
+                && custom_url.with_untracked(|u| u != url)
+            {
+                custom_url.set(url.clone());
+            }
+        },
+        false,
+    );
     let is_custom = move || {
         settings
             .choice
@@ -29,7 +61,11 @@ pub fn DnsSettingsPanel() -> impl IntoView {
         match ProviderChoice::parse(&url) {
             Ok(choice) => {
                 custom_error.set(None);
+                let changed = settings.choice.with_untracked(|c| *c != choice);
                 settings.choose(choice);
+                if changed {
+                    rerun_after_settings_change(analysis);
+                }
             }
             Err(why) => {
                 // Kept (not saved) so an analysis says what is wrong instead of
@@ -46,6 +82,7 @@ pub fn DnsSettingsPanel() -> impl IntoView {
         } else if let Ok(choice) = ProviderChoice::parse(&value) {
             custom_error.set(None);
             settings.choose(choice);
+            rerun_after_settings_change(analysis);
         }
     };
     let is_selected = move |id: &str| {
@@ -109,7 +146,10 @@ pub fn DnsSettingsPanel() -> impl IntoView {
                         id="offline"
                         type="checkbox"
                         prop:checked=move || settings.offline.get()
-                        on:change=move |ev| settings.set_offline(event_target_checked(&ev))
+                        on:change=move |ev| {
+                            settings.set_offline(event_target_checked(&ev));
+                            rerun_after_settings_change(analysis);
+                        }
                     />
                     <span>"Offline: send no DNS queries at all"</span>
                 </label>
@@ -129,6 +169,7 @@ pub fn DnsSettingsPanel() -> impl IntoView {
                 }}
             </div>
             <p class="hint">{move || settings.from_address.get()}</p>
+            <BlocklistSettings />
         </section>
     }
 }

@@ -1,5 +1,8 @@
-//! The sending server and the relay hops read from the Received fields.
+//! The sending server and the relay hops read from the Received fields: a
+//! timeline ([`HopTimeline`]) and a table with TLS and the engine's chain
+//! notes shown per hop.
 
+use super::timeline::{HopFlags, HopTimeline};
 use crate::format;
 use crate::state::Analysis;
 use leptos::prelude::*;
@@ -15,7 +18,7 @@ const MAX_LISTED: usize = 50;
 const MAX_CELL_CHARS: usize = 200;
 
 enum Row {
-    Hop(Box<Hop>, bool),
+    Hop(Box<Hop>, bool, HopFlags),
     Gap(usize),
 }
 
@@ -128,7 +131,7 @@ pub fn HopsPanel() -> impl IntoView {
     });
     let rows = move || {
         data.with(|d| {
-            let Some((hops, handoff, _, _)) = d.as_ref() else {
+            let Some((hops, handoff, notes, _)) = d.as_ref() else {
                 return Vec::new();
             };
             let shown = format::shown_indices(hops.len(), HEAD_HOPS, TAIL_HOPS, *handoff);
@@ -139,7 +142,11 @@ pub fn HopsPanel() -> impl IntoView {
                     rows.push(Row::Gap(i - next));
                 }
                 if let Some(hop) = hops.get(i) {
-                    rows.push(Row::Hop(Box::new(hop.clone()), *handoff == Some(hop.index)));
+                    rows.push(Row::Hop(
+                        Box::new(hop.clone()),
+                        *handoff == Some(hop.index),
+                        HopFlags::for_hop(notes, hop.index),
+                    ));
                 }
                 next = i + 1;
             }
@@ -153,6 +160,8 @@ pub fn HopsPanel() -> impl IntoView {
                 when=move || data.with(|d| d.as_ref().is_some_and(|d| !d.0.is_empty()))
                 fallback=|| view! { <p class="empty">"No Received fields record a relay."</p> }
             >
+                <HopTimeline />
+                <h3 class="visually-hidden">"Hops in detail"</h3>
                 <div class="table-wrap" tabindex="0" role="region" aria-label="Relay hops">
                     <table class="data hops-table">
                         <thead>
@@ -171,8 +180,8 @@ pub fn HopsPanel() -> impl IntoView {
                                 rows()
                                     .into_iter()
                                     .map(|row| match row {
-                                        Row::Hop(hop, is_handoff) => {
-                                            view! { <HopRow hop=*hop is_handoff /> }.into_any()
+                                        Row::Hop(hop, is_handoff, flags) => {
+                                            view! { <HopRow hop=*hop is_handoff flags /> }.into_any()
                                         }
                                         Row::Gap(n) => {
                                             view! {
@@ -246,7 +255,7 @@ pub fn HopsPanel() -> impl IntoView {
 
 /// One hop.
 #[component]
-fn HopRow(hop: Hop, is_handoff: bool) -> impl IntoView {
+fn HopRow(hop: Hop, is_handoff: bool, flags: HopFlags) -> impl IntoView {
     let analysis = expect_context::<Analysis>();
     let number = hop.index + 1;
     let ip = hop.from_ip;
@@ -264,6 +273,14 @@ fn HopRow(hop: Hop, is_handoff: bool) -> impl IntoView {
     });
     let (tls_version, cipher) = format::tls(&hop.tls);
     let tls_version = format::clip(&tls_version, MAX_CELL_CHARS);
+    // At a glance: TLS recorded, missing where the engine noted it (a public
+    // hop), or just not recorded (internal hops often are not encrypted).
+    let (tls_icon, tls_class) = match (&hop.tls, flags.no_tls) {
+        (Some(_), _) => ("✓ ", "tls-badge tls-yes"),
+        (None, true) => ("⚠ ", "tls-badge tls-missing"),
+        (None, false) => ("", "tls-badge tls-none"),
+    };
+    let skew = flags.skew || hop.delay_seconds.is_some_and(|d| d < 0);
     let cipher = cipher.map(|c| format::clip(&c, MAX_CELL_CHARS));
     let (date, clock) = hop
         .time
@@ -301,16 +318,27 @@ fn HopRow(hop: Hop, is_handoff: bool) -> impl IntoView {
                         }
                     })}
             </td>
-            <td data-label="TLS" class="tls" class:no-tls=hop.tls.is_none()>
-                <span>{tls_version}</span>
+            <td data-label="TLS" class="tls" class:no-tls=flags.no_tls>
+                <span class=tls_class>
+                    <span class="tls-icon" aria-hidden="true">{tls_icon}</span>
+                    {tls_version}
+                </span>
                 {cipher.map(|c| view! { <span class="cipher mono">{c}</span> })}
             </td>
             <td data-label="Time" class="time">
                 <span>{date}</span>
                 {clock.map(|c| view! { <span>{c}</span> })}
             </td>
-            <td data-label="Delay" class="num" class:skew=hop.delay_seconds.is_some_and(|d| d < 0)>
+            <td
+                data-label="Delay"
+                class="num delay"
+                class:skew=skew
+                class:long-delay=flags.long_delay
+            >
                 {hop.delay_seconds.map(format::delay).unwrap_or_else(|| "—".into())}
+                {skew.then(|| view! { <span class="delay-note">"clock skew"</span> })}
+                {flags.long_delay.then(|| view! { <span class="delay-note">"long delay"</span> })}
+                {flags.gap.then(|| view! { <span class="delay-note">"gap before"</span> })}
             </td>
         </tr>
     }

@@ -2,8 +2,11 @@
 //! and [`DnsSettings`](crate::settings::DnsSettings) from context and renders
 //! report values as text; none decides anything about the message.
 
+pub mod beyond;
+pub mod blocklists;
 pub mod dns;
 pub mod hops;
 pub mod input;
 pub mod results;
 pub mod rules;
+pub mod timeline;

@@ -1,5 +1,6 @@
 //! The results area: live status, input errors, and the report sections.
 
+use super::beyond::BeyondPanel;
 use super::dns::DnsLogPanel;
 use super::hops::{HopsPanel, SenderPanel};
 use super::rules::RuleCards;
@@ -61,6 +62,7 @@ pub fn Results() -> impl IntoView {
             <Show when=has_report>
                 <SummaryPanel />
                 <RuleCards />
+                <BeyondPanel />
                 <SenderPanel />
                 <HopsPanel />
                 <DnsLogPanel />
