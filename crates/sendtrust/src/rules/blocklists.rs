@@ -275,6 +275,12 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
             format!("Listed: {}.{unanswered_note}", what.join("; ")),
             Some(fixes.join(" ")),
         )
+    } else if asked == 0 {
+        (
+            Verdict::Unknown,
+            "Not checked: no blocklist is selected.".to_string(),
+            Some("Select at least one IP blocklist (the defaults are a good start).".into()),
+        )
     } else if answered == 0 {
         let advice = unanswered
             .iter()
