@@ -458,6 +458,10 @@ test('accessibility (axe-core) light and dark, 360 px layout, screenshots', asyn
       await page.$$eval('details', (ds) => ds.slice(0, 3).forEach((d) => (d.open = true)));
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       assert(width <= viewport.width, `${name} ${colorScheme}: page is ${width}px wide in a ${viewport.width}px viewport`);
+      // (Screenshot first, so a failing check still leaves a picture to look at.)
+      const file = join(RESULTS, `${name}-${colorScheme}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      shots.push(file);
       await page.evaluate(axe); // (an inline <script> would be refused by the page's CSP)
       const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
       const serious = result.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
@@ -465,13 +469,242 @@ test('accessibility (axe-core) light and dark, 360 px layout, screenshots', asyn
         serious.length === 0,
         `${name} ${colorScheme} axe: ${serious.map((v) => `${v.id} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`).join(', ')}`,
       );
-      const file = join(RESULTS, `${name}-${colorScheme}.png`);
-      await page.screenshot({ path: file, fullPage: true });
-      shots.push(file);
       await page.close();
     }
   }
   console.log(`    screenshots: ${shots.join(', ')}`);
+});
+
+// ------------------------------------ the report: at a glance, export, theme, embed, JS API
+// (components/glance.rs, export.rs, theme.rs, embed.rs; web/embed/*; dist/sendtrust.js)
+
+const AXE = () => readFileSync(join(WEB, 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+/** Runs axe-core in a page or frame; throws on serious or critical violations. */
+async function axeClean(target, label, options = {}) {
+  await target.evaluate(AXE());
+  const result = await target.evaluate((o) => window.axe.run(document, { resultTypes: ['violations'], ...o }), options);
+  const serious = result.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
+  assert(
+    serious.length === 0,
+    `${label} axe: ${serious.map((v) => `${v.id} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`).join(', ')}`,
+  );
+}
+
+/** Opens a page of dist/ other than the app (the embedding examples), like open(). */
+async function openHost(path, waitFor) {
+  const page = await context.newPage();
+  await page.emulateMedia({ colorScheme: 'light' });
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
+  await page.goto(BASE + path);
+  await page.waitForSelector(waitFor, { timeout: 20_000 });
+  return { page, requests };
+}
+
+test('at a glance: progress while DNS runs, engine tally, hand-off server, chips, re-run', async () => {
+  // A DoH that answers after 300 ms, so the progress can be seen.
+  const slow = `${bench.slow_prefix}300/dns-query`;
+  const { page, requests } = await open(`?doh=${encodeURIComponent(slow)}`);
+  await page.click('#sample-good');
+  // Header-only facts at once: the hand-off server before any rule has settled.
+  await page.waitForSelector('#glance #progress', { timeout: 10_000 });
+  assert((await text(page, '#glance-ip')) === '203.0.113.25', 'hand-off IP shown while running');
+  assert((await text(page, '#tally')).startsWith('Checking…'), `running tally: ${await text(page, '#tally')}`);
+  assert((await page.$$('.chips li.verdict-pending')).length > 0, 'chips pending while running');
+  const cards = await settled(page);
+  assertCards(cards);
+  await page.waitForFunction(() => document.querySelector('#status')?.textContent.startsWith('Done'));
+  assert(!(await page.$('#progress')), 'progress gone when done');
+  // The tally is the engine's (sendtrust::markdown::tally), also read out in #status.
+  const tally = await text(page, '#tally');
+  assert(/^\d of 5 rules pass( · .+)?$/.test(tally), `tally: ${tally}`);
+  assert((await text(page, '#status')) === `Done: ${tally}.`, `status: ${await text(page, '#status')}`);
+  assert((await page.getAttribute('#status', 'aria-live')) === 'polite', 'status is a live region');
+  // Name from rule 1's reverse lookup.
+  assert((await text(page, '#glance-name')).includes('mail.shop.samples.test'), `name: ${await text(page, '#glance-name')}`);
+  // Chips: one per rule, same order and verdicts as the cards, linking to them.
+  const chips = await page.$$eval('.chips li', (lis) => lis.map((l) => ({ cls: l.className, href: l.querySelector('a').getAttribute('href') })));
+  assert(chips.length === 5, `5 chips, got ${chips.length}`);
+  chips.forEach((chip, i) => {
+    assert(chip.href === `#${cards[i].id}`, `chip ${i} links to ${cards[i].id}: ${chip.href}`);
+    const verdict = cards[i].cls.split(' ').find((c) => c.startsWith('verdict-'));
+    assert(chip.cls.includes(verdict), `chip ${i} ${chip.cls} vs card ${verdict}`);
+  });
+  // Re-run: the same message again, from the session's DNS cache.
+  const sent = requests.filter((r) => r.startsWith(slow)).length;
+  await page.click('#rerun');
+  await settled(page);
+  await page.waitForFunction(() => document.querySelector('#status')?.textContent.startsWith('Done'));
+  assert((await text(page, '#tally')) === tally, 're-run gives the same tally');
+  assert(requests.filter((r) => r.startsWith(slow)).length === sent, 're-run answered from the cache');
+  await page.close();
+});
+
+test('changing the provider re-analyses the message shown, keeping the chosen hop', async () => {
+  const { page } = await open(`?offline&doh=${encodeURIComponent(DOH)}`);
+  await sample(page, 'good');
+  await settled(page);
+  await page.click('#hop-1 button');
+  await page.waitForFunction(() => document.querySelector('#sender-ip')?.textContent === '10.20.0.17');
+  await settled(page);
+  assert((await page.$$('.rule-card.verdict-unknown, .rule-card.verdict-not-applicable')).length > 0, 'offline: something unchecked');
+  // Leave offline mode: the page asks DNS without a reload, for the same hop.
+  await page.uncheck('#offline');
+  await page.waitForFunction(() => document.querySelector('#dns-log .hint')?.textContent.includes('dns-query'), null, { timeout: 10_000 });
+  await settled(page);
+  assert((await text(page, '#sender-ip')) === '10.20.0.17', 'the chosen hop is kept');
+  // (Unchecking saved "not offline", the default, for the tests that follow.)
+  await page.close();
+});
+
+test('copy Markdown (the engine summary), print styles, nothing sent', async () => {
+  const { page, requests } = await open('?offline');
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ORIGIN });
+  await sample(page, 'misconfigured');
+  await settled(page);
+  await page.waitForFunction(() => !document.querySelector('#copy-markdown')?.disabled);
+  await page.click('#copy-markdown');
+  await page.waitForFunction(() => document.querySelector('#export-status')?.textContent.includes('copied'));
+  const md = await page.evaluate(() => navigator.clipboard.readText());
+  const tally = await text(page, '#tally');
+  assert(md.startsWith(`### Sendtrust: ${tally}`), `Markdown starts with the tally: ${md.slice(0, 80)}`);
+  for (const title of ['Static IP', 'SPF', 'DomainKeys (DKIM)']) assert(md.includes(`| ${title} |`), `Markdown table has ${title}`);
+  assert(!md.includes('<script') && !md.includes('<img'), 'no markup from the message');
+  // Print: closed sections open for printing and close again afterwards; the input is not printed.
+  const closed = await page.$$eval('#results details:not([open])', (ds) => ds.length);
+  assert(closed > 0, 'some sections start closed');
+  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  assert((await page.$$eval('#results details:not([open])', (ds) => ds.length)) === 0, 'all sections open for print');
+  await page.emulateMedia({ media: 'print', colorScheme: 'dark' });
+  const hidden = await page.evaluate(() =>
+    ['.input-grid', '.export', '#rerun'].map((s) => getComputedStyle(document.querySelector(s)).display),
+  );
+  assert(hidden.every((d) => d === 'none'), `hidden in print: ${hidden}`);
+  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert(bg === 'rgb(255, 255, 255)', `print is light even in dark mode: ${bg}`);
+  await page.screenshot({ path: join(RESULTS, 'print.png'), fullPage: true });
+  await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+  await page.emulateMedia({ media: 'screen', colorScheme: 'light' });
+  assert((await page.$$eval('#results details:not([open])', (ds) => ds.length)) === closed, 'sections closed again');
+  assert(requests.every((r) => r.startsWith(BASE)), 'nothing sent to share');
+  await page.close();
+});
+
+test('dark mode toggle: overrides the system scheme, saved, accessible', async () => {
+  let { page } = await open('?offline', { colorScheme: 'light' });
+  await page.selectOption('#theme', 'dark');
+  assert((await page.getAttribute('html', 'data-theme')) === 'dark', 'data-theme set');
+  const dark = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert(dark === 'rgb(15, 20, 29)', `dark background under a light system: ${dark}`);
+  await sample(page, 'home');
+  await settled(page);
+  await axeClean(page, 'forced dark');
+  await page.close();
+  ({ page } = await open('?offline', { colorScheme: 'light' }));
+  assert((await page.inputValue('#theme')) === 'dark', 'choice restored');
+  await page.selectOption('#theme', 'light');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  const light = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert(light === 'rgb(244, 246, 251)', `light background under a dark system: ${light}`);
+  await page.selectOption('#theme', 'auto');
+  assert((await page.getAttribute('html', 'data-theme')) === null, 'auto follows the system');
+  await page.close();
+});
+
+test('embed: iframe example sizes the frame from height messages and pre-fills it', async () => {
+  const { page, requests } = await openHost(`embed/iframe-example.html?doh=${encodeURIComponent(DOH)}`, '#sendtrust');
+  const frameEl = await page.$('#sendtrust');
+  const frame = await frameEl.contentFrame();
+  await frame.waitForSelector('#message', { timeout: 20_000 });
+  // Compact: no site header, no samples; the privacy note stays.
+  assert(await frame.$eval('.site-header', (h) => h.hidden), 'no site header in the frame');
+  assert((await frame.$eval('.samples', (s) => getComputedStyle(s).display)) === 'none', 'no samples in the frame');
+  assert(await frame.$('#privacy-note'), 'privacy note in the frame');
+  // The height message resized the frame to its content.
+  await page.waitForFunction(() => document.querySelector('#sendtrust').style.height !== '');
+  await page.waitForFunction(() => !document.querySelector('#prefill').disabled);
+  const before = await frameEl.evaluate((f) => f.getBoundingClientRect().height);
+  const contentBefore = await frame.evaluate(() => document.documentElement.getBoundingClientRect().height);
+  assert(Math.abs(before - 2 - contentBefore) <= 2, `frame ${before}px for content ${contentBefore}px`);
+  // Messages from anyone but the parent are ignored.
+  await frame.evaluate(() => window.postMessage({ type: 'sendtrust:analyze', raw: 'From: x@y.test\n\nhi' }, '*'));
+  await page.waitForTimeout(300);
+  assert((await frame.inputValue('#message')) === '', 'a message from the frame itself was ignored');
+  // Pre-fill: the host's button posts sendtrust:analyze with the bench DoH in options.
+  await page.click('#prefill');
+  await frame.waitForSelector('#summary', { timeout: 10_000 });
+  assertCards(await settled(frame));
+  await frame.waitForFunction(() => document.querySelector('#status')?.textContent.startsWith('Done'));
+  assert((await frame.inputValue('#message')) === (await page.inputValue('#raw')), 'the frame holds the sent text');
+  assert((await frame.$eval('.dns-settings', (d) => d.textContent)).includes('The embedding page chose'), 'the provider note names the embedding page');
+  await page.waitForFunction(
+    () => parseFloat(document.querySelector('#sendtrust').style.height) > 1000,
+    null,
+    { timeout: 10_000 },
+  );
+  await page.waitForTimeout(300);
+  const after = await frameEl.evaluate((f) => f.getBoundingClientRect().height);
+  const contentAfter = await frame.evaluate(() => document.documentElement.getBoundingClientRect().height);
+  assert(after > before && Math.abs(after - 2 - contentAfter) <= 2, `frame grew to its content: ${before} → ${after} (content ${contentAfter})`);
+  await page.screenshot({ path: join(RESULTS, 'embed-iframe.png'), fullPage: true });
+  // Theming from the parent: scheme and whitelisted colour values only.
+  await page.evaluate(() => {
+    const f = document.querySelector('#sendtrust');
+    f.contentWindow.postMessage(
+      { type: 'sendtrust:theme', scheme: 'dark', vars: { '--accent': '#ff8800', '--bg': 'url(https://x.example/)', '--evil': 'red' } },
+      new URL(f.src).origin,
+    );
+  });
+  await frame.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+  const vars = await frame.evaluate(() => {
+    const s = document.documentElement.style;
+    return [s.getPropertyValue('--accent'), s.getPropertyValue('--bg'), s.getPropertyValue('--evil')];
+  });
+  assert(vars[0] === '#ff8800' && vars[1] === '' && vars[2] === '', `theme vars: ${JSON.stringify(vars)}`);
+  for (const r of requests) assert(r.startsWith(BASE) || r.startsWith(DOH), `unexpected request: ${r}`);
+  await axeClean(page, 'iframe example host', { iframes: false });
+  await axeClean(frame, 'embedded page (dark, host accent)');
+  await page.screenshot({ path: join(RESULTS, 'embed-iframe-dark.png'), fullPage: true });
+  await page.setViewportSize({ width: 360, height: 780 });
+  await page.waitForTimeout(500);
+  const width = await frame.evaluate(() => document.documentElement.scrollWidth);
+  assert(width <= 360, `embedded page is ${width}px wide at 360 px`);
+  await page.screenshot({ path: join(RESULTS, 'embed-iframe-phone.png'), fullPage: true });
+  await page.close();
+});
+
+test('JS API: dist/sendtrust.js under a sub-path, report schema 1 with 5 rules from the bench', async () => {
+  const { page, requests } = await openHost(`embed/api-example.html?doh=${encodeURIComponent(DOH)}`, '#run');
+  await page.waitForFunction(() => !document.querySelector('#run').disabled, null, { timeout: 20_000 });
+  assert((await text(page, '#api-status')).includes('schema 1'), `ready: ${await text(page, '#api-status')}`);
+  assert(!(await page.$('.site-header')), 'the API does not mount the page into its host');
+  await page.click('#run');
+  await page.waitForFunction(() => document.querySelector('#api-status').textContent === 'Done.', null, { timeout: SETTLE_MS });
+  const report = await page.evaluate(() => window.lastReport);
+  assert(report.schema_version === 1, `schema_version ${report.schema_version}`);
+  assert(report.rules.map((r) => r.id).join() === RULES.join(), `rules: ${report.rules.map((r) => r.id)}`);
+  assert(report.dns.provider === DOH && !report.dns.offline, `asked the bench: ${JSON.stringify(report.dns)}`);
+  assert(report.sender?.ip === '203.0.113.25', 'hand-off server');
+  const items = await page.$$eval('#api-rules li', (lis) => lis.map((l) => l.dataset.rule));
+  assert(items.join() === RULES.join(), `rules listed as text: ${items}`);
+  assert((await text(page, '#api-tally')).includes('of 5 rules pass'), 'tally shown');
+  // Straight from the module: an input error rejects with {kind, message}; offline sends nothing.
+  const [error, offline, version] = await page.evaluate(async () => {
+    const api = await import('../sendtrust.js');
+    const error = await api.analyze('not a message', { offline: true }).then(() => null, (e) => e);
+    const offline = await api.analyze('From: a@samples.test\n\nhi', { offline: true });
+    return [error, offline.dns, api.schemaVersion()];
+  });
+  assert(error?.kind === 'no-headers' && typeof error.message === 'string', `error: ${JSON.stringify(error)}`);
+  assert(offline.offline === true && version === 1, `offline ${JSON.stringify(offline)}, version ${version}`);
+  for (const r of requests) assert(r.startsWith(BASE) || r.startsWith(DOH), `unexpected request: ${r}`);
+  await axeClean(page, 'API example');
+  await page.close();
 });
 
 // ------------------------------------ hop timeline, blocklist settings, beyond the five rules
@@ -773,7 +1006,13 @@ test('beyond: antispam headers as tables; message text stays text', async () => 
 let failed = 0;
 let skipped = 0;
 const started = Date.now();
+// SENDTRUST_TESTS=<regexp>: run only the tests whose names match (while working on them).
+const only = process.env.SENDTRUST_TESTS ? new RegExp(process.env.SENDTRUST_TESTS, 'i') : null;
 for (const { name, fn } of tests) {
+  if (only && !only.test(name)) {
+    skipped++;
+    continue;
+  }
   const t0 = Date.now();
   try {
     const outcome = await fn();

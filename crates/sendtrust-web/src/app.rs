@@ -3,6 +3,8 @@
 use crate::components::dns::DnsSettingsPanel;
 use crate::components::input::{DropZone, InputPanel};
 use crate::components::results::Results;
+use crate::components::theme::ThemePicker;
+use crate::components::{embed, export, theme};
 use crate::settings::DnsSettings;
 use crate::state::Analysis;
 use leptos::prelude::*;
@@ -14,13 +16,21 @@ pub fn App() -> impl IntoView {
     let analysis = Analysis::new(settings);
     provide_context(settings);
     provide_context(analysis);
+    let scheme = theme::init();
+    // `?embed=1`: compact, no site chrome, talks to the parent (components/embed.rs).
+    let embedded = embed::is_embed();
+    if embedded {
+        embed::start(settings, analysis);
+    }
+    export::open_details_when_printing();
 
     view! {
         <a class="skip-link" href="#message">
             "Skip to the message box"
         </a>
-        <header class="site-header">
+        <header class="site-header" hidden=embedded>
             <div class="container">
+                <ThemePicker scheme />
                 <h1>
                     <span class="logo" aria-hidden="true">"✉"</span>
                     "Sendtrust"
@@ -48,6 +58,15 @@ pub fn App() -> impl IntoView {
                     env!("CARGO_PKG_VERSION"),
                     sendtrust::SCHEMA_VERSION,
                 )}
+                {embedded
+                    .then(|| {
+                        view! {
+                            " · "
+                            <a href="./" target="_blank" rel="noopener">
+                                "Open the full page"
+                            </a>
+                        }
+                    })}
             </p>
         </footer>
         <DropZone />

@@ -5,8 +5,12 @@
 pub mod beyond;
 pub mod blocklists;
 pub mod dns;
+pub mod embed;
+pub mod export;
+pub mod glance;
 pub mod hops;
 pub mod input;
 pub mod results;
 pub mod rules;
+pub mod theme;
 pub mod timeline;

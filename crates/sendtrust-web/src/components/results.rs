@@ -2,38 +2,11 @@
 
 use super::beyond::BeyondPanel;
 use super::dns::DnsLogPanel;
+use super::glance::{AtAGlance, status};
 use super::hops::{HopsPanel, SenderPanel};
 use super::rules::RuleCards;
-use crate::state::{Analysis, Phase};
+use crate::state::Analysis;
 use leptos::prelude::*;
-use sendtrust::Verdict;
-
-/// Status line read out to screen readers as results arrive.
-fn status(analysis: &Analysis) -> String {
-    match analysis.phase.get() {
-        Phase::Idle => String::new(),
-        Phase::Failed => "The message could not be analysed.".into(),
-        Phase::Running => {
-            let done = analysis.rules.with(Vec::len);
-            format!("Checking… {done} of 5 rules done.")
-        }
-        Phase::Done => analysis.rules.with(|rules| {
-            let count = |v: Verdict| rules.iter().filter(|r| r.verdict == v).count();
-            let parts: Vec<String> = [
-                (Verdict::Pass, "passed"),
-                (Verdict::Warn, "with warnings"),
-                (Verdict::Fail, "failed"),
-                (Verdict::Unknown, "unknown"),
-                (Verdict::NotApplicable, "not applicable"),
-            ]
-            .into_iter()
-            .filter(|(v, _)| count(*v) > 0)
-            .map(|(v, word)| format!("{} {word}", count(v)))
-            .collect();
-            format!("Done: {}.", parts.join(", "))
-        }),
-    }
-}
 
 /// Everything below the input.
 #[component]
@@ -45,7 +18,8 @@ pub fn Results() -> impl IntoView {
             <h2 id="results-title" class="visually-hidden">
                 "Results"
             </h2>
-            <p id="status" class="status" role="status" aria-live="polite">
+            // Read out as results arrive; the same facts are shown in the glance card.
+            <p id="status" class="status visually-hidden" role="status" aria-live="polite">
                 {move || status(&analysis)}
             </p>
             <Show when=move || analysis.error.with(Option::is_some)>
@@ -60,13 +34,13 @@ pub fn Results() -> impl IntoView {
                 </div>
             </Show>
             <Show when=has_report>
-                <SummaryPanel />
+                <AtAGlance />
                 <RuleCards />
                 <BeyondPanel />
+                <SummaryPanel />
                 <SenderPanel />
                 <HopsPanel />
                 <DnsLogPanel />
-                <DownloadReport />
             </Show>
         </section>
     }
@@ -143,48 +117,5 @@ fn SummaryPanel() -> impl IntoView {
                 </div>
             </Show>
         </section>
-    }
-}
-
-/// Saves the report JSON (generated locally as a blob; nothing is sent).
-#[component]
-fn DownloadReport() -> impl IntoView {
-    let analysis = expect_context::<Analysis>();
-    let download = move |_| {
-        let Some(json) = analysis.report_json() else {
-            return;
-        };
-        let parts = js_sys::Array::of1(&json.into());
-        let options = web_sys::BlobPropertyBag::new();
-        options.set_type("application/json");
-        let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
-            return;
-        };
-        let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-            return;
-        };
-        let anchor = document()
-            .create_element("a")
-            .ok()
-            .and_then(|a| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlAnchorElement>(a).ok());
-        if let Some(a) = anchor {
-            a.set_href(&url);
-            a.set_download("sendtrust-report.json");
-            a.click();
-        }
-        let _ = web_sys::Url::revoke_object_url(&url);
-    };
-    view! {
-        <p class="download">
-            <button
-                type="button"
-                class="button"
-                id="download-json"
-                prop:disabled=move || analysis.phase.get() != Phase::Done
-                on:click=download
-            >
-                "Download the report (JSON)"
-            </button>
-        </p>
     }
 }
