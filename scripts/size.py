@@ -1,22 +1,42 @@
 #!/usr/bin/env python3
-"""Prints each dist/ asset's raw, gzip (-9) and brotli (-q 11) size, and writes
-the table to web/test-results/dist-sizes.txt.
+"""Prints each dist/ asset's raw, gzip (-9) and brotli (-q 11) size, writes the
+table to web/test-results/dist-sizes.txt, and enforces the size budget: the
+page's wasm, brotli-compressed, must stay under WASM_BROTLI_BUDGET_KB. Over
+budget (or no brotli to measure with) the script exits with status 1, which
+fails scripts/test.sh and — as a Trunk post_build hook — `trunk build --release`.
 
     scripts/size.py [DIST_DIR] [OUT_FILE]
 
+As a Trunk hook (Trunk.toml) it measures TRUNK_STAGING_DIR, checks release
+builds only (a debug build is unoptimised by design) and writes no table.
+
 gzip comes from Python's standard library; brotli from the `brotli` command
-(Debian package `brotli`), shown as n/a when it is missing.
+(Debian package `brotli`, installed by scripts/setup.sh). BENCHMARKS.md
+("Bundle size") records what the budget was set from and what it cut.
 """
 
 import gzip
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+# The budget for the page's wasm (brotli -q 11), a little above the measured
+# size (BENCHMARKS.md, "Bundle size"). Raise it only with a reason recorded there.
+WASM_BROTLI_BUDGET_KB = 720
+
 ROOT = Path(__file__).resolve().parent.parent
-dist = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "dist"
-out = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "web/test-results/dist-sizes.txt"
+hook = "TRUNK_STAGING_DIR" in os.environ and len(sys.argv) == 1
+if hook:
+    dist = Path(os.environ["TRUNK_STAGING_DIR"])
+    out = None
+    if os.environ.get("TRUNK_PROFILE", "release") != "release":
+        print("size: debug build, budget not checked")
+        sys.exit(0)
+else:
+    dist = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "dist"
+    out = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "web/test-results/dist-sizes.txt"
 brotli = shutil.which("brotli")
 
 
@@ -47,7 +67,31 @@ lines = [f"{'asset':<{width}}  {'raw':>10}  {'gzip':>10}  {'brotli':>10}"]
 for name, raw, gz, br in rows:
     lines.append(f"{name:<{width}}  {kb(raw):>10}  {kb(gz):>10}  {kb(br):>10}")
 text = "\n".join(lines) + "\n"
-print(text, end="")
-out.parent.mkdir(parents=True, exist_ok=True)
-out.write_text(text)
-print(f"size: written to {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
+if not hook:
+    print(text, end="")
+
+# The budget: every wasm of the page (one today: Trunk's hashed *_bg.wasm).
+wasm = [r for r in rows if r[0].endswith("_bg.wasm")]
+verdicts = []
+failed = False
+if not wasm:
+    verdicts.append("size: FAIL no *_bg.wasm in the build")
+    failed = True
+for name, _raw, _gz, br in wasm:
+    if br is None:
+        verdicts.append(f"size: FAIL cannot check {name}: the `brotli` command is missing (apt-get install brotli)")
+        failed = True
+    elif br > WASM_BROTLI_BUDGET_KB * 1024:
+        verdicts.append(
+            f"size: FAIL {name} is {kb(br)} brotli, over the budget of {WASM_BROTLI_BUDGET_KB} KB "
+            f"(scripts/size.py; see BENCHMARKS.md, Bundle size)"
+        )
+        failed = True
+    else:
+        verdicts.append(f"size: ok {name} is {kb(br)} brotli, budget {WASM_BROTLI_BUDGET_KB} KB")
+print("\n".join(verdicts))
+if out is not None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text + "\n".join(verdicts) + "\n")
+    print(f"size: written to {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
+sys.exit(1 if failed else 0)

@@ -10,7 +10,7 @@
 
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -445,6 +445,100 @@ test('keyboard: Ctrl+Enter analyses, focus is visible', async () => {
   const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
   assert(outline !== 'none', `focused element shows an outline (${outline})`);
   await page.close();
+});
+
+/** A 25 MB message: the good sample's header block (DKIM-signed, so the whole body is hashed)
+ *  over a multipart body with a 25 MB base64 attachment. Written to a temp file. */
+function bigMessageFile() {
+  const sample = readFileSync(join(WEB, 'samples/good-newsletter.eml'), 'utf8').replace(/\r?\n/g, '\r\n');
+  const head = sample
+    .slice(0, sample.indexOf('\r\n\r\n'))
+    .replace(/^Content-Type: .*$/m, 'Content-Type: multipart/mixed; boundary="b"')
+    .replace(/^Content-Transfer-Encoding: .*\r\n/m, '');
+  const line = Buffer.from(Array.from({ length: 57 }, (_, i) => (i * 37) & 255)).toString('base64') + '\r\n';
+  const body =
+    '--b\r\nContent-Type: text/plain\r\n\r\nsee the attachment\r\n' +
+    '--b\r\nContent-Type: application/octet-stream; name="big.bin"\r\n' +
+    'Content-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename="big.bin"\r\n\r\n' +
+    line.repeat(Math.ceil((25 * 1024 * 1024) / line.length)) +
+    '--b--\r\n';
+  const file = join(mkdtempSync(join(tmpdir(), 'sendtrust-big-')), 'big-25mb.eml');
+  writeFileSync(file, head + '\r\n\r\n' + body);
+  return file;
+}
+
+/** Opens `file` in the page and measures the main thread while it is analysed: the longest gap
+ *  between two ticks of a 10 ms timer and of requestAnimationFrame, and the progress lines shown. */
+async function analyseWatchingMainThread(page, file) {
+  await page.evaluate(() => {
+    const beat = (window.__beat = { timer: 0, frame: 0, statuses: [], progress: false });
+    let lastTimer = performance.now();
+    let lastFrame = performance.now();
+    const timer = () => {
+      const now = performance.now();
+      beat.timer = Math.max(beat.timer, now - lastTimer);
+      lastTimer = now;
+      beat.stop || setTimeout(timer, 10);
+    };
+    const frame = () => {
+      const now = performance.now();
+      beat.frame = Math.max(beat.frame, now - lastFrame);
+      lastFrame = now;
+      beat.stop || requestAnimationFrame(frame);
+    };
+    setTimeout(timer, 10);
+    requestAnimationFrame(frame);
+    new MutationObserver(() => {
+      const shown = document.querySelector('#progress-text')?.textContent ?? '';
+      if (shown && beat.statuses.at(-1) !== shown) beat.statuses.push(shown);
+      beat.progress ||= !!document.querySelector('#progress progress');
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  const t0 = Date.now();
+  await page.setInputFiles('#file', file);
+  await page.waitForFunction(
+    () => document.querySelector('#status')?.textContent.startsWith('Done') || document.querySelector('#input-error'),
+    null,
+    { timeout: 120_000 },
+  );
+  const ms = Date.now() - t0;
+  const beat = await page.evaluate(() => ((window.__beat.stop = true), window.__beat));
+  assert(!(await page.$('#input-error')), `input error: ${await page.$eval('#input-error', (e) => e.textContent).catch(() => '')}`);
+  assert((await text(page, '#summary-subject dd')) === 'Your order #1042 has shipped', 'the big message was analysed');
+  assertCards(await settled(page));
+  return { ms, gap: Math.round(Math.max(beat.timer, beat.frame)), beat };
+}
+
+test('a 25 MB message is analysed in the worker: the page keeps responding, progress is shown', async () => {
+  const file = bigMessageFile();
+  try {
+    // In the worker (the normal case).
+    const { page } = await open();
+    const worker = await analyseWatchingMainThread(page, file);
+    assert(page.workers().some((w) => w.url().endsWith('/sendtrust-worker.js')), 'the analysis worker ran');
+    assert(worker.beat.progress, 'a progress bar was shown while the message was analysed');
+    assert(worker.beat.statuses.some((s) => /^Reading the message \(25\.\d MB\)/.test(s)), `progress while reading: ${worker.beat.statuses.join(' | ')}`);
+    assert(worker.beat.statuses.some((s) => /^Checking… \d of 5 rules done, \d+ DNS questions? asked/.test(s)), `progress while checking: ${worker.beat.statuses.join(' | ')}`);
+    // The same file again, with the worker script unavailable: the page analyses by itself
+    // (the fallback), which blocks its main thread for as long as the engine runs.
+    const allowConsole = /Failed to load resource|404|sendtrust-worker/;
+    const { page: alone } = await open(`?doh=${encodeURIComponent(DOH)}`, { allowConsole });
+    const warnings = [];
+    alone.on('console', (m) => warnings.push(m.text()));
+    await alone.route('**/sendtrust-worker.js', (route) => route.fulfill({ status: 404, body: 'gone' }));
+    const inPage = await analyseWatchingMainThread(alone, file);
+    assert(warnings.some((w) => w.startsWith('Sendtrust analysis worker:')), `fell back to the page: ${warnings.join(' | ')}`);
+    console.log(
+      `    25 MB message: in the worker ${worker.ms} ms, longest main-thread gap ${worker.gap} ms; ` +
+        `in the page (fallback) ${inPage.ms} ms, longest gap ${inPage.gap} ms`,
+    );
+    // A hang check, not a speed goal: the bound is generous.
+    assert(worker.gap < 500, `the main thread stalled for ${worker.gap} ms while the worker analysed`);
+    await page.close();
+    await alone.close();
+  } finally {
+    rmSync(dirname(file), { recursive: true, force: true });
+  }
 });
 
 test('accessibility (axe-core) light and dark, 360 px layout, screenshots', async () => {

@@ -1,17 +1,22 @@
-//! The analysis state of the page and the one place that calls the engine.
+//! The analysis state of the page and the one place that starts the engine.
 //!
-//! [`Analysis::run`] hands the message to [`sendtrust::analyze_with`] with the
-//! session's resolver for the chosen provider, and an observer that fills the
-//! signals in as results arrive: the local report first (summary, hops,
-//! sender), then each rule, and every DNS question as it is logged. A newer
-//! run supersedes an older one (a generation counter drops late results).
+//! [`Analysis::run`] sends the message to the analysis worker (`worker.rs`),
+//! which runs [`sendtrust::analyze_with`] off the main thread with the
+//! session's resolver for the chosen provider and reports as results arrive:
+//! the local report first (summary, hops, sender), then each rule, and every
+//! DNS question as it is logged. The page only fills its signals in, so even
+//! a 25 MB message never freezes it. Where no worker can be started, the page
+//! runs the engine itself with the same events. A newer run supersedes an
+//! older one (a generation counter drops late results).
 
 use crate::settings::DnsSettings;
+use crate::worker::{AnalysisWorker, Event, Heard, Request};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sendtrust::report::{DnsLogEntry, Report, RuleResult};
 use sendtrust::{Observer, Options, RuleId};
 use std::net::IpAddr;
+use std::rc::Rc;
 
 /// Where the page is in an analysis.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,6 +29,18 @@ pub enum Phase {
     Done,
     /// The input could not be analysed; `error` says why.
     Failed,
+}
+
+/// The analysis worker, as far as the page knows.
+#[derive(Clone, Default)]
+enum WorkerState {
+    /// Not started yet (or stopped after a crash: the next run starts a new one).
+    #[default]
+    NotYet,
+    /// Started.
+    Up(Rc<AnalysisWorker>),
+    /// This browser cannot run it: the page analyses by itself.
+    Unavailable,
 }
 
 /// The page's analysis state. Cheap to copy (signals).
@@ -46,14 +63,23 @@ pub struct Analysis {
     pub sent: RwSignal<Vec<(String, String)>>,
     /// The message for the user when the input is not a message (or DNS settings are wrong).
     pub error: RwSignal<Option<String>>,
+    /// Size in bytes of the message being analysed.
+    bytes: RwSignal<usize>,
+    /// True once the current run's local report (parse, hops, sender) has arrived.
+    local_done: RwSignal<bool>,
     /// The bytes last analysed, for re-runs ("check this hop instead").
     message: StoredValue<Option<Vec<u8>>>,
+    /// The current run's options, to redo it in the page when the worker
+    /// cannot start.
+    current: StoredValue<Option<Options>>,
     /// A loaded file's bytes while the paste area shows it unedited (a big
     /// file's text area holds only its header block).
     file: StoredValue<Option<Vec<u8>>>,
+    worker: StoredValue<WorkerState, LocalStorage>,
     settings: DnsSettings,
 }
 
+/// Turns the engine's callbacks into the worker's events (for runs in the page).
 struct PageObserver {
     analysis: Analysis,
     generation: u64,
@@ -61,18 +87,17 @@ struct PageObserver {
 
 impl Observer for PageObserver {
     fn local_report(&self, report: &Report) {
-        if self.analysis.is_current(self.generation) {
-            self.analysis.report.set(Some(report.clone()));
-        }
+        self.analysis.on_event(
+            self.generation,
+            Event::Local {
+                report: report.clone(),
+            },
+        );
     }
 
     fn rule(&self, rule: &RuleResult) {
-        if self.analysis.is_current(self.generation) {
-            self.analysis.rules.update(|rules| {
-                rules.retain(|r| r.id != rule.id);
-                rules.push(rule.clone());
-            });
-        }
+        self.analysis
+            .on_event(self.generation, Event::Rule { rule: rule.clone() });
     }
 }
 
@@ -89,8 +114,12 @@ impl Analysis {
             dns_log: RwSignal::new(Vec::new()),
             sent: RwSignal::new(Vec::new()),
             error: RwSignal::new(None),
+            bytes: RwSignal::new(0),
+            local_done: RwSignal::new(false),
             message: StoredValue::new(None),
+            current: StoredValue::new(None),
             file: StoredValue::new(None),
+            worker: StoredValue::new_local(WorkerState::NotYet),
             settings,
         }
     }
@@ -148,8 +177,8 @@ impl Analysis {
 
     /// Analyses `raw`, replacing whatever is shown.
     pub fn run(&self, raw: Vec<u8>, sender_ip: Option<IpAddr>) {
-        let (resolver, dns) = match self.settings.resolver() {
-            Ok(r) => r,
+        let dns = match self.settings.config() {
+            Ok(dns) => dns,
             Err(why) => {
                 self.fail(format!("DNS settings: {why}"));
                 return;
@@ -157,53 +186,172 @@ impl Analysis {
         };
         self.generation.update(|g| *g += 1);
         let generation = self.generation.get_untracked();
-        self.message.set_value(Some(raw.clone()));
+        self.bytes.set(raw.len());
+        self.local_done.set(false);
         self.rules.set(Vec::new());
         self.dns_log.set(Vec::new());
         self.error.set(None);
         self.phase.set(Phase::Running);
+        let options = Options {
+            dns,
+            sender_ip,
+            ..self.settings.options()
+        };
+        self.current.set_value(Some(options.clone()));
+        let request = Request::new(generation, &options);
+        let sent = self.worker().is_some_and(|w| w.analyze(&request, &raw));
+        if sent {
+            self.message.set_value(Some(raw));
+        } else {
+            self.message.set_value(Some(raw.clone()));
+            self.run_here(raw, options, generation);
+        }
+    }
 
-        let this = *self;
-        let endpoint = dns.endpoint.clone().unwrap_or_default();
-        let resolver = resolver.with_observer(move |entry| {
-            if crate::format::was_sent(entry) {
-                let known = this.sent.with_untracked(|sent| {
-                    sent.iter().any(|(e, n)| *e == endpoint && *n == entry.name)
-                });
-                if !known {
-                    this.sent
-                        .update(|sent| sent.push((endpoint.clone(), entry.name.clone())));
+    /// The analysis worker, started on first use; `None` where it cannot run.
+    fn worker(&self) -> Option<Rc<AnalysisWorker>> {
+        match self.worker.get_value() {
+            WorkerState::Up(worker) => Some(worker),
+            WorkerState::Unavailable => None,
+            WorkerState::NotYet => {
+                let this = *self;
+                match AnalysisWorker::start(move |heard| this.heard(heard)) {
+                    Some(worker) => {
+                        let worker = Rc::new(worker);
+                        self.worker.set_value(WorkerState::Up(worker.clone()));
+                        Some(worker)
+                    }
+                    None => {
+                        self.worker.set_value(WorkerState::Unavailable);
+                        None
+                    }
                 }
             }
-            if this.is_current(generation) {
-                this.dns_log.update(|log| log.push(entry.clone()));
+        }
+    }
+
+    /// What the worker said.
+    fn heard(&self, heard: Heard) {
+        let (next, why) = match heard {
+            Heard::Event(id, event) => return self.on_event(id, *event),
+            Heard::NotStarted(why) => (WorkerState::Unavailable, why),
+            Heard::Crashed(why) => (WorkerState::NotYet, why),
+        };
+        let started = matches!(next, WorkerState::NotYet);
+        web_sys::console::warn_1(&format!("Sendtrust analysis worker: {why}").into());
+        let this = *self;
+        // Not from inside the worker's own event handler: drop it (and act) a turn later.
+        spawn_local(async move {
+            this.worker.set_value(next);
+            if this.phase.get_untracked() != Phase::Running {
+                return;
+            }
+            let generation = this.generation.get_untracked();
+            match (started, this.message.get_value(), this.current.get_value()) {
+                // It never ran: analyse the same message here instead.
+                (false, Some(raw), Some(options)) => this.run_here(raw, options, generation),
+                _ => this.fail(format!("The analysis stopped unexpectedly ({why}).")),
             }
         });
-        spawn_local(async move {
-            let options = Options {
-                dns,
-                sender_ip,
-                ..this.settings.options()
+    }
+
+    /// One event of run `generation`, from the worker or from the engine in the page.
+    fn on_event(&self, generation: u64, event: Event) {
+        if let Event::Dns { endpoint, entry } = &event
+            && crate::format::was_sent(entry)
+        {
+            let known = self
+                .sent
+                .with_untracked(|sent| sent.iter().any(|(e, n)| e == endpoint && *n == entry.name));
+            if !known {
+                self.sent
+                    .update(|sent| sent.push((endpoint.clone(), entry.name.clone())));
+            }
+        }
+        if !self.is_current(generation) || self.phase.get_untracked() != Phase::Running {
+            return;
+        }
+        match event {
+            Event::Local { report } => {
+                self.report.set(Some(report));
+                self.local_done.set(true);
+            }
+            Event::Rule { rule } => self.rules.update(|rules| {
+                rules.retain(|r| r.id != rule.id);
+                rules.push(rule);
+            }),
+            Event::Dns { entry, .. } => self.dns_log.update(|log| log.push(entry)),
+            Event::Done { report } => {
+                self.rules.set(report.rules.clone());
+                self.dns_log.set(report.dns_log.clone());
+                self.report.set(Some(report));
+                self.local_done.set(true);
+                self.phase.set(Phase::Done);
+            }
+            Event::Failed { message } => self.fail(message),
+        }
+    }
+
+    /// Runs the engine in the page (where no worker can run).
+    fn run_here(&self, raw: Vec<u8>, options: Options, generation: u64) {
+        let resolver = match self.settings.resolver() {
+            Ok((resolver, dns)) if dns == options.dns => resolver,
+            Ok(_) => {
+                // The settings changed since the run began: its results are stale.
+                self.fail("The DNS settings changed during the analysis; analyse again.");
+                return;
+            }
+            Err(why) => {
+                self.fail(format!("DNS settings: {why}"));
+                return;
+            }
+        };
+        let this = *self;
+        let endpoint = options.dns.endpoint.clone().unwrap_or_default();
+        let resolver = resolver.with_observer(move |entry| {
+            let event = Event::Dns {
+                endpoint: endpoint.clone(),
+                entry: entry.clone(),
             };
+            this.on_event(generation, event);
+        });
+        spawn_local(async move {
             let observer = PageObserver {
                 analysis: this,
                 generation,
             };
-            let result = sendtrust::analyze_with(&raw, &options, &resolver, &observer).await;
-            if !this.is_current(generation) {
-                return;
-            }
-            match result {
-                Ok(report) => {
-                    this.rules.set(report.rules.clone());
-                    this.dns_log.set(report.dns_log.clone());
-                    this.report.set(Some(report));
-                    this.phase.set(Phase::Done);
-                }
-                Err(error) => this.fail(error.to_string()),
-            }
+            let event = match sendtrust::analyze_with(&raw, &options, &resolver, &observer).await {
+                Ok(report) => Event::Done { report },
+                Err(error) => Event::Failed {
+                    message: error.to_string(),
+                },
+            };
+            this.on_event(generation, event);
         });
     }
+
+    /// The status line while a run is in progress (reactive).
+    pub fn progress(&self) -> String {
+        if !self.local_done.get() {
+            return format!(
+                "Reading the message ({})…",
+                crate::format::size(self.bytes.get() as f64)
+            );
+        }
+        let done = self.rules.with(Vec::len);
+        let asked = self.dns_log.with(Vec::len);
+        let questions = if asked == 1 { "question" } else { "questions" };
+        format!("Checking… {done} of 5 rules done, {asked} DNS {questions} asked.")
+    }
+
+    /// Steps done out of [`Analysis::STEPS`] (reading, then each rule), or
+    /// `None` while the message is being read (reactive).
+    pub fn steps_done(&self) -> Option<usize> {
+        self.local_done.get().then(|| 1 + self.rules.with(Vec::len))
+    }
+
+    /// The number of steps of a run: reading the message, then five rules.
+    pub const STEPS: usize = 6;
 
     /// The complete report as pretty JSON (the engine's contract), when done.
     pub fn report_json(&self) -> Option<String> {

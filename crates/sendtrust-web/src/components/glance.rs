@@ -28,7 +28,7 @@ pub fn status(analysis: &Analysis) -> String {
                     last.title,
                     format::verdict_label(last.verdict).1
                 ),
-                None => format!("Checking… {progress}"),
+                None => analysis.progress(),
             }
         }),
         Phase::Done => analysis.report.with(|r| match r {
