@@ -118,7 +118,9 @@ impl Request {
 
 /// What the worker reports about one run, in order of arrival.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(tag = "event", rename_all = "kebab-case")]
+// Externally tagged (`{"rule": {…}}`): serde_json reads it straight into the
+// types, where an internally tagged enum would buffer the whole report first.
+#[serde(rename_all = "kebab-case")]
 pub enum Event {
     /// Everything that needs no DNS (summary, hops, sender); rules pending.
     Local {
