@@ -24,7 +24,7 @@ from pathlib import Path
 
 # The budget for the page's wasm (brotli -q 11), a little above the measured
 # size (BENCHMARKS.md, "Bundle size"). Raise it only with a reason recorded there.
-WASM_BROTLI_BUDGET_KB = 760
+WASM_BROTLI_BUDGET_KB = 775
 
 ROOT = Path(__file__).resolve().parent.parent
 hook = "TRUNK_STAGING_DIR" in os.environ and len(sys.argv) == 1

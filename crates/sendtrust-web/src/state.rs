@@ -344,14 +344,11 @@ impl Analysis {
         format!("Checking… {done} of 5 rules done, {asked} DNS {questions} asked.")
     }
 
-    /// Steps done out of [`Analysis::STEPS`] (reading, then each rule), or
-    /// `None` while the message is being read (reactive).
-    pub fn steps_done(&self) -> Option<usize> {
-        self.local_done.get().then(|| 1 + self.rules.with(Vec::len))
+    /// True while a run is reading the message (parse, Received chain,
+    /// sender), before its local report arrives (reactive).
+    pub fn is_reading(&self) -> bool {
+        self.phase.get() == Phase::Running && !self.local_done.get()
     }
-
-    /// The number of steps of a run: reading the message, then five rules.
-    pub const STEPS: usize = 6;
 
     /// The complete report as pretty JSON (the engine's contract), when done.
     pub fn report_json(&self) -> Option<String> {

@@ -5,7 +5,7 @@ use super::dns::DnsLogPanel;
 use super::glance::{AtAGlance, status};
 use super::hops::{HopsPanel, SenderPanel};
 use super::rules::RuleCards;
-use crate::state::{Analysis, Phase};
+use crate::state::Analysis;
 use leptos::prelude::*;
 
 /// Everything below the input.
@@ -22,17 +22,15 @@ pub fn Results() -> impl IntoView {
             <p id="status" class="status visually-hidden" role="status" aria-live="polite">
                 {move || status(&analysis)}
             </p>
-            // Visible progress while a run is on (a big message takes seconds to read).
-            <Show when=move || analysis.phase.get() == Phase::Running>
-                <p id="progress" class="status">
-                    <progress
-                        aria-label="Analysis progress"
-                        max=Analysis::STEPS.to_string()
-                        value=move || analysis.steps_done().map(|n| n.to_string())
-                    ></progress>
-                    " "
-                    <span id="progress-text">{move || analysis.progress()}</span>
-                </p>
+            // While a message is being read (seconds for a big one), before the
+            // glance card has anything to show.
+            <Show when=move || analysis.is_reading()>
+                <div class="progress-row" id="reading">
+                    <progress aria-label="Reading the message"></progress>
+                    <span class="hint" id="reading-text">
+                        {move || analysis.progress()}
+                    </span>
+                </div>
             </Show>
             <Show when=move || analysis.error.with(Option::is_some)>
                 <div id="input-error" class="error-box" role="alert">
