@@ -23,10 +23,12 @@ TARGETS="${FUZZ_TARGETS:-analyze_offline analyze_dns received dns_answer}"
 TIMEOUT="${FUZZ_TIMEOUT:-30}"
 # The engine's rust-version (workspace Cargo.toml); an older nightly cannot build it.
 NEED_MINOR=99
+NIGHTLY="${FUZZ_TOOLCHAIN:-nightly}"
 
 nightly_minor() {
   # "rustc 1.101.0-nightly (…)" → 101; empty when there is no nightly.
-  rustup run nightly rustc --version 2>/dev/null | sed -n 's/^rustc 1\.\([0-9]*\)\..*/\1/p'
+  { rustup run "$NIGHTLY" rustc --version 2>/dev/null || true; } |
+    sed -n 's/^rustc 1\.\([0-9]*\)\..*/\1/p'
 }
 
 if ! command -v rustup >/dev/null; then
@@ -36,7 +38,7 @@ fi
 minor="$(nightly_minor)"
 if [[ -z "$minor" || "$minor" -lt "$NEED_MINOR" ]]; then
   echo "fuzz-smoke: installing a nightly toolchain (have: ${minor:+1.$minor}${minor:-none})"
-  rustup toolchain install nightly --profile minimal
+  rustup toolchain install "$NIGHTLY" --profile minimal
   minor="$(nightly_minor)"
   if [[ -z "$minor" || "$minor" -lt "$NEED_MINOR" ]]; then
     echo "fuzz-smoke: nightly 1.$NEED_MINOR or newer is needed, got ${minor:-none}" >&2
@@ -64,7 +66,7 @@ if [[ " $TARGETS " == *" dns_answer "* ]]; then
 fi
 
 echo "fuzz-smoke: building the targets (nightly 1.$minor, cargo-fuzz $(cargo fuzz --version | awk '{print $2}'))"
-cargo +nightly fuzz build
+cargo "+$NIGHTLY" fuzz build
 
 status=0
 for target in $TARGETS; do
@@ -73,7 +75,7 @@ for target in $TARGETS; do
   echo "fuzz-smoke: $target for ${SECONDS_PER_TARGET}s"
   log="fuzz/target/$target.smoke.log"
   mkdir -p fuzz/target
-  if cargo +nightly fuzz run "$target" "fuzz/corpus/$target" -- \
+  if cargo "+$NIGHTLY" fuzz run "$target" "fuzz/corpus/$target" -- \
     -max_total_time="$SECONDS_PER_TARGET" -timeout="$TIMEOUT" -rss_limit_mb=4096 \
     -max_len=65536 -print_final_stats=1 "${dict[@]}" >"$log" 2>&1; then
     grep -E '^(#[0-9]+.*DONE|stat::number_of_executed_units|stat::peak_rss_mb)' "$log" | sed "s/^/  $target: /" || true
