@@ -303,3 +303,26 @@ mod tests {
         }
     }
 }
+
+/// Helpers shared by the vendor modules' unit tests.
+#[cfg(test)]
+pub(crate) mod test_util {
+    use crate::message::ParsedMessage;
+    use crate::report::{AntispamItem, AntispamReport};
+
+    /// Runs one vendor's decoder on a raw header block.
+    pub fn decode_vendor(
+        raw: &[u8],
+        decode: impl Fn(&ParsedMessage<'_>) -> Vec<AntispamReport>,
+    ) -> Vec<AntispamReport> {
+        decode(&ParsedMessage::parse(raw, true))
+    }
+
+    /// The item with `key`, or a panic that lists the items.
+    pub fn get<'r>(r: &'r AntispamReport, key: &str) -> &'r AntispamItem {
+        r.items
+            .iter()
+            .find(|i| i.key == key)
+            .unwrap_or_else(|| panic!("no {key}: {:#?}", r.items))
+    }
+}

@@ -547,15 +547,10 @@ fn autolearn_meaning(v: &str) -> &'static str {
 mod tests {
     use super::*;
 
-    fn decode_raw(raw: &[u8]) -> Vec<AntispamReport> {
-        decode(&ParsedMessage::parse(raw, true))
-    }
+    use crate::beyond::antispam::test_util::get;
 
-    fn get<'r>(r: &'r AntispamReport, key: &str) -> &'r crate::report::AntispamItem {
-        r.items
-            .iter()
-            .find(|i| i.key == key)
-            .unwrap_or_else(|| panic!("no {key}: {:#?}", r.items))
+    fn decode_raw(raw: &[u8]) -> Vec<AntispamReport> {
+        crate::beyond::antispam::test_util::decode_vendor(raw, decode)
     }
 
     #[test]
