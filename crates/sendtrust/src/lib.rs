@@ -116,7 +116,13 @@ pub async fn analyze_with(
         resolver: &resolver,
         options,
     };
-    let rules = rules::run_all(&context, observer).await;
+    // DMARC runs after the rules (it needs their SPF and DKIM), but its
+    // record lookups do not: ask them now, alongside the rules, so the
+    // beyond phase finds them in the cache instead of adding a round trip.
+    let (rules, ()) = futures::join!(
+        rules::run_all(&context, observer),
+        beyond::prefetch(&context)
+    );
     let beyond = beyond::run(&context, &rules).await;
     report.rules = rules;
     report.beyond = beyond;

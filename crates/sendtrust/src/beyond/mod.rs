@@ -40,6 +40,28 @@ fn rule(rules: &[RuleResult], id: crate::report::RuleId) -> Option<&RuleResult> 
     rules.iter().find(|r| r.id == id)
 }
 
+/// Asks, ahead of time, for the DMARC records DMARC's tree walk (DMARCbis)
+/// will read: `_dmarc.` of the From domain and of each parent with two or
+/// more labels (at most 8, as the walk does). Answers land in the resolver's
+/// cache; failures are left for the real evaluation to report.
+pub async fn prefetch(ctx: &Context<'_>) {
+    if ctx.resolver.is_offline() {
+        return;
+    }
+    let Some(domain) = ctx.parsed.from_address().and_then(|a| domain_of(&a)) else {
+        return;
+    };
+    let labels: Vec<&str> = domain.split('.').filter(|l| !l.is_empty()).collect();
+    let names: Vec<String> = (0..labels.len().saturating_sub(1))
+        .take(8)
+        .map(|i| format!("_dmarc.{}", labels[i..].join(".")))
+        .collect();
+    let lookups = names
+        .iter()
+        .map(|name| ctx.resolver.lookup(name, QType::Txt));
+    futures::future::join_all(lookups).await;
+}
+
 fn policy_name(p: Policy) -> Option<String> {
     match p {
         Policy::None => Some("none".into()),
