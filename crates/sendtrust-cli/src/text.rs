@@ -18,10 +18,7 @@ fn mark(v: Verdict) -> &'static str {
 fn clean(s: &str) -> String {
     s.chars()
         .map(|c| {
-            if c.is_control()
-                || ('\u{202a}'..='\u{202e}').contains(&c)
-                || ('\u{2066}'..='\u{2069}').contains(&c)
-            {
+            if sendtrust::markdown::is_deceptive(c) {
                 '\u{fffd}'
             } else {
                 c

@@ -23,18 +23,20 @@ pub fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
             '\r' | '\n' | '\t' => out.push(' '),
-            // Bidi controls and other invisible controls would let a value
-            // display differently from what it is.
-            c if c.is_control()
-                || ('\u{202a}'..='\u{202e}').contains(&c)
-                || ('\u{2066}'..='\u{2069}').contains(&c) =>
-            {
-                out.push('\u{fffd}');
-            }
+            c if is_deceptive(c) => out.push('\u{fffd}'),
             c => out.push(c),
         }
     }
     out
+}
+
+/// Control characters, including the bidi overrides and isolates, would let
+/// a value display (or rewrite a terminal) differently from what it is. The
+/// Markdown summary and the CLI's text output replace them.
+pub fn is_deceptive(c: char) -> bool {
+    c.is_control()
+        || ('\u{202a}'..='\u{202e}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
 }
 
 fn icon(v: Verdict) -> &'static str {

@@ -14,16 +14,28 @@ use crate::dns::{Answer, QType, Rdata};
 use crate::message::domain_of;
 use crate::report::{ArcInstance, ArcReport, Beyond, DmarcReport, RuleResult};
 use crate::rules::Context;
+use crate::rules::spf::check_host_params;
 use mail_auth::dmarc::verify::DmarcParameters;
 use mail_auth::dmarc::{Alignment, Policy};
-use mail_auth::spf::verify::SpfParameters;
 use mail_auth::{ArcResult, AuthenticatedMessage, DmarcResult, Parameters};
 
 /// Runs the checks beyond the five rules (after them: it reuses their results
 /// and the DNS cache they filled).
 pub async fn run(ctx: &Context<'_>, rules: &[RuleResult]) -> Beyond {
-    let dmarc = dmarc(ctx).await;
-    let arc = arc(ctx).await;
+    // One parse serves DMARC and ARC. Only the DKIM signatures rule 5
+    // verifies are kept (one DNS query each); ARC reads its own headers.
+    let mut message = AuthenticatedMessage::parse_with_opts(ctx.parsed.raw, None, false);
+    if let Some(message) = &mut message {
+        crate::rules::dkim::limit_signatures(message);
+    }
+    let dmarc = match &message {
+        Some(message) => dmarc(ctx, message).await,
+        None => None,
+    };
+    let arc = match &message {
+        Some(message) => arc(ctx, message).await,
+        None => None,
+    };
     let receiver = verdicts::compare(ctx, rules, dmarc.as_ref(), arc.as_ref());
     let bulk_sender = checklist::items(ctx, rules, dmarc.as_ref());
     Beyond {
@@ -79,7 +91,7 @@ fn alignment_name(a: &Alignment) -> String {
 }
 
 /// Evaluates DMARC for the From domain with mail-auth.
-async fn dmarc(ctx: &Context<'_>) -> Option<DmarcReport> {
+async fn dmarc(ctx: &Context<'_>, message: &AuthenticatedMessage<'_>) -> Option<DmarcReport> {
     let from_domain = ctx.parsed.from_address().and_then(|a| domain_of(&a))?;
     let mut report = DmarcReport {
         from_domain: from_domain.clone(),
@@ -90,9 +102,6 @@ async fn dmarc(ctx: &Context<'_>) -> Option<DmarcReport> {
         report.disposition = "not checked (offline)".into();
         return Some(report);
     }
-    let mut message = AuthenticatedMessage::parse_with_opts(ctx.parsed.raw, None, false)?;
-    // The signatures rule 5 verifies, no more (one DNS query each).
-    crate::rules::dkim::limit_signatures(&mut message);
     let ip = ctx.report.sender.as_ref().map(|s| s.ip);
     let helo = ctx
         .report
@@ -107,22 +116,12 @@ async fn dmarc(ctx: &Context<'_>) -> Option<DmarcReport> {
     let caches = Caches::new(&cache, ip.into_iter().collect());
     let authenticator = offline_authenticator();
     let dkim = converge(ctx.resolver, &cache, || {
-        authenticator.verify_dkim(Parameters::new(&message).with_cache(&caches))
+        authenticator.verify_dkim(Parameters::new(message).with_cache(&caches))
     })
     .await;
     let spf = match ip {
         Some(ip) => {
-            let params = if mail_from.is_empty() {
-                SpfParameters::helo(ip, &helo, "sendtrust.invalid")
-            } else {
-                SpfParameters::new(
-                    ip,
-                    &mail_from_domain,
-                    &helo,
-                    "sendtrust.invalid",
-                    &mail_from,
-                )
-            };
+            let params = check_host_params(ip, &helo, &mail_from_domain, &mail_from);
             converge(ctx.resolver, &cache, || {
                 authenticator.check_host(Parameters::new(params).with_cache(&caches))
             })
@@ -133,7 +132,7 @@ async fn dmarc(ctx: &Context<'_>) -> Option<DmarcReport> {
     let output = converge(ctx.resolver, &cache, || {
         authenticator.verify_dmarc(
             Parameters::new(DmarcParameters::new(
-                &message,
+                message,
                 &dkim,
                 &mail_from_domain,
                 &spf,
@@ -238,8 +237,7 @@ fn dmarc_records(ctx: &Context<'_>, policy_domain: &str) -> Vec<String> {
 }
 
 /// Verifies the ARC chain with mail-auth and lists the sets.
-async fn arc(ctx: &Context<'_>) -> Option<ArcReport> {
-    let message = AuthenticatedMessage::parse_with_opts(ctx.parsed.raw, None, false)?;
+async fn arc(ctx: &Context<'_>, message: &AuthenticatedMessage<'_>) -> Option<ArcReport> {
     if message.arc_seals().is_empty() && message.arc_message_signatures().is_empty() {
         return None;
     }
@@ -277,7 +275,7 @@ async fn arc(ctx: &Context<'_>) -> Option<ArcReport> {
     let caches = Caches::new(&cache, Vec::new());
     let authenticator = offline_authenticator();
     let output = converge(ctx.resolver, &cache, || {
-        authenticator.verify_arc(Parameters::new(&message).with_cache(&caches))
+        authenticator.verify_arc(Parameters::new(message).with_cache(&caches))
     })
     .await;
     let (result, reason) = match output.result() {

@@ -163,12 +163,7 @@ pub async fn evaluate(
     };
     let cache = AuthCache::new(resolver);
     let caches = Caches::new(&cache, vec![ip]);
-    let params = match identity {
-        Identity::Helo => SpfParameters::helo(ip, helo_domain, "sendtrust.invalid"),
-        Identity::MailFrom => {
-            SpfParameters::new(ip, &domain, helo_domain, "sendtrust.invalid", mail_from)
-        }
-    };
+    let params = check_host_params(ip, helo_domain, &domain, mail_from);
     let check = || authenticator.check_host(Parameters::new(params).with_cache(&caches));
     let mut output = converge(resolver, &cache, check).await;
     // An `exp=` target named with macros is only known once it is read.
@@ -208,6 +203,22 @@ pub async fn evaluate(
         void_lookups: walker.void_lookups,
         decided_by,
         dns_failures: walker.failures,
+    }
+}
+
+/// mail-auth's `check_host` parameters for one identity: the HELO name when
+/// `mail_from` is empty (the null sender, RFC 7208 2.4), else the MAIL FROM
+/// identity of `domain`. DMARC (in `beyond`) builds its SPF input with this too.
+pub fn check_host_params<'x>(
+    ip: IpAddr,
+    helo_domain: &'x str,
+    domain: &'x str,
+    mail_from: &'x str,
+) -> SpfParameters<'x> {
+    if mail_from.is_empty() {
+        SpfParameters::helo(ip, helo_domain, "sendtrust.invalid")
+    } else {
+        SpfParameters::new(ip, domain, helo_domain, "sendtrust.invalid", mail_from)
     }
 }
 
@@ -372,11 +383,12 @@ impl TreeWalker<'_> {
                 Some(c @ ('+' | '-' | '~' | '?')) => (c.to_string(), &lower[1..]),
                 _ => ("+".to_string(), lower.as_str()),
             };
-            if bare.starts_with("redirect=") || bare.contains('=') && !bare.contains(':') {
-                if bare.starts_with("redirect=") {
-                    let sub = child.next()?;
-                    return self.decide(sub, depth + 1);
-                }
+            if bare.starts_with("redirect=") {
+                let sub = child.next()?;
+                return self.decide(sub, depth + 1);
+            }
+            if bare.contains('=') && !bare.contains(':') {
+                // Another modifier (exp=, unknown ones): not a match term.
                 continue;
             }
             let matched = if bare == "all" {
@@ -389,11 +401,7 @@ impl TreeWalker<'_> {
             } else if bare.starts_with("include:") {
                 let sub = child.next()?;
                 // An include matches when the included record passes.
-                match self.decide(sub, depth + 1) {
-                    Some((q, _)) => Some(q == "+"),
-                    None if sub.record.is_some() => None,
-                    None => None,
-                }
+                self.decide(sub, depth + 1).map(|(q, _)| q == "+")
             } else if bare == "a" || bare.starts_with("a:") || bare.starts_with("a/") {
                 self.address_match(bare.trim_start_matches('a'), &node.domain)
             } else if bare == "mx" || bare.starts_with("mx:") || bare.starts_with("mx/") {
