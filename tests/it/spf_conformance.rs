@@ -22,7 +22,6 @@ use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
 use std::path::PathBuf;
-use std::process::Command;
 use std::sync::OnceLock;
 use std::time::Instant;
 
@@ -77,33 +76,13 @@ fn endpoints() -> &'static [String] {
     static STATE: OnceLock<BenchState> = OnceLock::new();
     &STATE
         .get_or_init(|| {
-            let path = match std::env::var_os("SENDTRUST_SPF_BENCH_JSON") {
-                Some(path) => PathBuf::from(path),
-                None => {
-                    let script = spf_dir().join("spf_bench.py");
-                    let python =
-                        std::env::var("SENDTRUST_PYTHON").unwrap_or_else(|_| "python3".into());
-                    let output = Command::new(&python)
-                        .arg(&script)
-                        .arg("start")
-                        .current_dir(repo_root())
-                        .output()
-                        .unwrap_or_else(|e| panic!("running {python} {}: {e}", script.display()));
-                    if !output.status.success() {
-                        panic!(
-                            "the SPF conformance DNS did not start ({}):\n{}{}",
-                            output.status,
-                            String::from_utf8_lossy(&output.stdout),
-                            String::from_utf8_lossy(&output.stderr)
-                        );
-                    }
-                    spf_dir().join("run/bench.json")
-                }
-            };
-            let text = std::fs::read_to_string(&path)
-                .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
-            serde_json::from_str(&text)
-                .unwrap_or_else(|e| panic!("parsing {}: {e}", path.display()))
+            let text = sendtrust_tests::start_service(
+                "SENDTRUST_SPF_BENCH_JSON",
+                "tests/conformance/spf/spf_bench.py",
+                "tests/conformance/spf/run/bench.json",
+                "the SPF conformance DNS",
+            );
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("parsing bench.json: {e}"))
         })
         .endpoints
 }

@@ -99,36 +99,49 @@ impl Bench {
 pub fn bench() -> &'static Bench {
     static BENCH: OnceLock<Bench> = OnceLock::new();
     BENCH.get_or_init(|| {
-        let path = match std::env::var_os("SENDTRUST_BENCH_JSON") {
-            Some(path) => PathBuf::from(path),
-            None => {
-                let script = repo_root().join("tests/bench/bench.py");
-                let python = std::env::var("SENDTRUST_PYTHON").unwrap_or_else(|_| "python3".into());
-                let output = Command::new(&python)
-                    .arg(&script)
-                    .arg("start")
-                    .current_dir(repo_root())
-                    .output()
-                    .unwrap_or_else(|e| panic!("running {python} {}: {e}", script.display()));
-                let stderr = String::from_utf8_lossy(&output.stderr);
-                if !output.status.success() {
-                    panic!(
-                        "the DNS test bench did not start ({}):\n{}{stderr}",
-                        output.status,
-                        String::from_utf8_lossy(&output.stdout)
-                    );
-                }
-                // Warnings (a zone file that does not load, a reload) belong in the test output.
-                if !stderr.trim().is_empty() {
-                    eprint!("{stderr}");
-                }
-                repo_root().join("tests/bench/run/bench.json")
-            }
-        };
-        let text = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("parsing {}: {e}", path.display()))
+        let text = start_service(
+            "SENDTRUST_BENCH_JSON",
+            "tests/bench/bench.py",
+            "tests/bench/run/bench.json",
+            "the DNS test bench",
+        );
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("parsing bench.json: {e}"))
     })
+}
+
+/// Starts a DNS service with `python3 <script> start` (relative to the repo
+/// root; idempotent, it reuses a healthy running one) and returns the text of
+/// the JSON file it writes at `json`. When the environment variable `env`
+/// names a JSON file, that file is read and nothing is started. Panics with
+/// the script's output when `what` cannot start; its warnings go to stderr.
+pub fn start_service(env: &str, script: &str, json: &str, what: &str) -> String {
+    let path = match std::env::var_os(env) {
+        Some(path) => PathBuf::from(path),
+        None => {
+            let script = repo_root().join(script);
+            let python = std::env::var("SENDTRUST_PYTHON").unwrap_or_else(|_| "python3".into());
+            let output = Command::new(&python)
+                .arg(&script)
+                .arg("start")
+                .current_dir(repo_root())
+                .output()
+                .unwrap_or_else(|e| panic!("running {python} {}: {e}", script.display()));
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            if !output.status.success() {
+                panic!(
+                    "{what} did not start ({}):\n{}{stderr}",
+                    output.status,
+                    String::from_utf8_lossy(&output.stdout)
+                );
+            }
+            // Warnings (a zone file that does not load, a reload) belong in the test output.
+            if !stderr.trim().is_empty() {
+                eprint!("{stderr}");
+            }
+            repo_root().join(json)
+        }
+    };
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
 }
 
 /// The per-question deadline of [`doh_config`] and [`json_config`]: short, so a
