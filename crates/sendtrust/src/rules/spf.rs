@@ -383,6 +383,15 @@ impl TreeWalker<'_> {
                 Some(c @ ('+' | '-' | '~' | '?')) => (c.to_string(), &lower[1..]),
                 _ => ("+".to_string(), lower.as_str()),
             };
+            // Targets written with macros have no node in the tree (it is
+            // built without expanding them): stop before the children misalign.
+            if let Some(target) = bare
+                .strip_prefix("redirect=")
+                .or_else(|| bare.strip_prefix("include:"))
+                && has_macro(target)
+            {
+                return None;
+            }
             if bare.starts_with("redirect=") {
                 let sub = child.next()?;
                 return self.decide(sub, depth + 1);
