@@ -104,7 +104,10 @@ impl DohTransport {
         qtype: QType,
         timeout: Duration,
     ) -> Result<(Answer, u32), DnsFailure> {
-        let qname = Name::from_ascii(format!("{name}."))
+        // Raw labels, not `from_ascii`: an SPF domain-spec may name labels
+        // with any visible ASCII (`foo:bar`), which the wire format carries;
+        // the caller validated the name.
+        let qname = Name::from_labels(name.split('.').map(str::as_bytes))
             .map_err(|e| DnsFailure::InvalidName(e.to_string()))?;
         let mut message = Message::query();
         // RFC 8484 4.1: id 0 makes GET answers cacheable by HTTP caches.
@@ -201,9 +204,15 @@ pub(crate) fn decode_wire(
     Ok((Answer::Records(records), ttl))
 }
 
+/// The name's labels as they are, joined with dots (no presentation-form
+/// escapes: an SPF `mx:` target `foo:bar/baz.example` has an exchange of that
+/// name, which is looked up as written).
 fn name_text(name: &Name) -> String {
-    let text = name.to_lowercase().to_ascii();
-    text.strip_suffix('.').unwrap_or(&text).to_string()
+    name.to_lowercase()
+        .iter()
+        .map(String::from_utf8_lossy)
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 fn negative_ttl(message: &Message) -> u32 {

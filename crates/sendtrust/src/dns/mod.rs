@@ -473,8 +473,24 @@ impl Resolver {
 
     /// Asks one question.
     pub async fn lookup(&self, name: &str, qtype: QType) -> Lookup {
+        self.lookup_checked(name, qtype, validate_name).await
+    }
+
+    /// Asks one question about a name an SPF record built (RFC 7208
+    /// domain-specs may hold any visible ASCII, e.g. `foo:bar/baz.example`):
+    /// checked with [`validate_wire_name`] instead of the LDH rule.
+    pub async fn lookup_record_name(&self, name: &str, qtype: QType) -> Lookup {
+        self.lookup_checked(name, qtype, validate_wire_name).await
+    }
+
+    async fn lookup_checked(
+        &self,
+        name: &str,
+        qtype: QType,
+        validate: fn(&str) -> Result<(), String>,
+    ) -> Lookup {
         let name = normalize_name(name);
-        if let Err(why) = validate_name(&name) {
+        if let Err(why) = validate(&name) {
             let failure = DnsFailure::InvalidName(why);
             self.write_log(&name, qtype, &Err(failure.clone()), 0, false, 0);
             return Err(failure);
@@ -625,6 +641,41 @@ pub fn validate_name(name: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Checks a name built from DNS data (an SPF domain-spec after macro
+/// expansion) before it is sent: what the DNS wire format carries — labels of
+/// 1–63 visible ASCII bytes or spaces, at most 253 in all, at least two
+/// labels — without the LDH rule of [`validate_name`]. A backslash is refused
+/// (it would be read as an escape in presentation form).
+pub fn validate_wire_name(name: &str) -> Result<(), String> {
+    if name.is_empty() {
+        return Err("empty name".into());
+    }
+    if name.len() > 253 {
+        return Err("longer than 253 characters".into());
+    }
+    if !name.contains('.') {
+        return Err("a single label".into());
+    }
+    for label in name.split('.') {
+        if label.is_empty() {
+            return Err("an empty label".into());
+        }
+        if label.len() > 63 {
+            return Err("a label longer than 63 characters".into());
+        }
+        if !label
+            .bytes()
+            .all(|b| (0x20..0x7f).contains(&b) && b != b'\\')
+        {
+            return Err(format!(
+                "characters not allowed in a DNS name in \"{}\"",
+                label.chars().take(40).collect::<String>()
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Converts a possibly internationalised domain to its ASCII (A-label) form.
 pub fn to_ascii_name(domain: &str) -> Option<String> {
     let domain = domain.trim().trim_end_matches('.');
@@ -648,6 +699,18 @@ mod tests {
         assert!(validate_name("<script>.example").is_err());
         assert!(validate_name("exa mple.com").is_err());
         assert!(validate_name(&format!("{}.com", "a".repeat(64))).is_err());
+    }
+
+    #[test]
+    fn record_names_allow_what_the_wire_carries() {
+        assert!(validate_wire_name("foo:bar/baz.example.com").is_ok());
+        assert!(validate_wire_name("macro%percent  space%20url-space.example.com").is_ok());
+        assert!(validate_wire_name("museum").is_err());
+        assert!(validate_wire_name("a..example").is_err());
+        assert!(validate_wire_name("a\\.example").is_err());
+        assert!(validate_wire_name("caf\u{e9}.example").is_err());
+        assert!(validate_wire_name(&format!("{}.com", "a".repeat(64))).is_err());
+        assert!(validate_wire_name(&format!("{}.com", "a.".repeat(126))).is_err());
     }
 
     #[test]
