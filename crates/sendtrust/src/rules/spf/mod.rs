@@ -1,19 +1,23 @@
 //! Rule 4 — SPF: does the envelope sender's domain authorise the sending IP?
 //!
-//! mail-auth evaluates (RFC 7208) through the shared resolver (see
-//! [`crate::dns::bridge`]); this module picks the identities, explains the
-//! result (records fetched, the term that decided, lookup counts, the include
-//! tree), compares it with what the receiver recorded, and words the fix.
+//! [`record`] is the strict reader of SPF records (RFC 7208 section 12's
+//! grammar; pure, no DNS); [`eval`] is `check_host()` over the shared
+//! resolver, reading every record it fetches with [`record`] first. This
+//! module picks the identities, explains the result (records fetched, the term
+//! that decided, lookup counts, the include tree, the term and position behind
+//! a permerror), compares it with what the receiver recorded, and words the
+//! fix. Why not mail-auth's SPF evaluator: ARCHITECTURE.md, "SPF".
+
+pub mod eval;
+pub mod record;
 
 use super::Context;
 use super::receiver::{ReceiverVerdict, recorded_results};
-use crate::dns::bridge::{AuthCache, Caches, converge, offline_authenticator};
-use crate::dns::{Answer, QType, Rdata, Resolver};
+use crate::dns::{Resolver, normalize_name, to_ascii_name, validate_name};
 use crate::report::{Evidence, RuleId, RuleResult, Verdict};
+use mail_auth::SpfResult;
 use mail_auth::spf::verify::SpfParameters;
-use mail_auth::{Parameters, SpfResult};
 use serde::Serialize;
-use std::collections::BTreeSet;
 use std::net::IpAddr;
 
 /// RFC 7208 4.6.4: at most 10 DNS-querying terms.
@@ -42,14 +46,21 @@ pub struct SpfEvaluation {
     pub identity: Identity,
     /// The explanation (`exp=`) when the domain published one and the result is fail.
     pub explanation: Option<String>,
-    /// The record tree (top record and what it includes).
+    /// The record tree (top record and the includes/redirects it reached).
     pub tree: Option<SpfNode>,
-    /// DNS-querying terms counted over the tree.
+    /// DNS-querying terms the evaluation reached (RFC 7208 4.6.4 counts these).
     pub lookups: usize,
     /// Lookups that found nothing (NXDOMAIN / no records).
     pub void_lookups: usize,
-    /// The term that decided the result, when it can be attributed.
+    /// The terms whose lookups found nothing, with the domain of their record.
+    pub void_terms: Vec<String>,
+    /// The term that decided the result (`None` for none, permerror, temperror).
     pub decided_by: Option<String>,
+    /// The domain whose record holds `decided_by` (a redirect target, or the
+    /// checked domain; an include decides as the `include:` term itself).
+    pub decided_in: Option<String>,
+    /// What made the result a permerror: the record, term and position.
+    pub permerror: Option<SpfProblem>,
     /// DNS failures met on the way.
     pub dns_failures: Vec<String>,
 }
@@ -67,8 +78,72 @@ pub struct SpfNode {
     pub record_count: usize,
     /// Problem fetching or reading it, when there was one.
     pub problem: Option<String>,
+    /// A TXT record meant as SPF that receivers do not select (a byte-order
+    /// mark or quote before `v=spf1`, no space after it): what is wrong.
+    pub near_miss: Option<String>,
     /// Included and redirected records, in order.
     pub children: Vec<SpfNode>,
+}
+
+impl SpfNode {
+    fn new(domain: &str, via: &str) -> Self {
+        SpfNode {
+            domain: domain.to_string(),
+            via: via.to_string(),
+            record: None,
+            record_count: 0,
+            problem: None,
+            near_miss: None,
+            children: Vec::new(),
+        }
+    }
+}
+
+/// What makes a result a permerror.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProblemKind {
+    /// The record breaks RFC 7208's grammar.
+    Syntax,
+    /// Two or more SPF records at one name.
+    MultipleRecords,
+    /// More than 10 DNS-querying terms.
+    LookupLimit,
+    /// More than 2 void lookups.
+    VoidLimit,
+    /// An `mx` term's domain has more than 10 MX records.
+    MxLimit,
+    /// An include or redirect target publishes no SPF record.
+    TargetWithoutSpf,
+}
+
+/// A permerror, located.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SpfProblem {
+    /// What kind of problem.
+    pub kind: ProblemKind,
+    /// The domain whose record has it.
+    pub domain: String,
+    /// The term as written, when one term is to blame.
+    pub term: Option<String>,
+    /// Its 1-based position after `v=spf1`.
+    pub position: Option<usize>,
+    /// What is wrong, in plain words.
+    pub problem: String,
+}
+
+impl SpfProblem {
+    /// "term 2 `a/33`: …" or the problem alone.
+    pub fn describe(&self) -> String {
+        match (&self.term, self.position) {
+            (Some(term), Some(position)) => format!(
+                "term {position} `{}`: {}",
+                record::printable(term),
+                self.problem
+            ),
+            _ => self.problem.clone(),
+        }
+    }
 }
 
 /// Runs the check.
@@ -122,7 +197,7 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
     }
 
     let evaluation = evaluate(ctx.resolver, ip, &helo, &mail_from).await;
-    explain(&mut result, &evaluation, ip);
+    explain(&mut result, &evaluation, client_ip(ip));
     compare_with_receiver(&mut result, &evaluation, &recorded.spf);
     result.details = serde_json::to_value(&evaluation).unwrap_or_default();
     result
@@ -142,67 +217,93 @@ fn envelope_sender(
     None
 }
 
-/// Evaluates SPF for `ip` with mail-auth through `resolver` (the same path the
-/// page, the CLI and the conformance suite use). An empty `mail_from` is the
-/// null sender: the HELO identity is checked (RFC 7208 2.4).
+/// Evaluates SPF for `ip` (RFC 7208 `check_host()`, [`eval`]) through
+/// `resolver` — the path the page, the CLI and the conformance suite use. An
+/// empty `mail_from` is the null sender: the HELO identity is checked (RFC
+/// 7208 2.4). An IPv4-mapped IPv6 address (`::ffff:192.0.2.1`) is evaluated
+/// as the IPv4 address it carries (RFC 7208 5), wherever it came from.
 pub async fn evaluate(
     resolver: &Resolver,
     ip: IpAddr,
     helo: &str,
     mail_from: &str,
 ) -> SpfEvaluation {
-    let authenticator = offline_authenticator();
+    let ip = client_ip(ip);
     let helo_domain = if helo.is_empty() { "unknown" } else { helo };
-    let (identity, domain) = if mail_from.is_empty() {
-        (Identity::Helo, helo_domain.to_string())
+    let (identity, local, domain) = if mail_from.is_empty() {
+        (Identity::Helo, "", helo_domain.to_string())
     } else {
-        let d = mail_from
-            .rsplit_once('@')
-            .map_or(helo_domain.to_string(), |(_, d)| d.to_string());
-        (Identity::MailFrom, d)
+        match mail_from.rsplit_once('@') {
+            Some((local, d)) => (Identity::MailFrom, local, d.to_string()),
+            None => (Identity::MailFrom, "", helo_domain.to_string()),
+        }
     };
-    let cache = AuthCache::new(resolver);
-    let caches = Caches::new(&cache, vec![ip]);
-    let params = check_host_params(ip, helo_domain, &domain, mail_from);
-    let check = || authenticator.check_host(Parameters::new(params).with_cache(&caches));
-    let mut output = converge(resolver, &cache, check).await;
-    // An `exp=` target named with macros is only known once it is read.
-    if output.result() == SpfResult::Fail
-        && output.explanation().is_none()
-        && cache.retry_explanation()
-    {
-        output = converge(resolver, &cache, check).await;
-    }
-
-    let result = result_name(output.result()).to_string();
-    let mut walker = TreeWalker {
-        resolver,
+    let domain = normalize_name(&domain);
+    let values = eval::Identity {
         ip,
-        lookups: 0,
-        void_lookups: 0,
-        failures: Vec::new(),
-        seen: BTreeSet::new(),
+        helo: helo_domain.to_string(),
+        // RFC 7208 4.3: an empty local part is "postmaster".
+        local: if local.is_empty() {
+            "postmaster".into()
+        } else {
+            local.to_string()
+        },
+        sender_domain: domain.clone(),
     };
-    let tree = if has_macro(&domain) {
-        None
-    } else {
-        Some(walker.node(&domain, "top", 0))
+    // RFC 7208 4.3: a malformed or single-label domain is "none". A name
+    // from the message is held to the LDH rule before it is sent (ARCHITECTURE
+    // invariant 4).
+    let ascii = to_ascii_name(&domain).filter(|d| validate_name(d).is_ok());
+    let Some(ascii) = ascii else {
+        return SpfEvaluation {
+            result: "none".into(),
+            domain: domain.clone(),
+            identity,
+            explanation: None,
+            tree: Some(SpfNode {
+                problem: Some(format!(
+                    "not a valid domain name ({})",
+                    validate_name(&domain)
+                        .err()
+                        .unwrap_or_else(|| "not convertible to ASCII".into())
+                )),
+                ..SpfNode::new(&domain, "top")
+            }),
+            lookups: 0,
+            void_lookups: 0,
+            void_terms: Vec::new(),
+            decided_by: None,
+            decided_in: None,
+            permerror: None,
+            dns_failures: Vec::new(),
+        };
     };
-    let decided_by = tree
-        .as_ref()
-        .and_then(|t| walker.decide(t, 0))
-        .filter(|(qualifier, _)| qualifier_matches(qualifier, output.result()))
-        .map(|(_, term)| term);
+    let checked = eval::check_host(resolver, &values, &ascii).await;
+    let (decided_by, decided_in) = match checked.decided_by {
+        Some((term, domain)) => (Some(term), Some(domain)),
+        None => (None, None),
+    };
     SpfEvaluation {
-        result,
-        domain: output.domain().to_string(),
+        result: checked.outcome.name().to_string(),
+        domain: ascii,
         identity,
-        explanation: output.explanation().map(str::to_string),
-        tree,
-        lookups: walker.lookups,
-        void_lookups: walker.void_lookups,
+        explanation: checked.explanation,
+        tree: Some(checked.tree),
+        lookups: checked.lookups,
+        void_lookups: checked.void_lookups,
+        void_terms: checked.void_terms,
         decided_by,
-        dns_failures: walker.failures,
+        decided_in,
+        permerror: checked.problem,
+        dns_failures: checked.dns_failures,
+    }
+}
+
+/// The address SPF evaluates: an IPv4-mapped IPv6 address is IPv4.
+pub fn client_ip(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+        IpAddr::V4(_) => ip,
     }
 }
 
@@ -215,6 +316,7 @@ pub fn check_host_params<'x>(
     domain: &'x str,
     mail_from: &'x str,
 ) -> SpfParameters<'x> {
+    let ip = client_ip(ip);
     if mail_from.is_empty() {
         SpfParameters::helo(ip, helo_domain, "sendtrust.invalid")
     } else {
@@ -235,297 +337,16 @@ pub fn result_name(result: SpfResult) -> &'static str {
     }
 }
 
-fn qualifier_matches(qualifier: &str, result: SpfResult) -> bool {
-    matches!(
-        (qualifier, result),
-        ("+", SpfResult::Pass)
-            | ("-", SpfResult::Fail)
-            | ("~", SpfResult::SoftFail)
-            | ("?", SpfResult::Neutral)
-    )
-}
-
-fn has_macro(s: &str) -> bool {
-    s.contains('%')
-}
-
-/// Walks the record tree from the resolver's cache (everything it needs was
-/// fetched while mail-auth evaluated) to explain the result.
-struct TreeWalker<'r> {
-    resolver: &'r Resolver,
-    ip: IpAddr,
-    lookups: usize,
-    void_lookups: usize,
-    failures: Vec<String>,
-    seen: BTreeSet<String>,
-}
-
-/// Records deeper than this are not read. A chain of includes within the
-/// lookup limit is at most 10 deep; one more level reads the record whose
-/// include goes over the limit, so that lookup is counted too.
-const MAX_DEPTH: usize = LOOKUP_LIMIT + 1;
-
 /// The problem of a record the evaluation never asked for (an earlier term
-/// decided, or the lookup limit was reached first).
-const NOT_REACHED: &str = "not looked up: the evaluation ended before reaching it";
+/// decided).
+pub(crate) const NOT_REACHED: &str = "not looked up: the evaluation ended before reaching it";
 
-impl TreeWalker<'_> {
-    fn cached(&mut self, name: &str, qtype: QType) -> Option<Answer> {
-        match self.resolver.cached(name, qtype) {
-            Some(Ok(answer)) => Some(answer),
-            Some(Err(f)) => {
-                self.failures
-                    .push(format!("{} {name}: {f}", qtype.as_str()));
-                None
-            }
-            None => None,
-        }
-    }
+/// What receivers do with a permerror, said in every permerror summary.
+const PERMERROR_RECEIVERS: &str =
+    "Gmail, Microsoft and most filters treat a permerror as a fail or as no SPF at all";
 
-    /// The SPF records at `domain`, the problem with them, and whether the
-    /// lookup was void (NXDOMAIN or no answer, RFC 7208 4.6.4).
-    fn spf_records(&mut self, domain: &str) -> (Vec<String>, Option<String>, bool) {
-        match self.cached(domain, QType::Txt) {
-            Some(Answer::Records(records)) => {
-                let spf: Vec<String> = records
-                    .iter()
-                    .filter_map(|r| match r {
-                        Rdata::Txt(t) => Some(String::from_utf8_lossy(t).into_owned()),
-                        _ => None,
-                    })
-                    .filter(|t| {
-                        let l = t.to_ascii_lowercase();
-                        l == "v=spf1" || l.starts_with("v=spf1 ")
-                    })
-                    .collect();
-                let problem = spf
-                    .is_empty()
-                    .then(|| "no SPF record (TXT \"v=spf1 …\")".into());
-                (spf, problem, false)
-            }
-            Some(Answer::NxDomain) => (Vec::new(), Some("the domain does not exist".into()), true),
-            Some(Answer::NoData) => (Vec::new(), Some("no TXT records".into()), true),
-            None if self.resolver.cached(domain, QType::Txt).is_none() => {
-                (Vec::new(), Some(NOT_REACHED.into()), false)
-            }
-            None => (Vec::new(), Some("could not be fetched".into()), false),
-        }
-    }
-
-    fn node(&mut self, domain: &str, via: &str, depth: usize) -> SpfNode {
-        let (records, problem, void) = self.spf_records(domain);
-        let mut node = SpfNode {
-            domain: domain.to_string(),
-            via: via.to_string(),
-            record: records.first().cloned(),
-            record_count: records.len(),
-            problem: problem.clone(),
-            children: Vec::new(),
-        };
-        if via != "top" && void {
-            self.void_lookups += 1;
-        }
-        if records.len() > 1 {
-            node.problem = Some(format!(
-                "{} SPF records at one name (only one is allowed: permerror)",
-                records.len()
-            ));
-        }
-        let Some(record) = records.first() else {
-            return node;
-        };
-        if depth >= MAX_DEPTH || !self.seen.insert(domain.to_string()) {
-            node.problem = Some("include loop or too deep".into());
-            return node;
-        }
-        for term in record.split_ascii_whitespace().skip(1) {
-            let lower = term.to_ascii_lowercase();
-            let bare = lower.trim_start_matches(['+', '-', '~', '?']);
-            let counts = bare.starts_with("include:")
-                || bare.starts_with("redirect=")
-                || bare == "a"
-                || bare.starts_with("a:")
-                || bare.starts_with("a/")
-                || bare == "mx"
-                || bare.starts_with("mx:")
-                || bare.starts_with("mx/")
-                || bare == "ptr"
-                || bare.starts_with("ptr:")
-                || bare.starts_with("exists:");
-            if counts {
-                self.lookups += 1;
-            }
-            let target = bare
-                .strip_prefix("include:")
-                .map(|t| ("include", t))
-                .or_else(|| bare.strip_prefix("redirect=").map(|t| ("redirect", t)));
-            if let Some((kind, target)) = target
-                && !has_macro(target)
-            {
-                node.children.push(self.node(target, kind, depth + 1));
-            }
-        }
-        node
-    }
-
-    /// Finds the first term of `node` that matches the IP, returning its
-    /// qualifier and text. `None` when it cannot be attributed without
-    /// re-implementing evaluation (macros, `exists`, `ptr`).
-    fn decide(&mut self, node: &SpfNode, depth: usize) -> Option<(String, String)> {
-        let record = node.record.as_ref()?;
-        if depth > MAX_DEPTH {
-            return None;
-        }
-        let mut child = node.children.iter();
-        for term in record.split_ascii_whitespace().skip(1) {
-            let lower = term.to_ascii_lowercase();
-            let (qualifier, bare) = match lower.chars().next() {
-                Some(c @ ('+' | '-' | '~' | '?')) => (c.to_string(), &lower[1..]),
-                _ => ("+".to_string(), lower.as_str()),
-            };
-            // Targets written with macros have no node in the tree (it is
-            // built without expanding them): stop before the children misalign.
-            if let Some(target) = bare
-                .strip_prefix("redirect=")
-                .or_else(|| bare.strip_prefix("include:"))
-                && has_macro(target)
-            {
-                return None;
-            }
-            if bare.starts_with("redirect=") {
-                let sub = child.next()?;
-                return self.decide(sub, depth + 1);
-            }
-            if bare.contains('=') && !bare.contains(':') {
-                // Another modifier (exp=, unknown ones): not a match term.
-                continue;
-            }
-            let matched = if bare == "all" {
-                Some(true)
-            } else if let Some(net) = bare
-                .strip_prefix("ip4:")
-                .or_else(|| bare.strip_prefix("ip6:"))
-            {
-                Some(cidr_contains(net, self.ip))
-            } else if bare.starts_with("include:") {
-                let sub = child.next()?;
-                // An include matches when the included record passes.
-                self.decide(sub, depth + 1).map(|(q, _)| q == "+")
-            } else if bare == "a" || bare.starts_with("a:") || bare.starts_with("a/") {
-                self.address_match(bare.trim_start_matches('a'), &node.domain)
-            } else if bare == "mx" || bare.starts_with("mx:") || bare.starts_with("mx/") {
-                self.mx_match(bare.trim_start_matches("mx"), &node.domain)
-            } else {
-                None
-            };
-            match matched {
-                Some(true) => return Some((qualifier, term.to_string())),
-                Some(false) => continue,
-                None => return None,
-            }
-        }
-        // No match and no redirect: neutral by default.
-        Some(("?".into(), "(no term matched: default neutral)".into()))
-    }
-
-    fn target_and_masks(&self, spec: &str, default: &str) -> (String, Option<u8>, Option<u8>) {
-        let spec = spec.strip_prefix(':').unwrap_or(spec);
-        let (name, masks) = match spec.find('/') {
-            Some(p) => (&spec[..p], &spec[p..]),
-            None => (spec, ""),
-        };
-        let name = if name.is_empty() { default } else { name };
-        // "/24", "//64" or "/24//64" (RFC 7208 dual-cidr-length).
-        let (v4, v6) = match masks.find("//") {
-            Some(p) => (&masks[..p], &masks[p + 2..]),
-            None => (masks, ""),
-        };
-        let v4 = v4.strip_prefix('/').and_then(|m| m.parse().ok());
-        let v6 = v6.parse().ok();
-        (name.to_string(), v4, v6)
-    }
-
-    fn address_match(&mut self, spec: &str, domain: &str) -> Option<bool> {
-        let (name, v4, v6) = self.target_and_masks(spec, domain);
-        if has_macro(&name) {
-            return None;
-        }
-        self.host_has_ip(&name, v4, v6)
-    }
-
-    fn host_has_ip(&mut self, name: &str, v4: Option<u8>, v6: Option<u8>) -> Option<bool> {
-        let qtype = if self.ip.is_ipv4() {
-            QType::A
-        } else {
-            QType::Aaaa
-        };
-        let answer = self.cached(name, qtype)?;
-        Some(answer.records().iter().any(|r| match (r, self.ip) {
-            (Rdata::A(a), IpAddr::V4(ip)) => prefix_eq(&a.octets(), &ip.octets(), v4.unwrap_or(32)),
-            (Rdata::Aaaa(a), IpAddr::V6(ip)) => {
-                prefix_eq(&a.octets(), &ip.octets(), v6.unwrap_or(128))
-            }
-            _ => false,
-        }))
-    }
-
-    fn mx_match(&mut self, spec: &str, domain: &str) -> Option<bool> {
-        let (name, v4, v6) = self.target_and_masks(spec, domain);
-        if has_macro(&name) {
-            return None;
-        }
-        let hosts: Vec<String> = self
-            .cached(&name, QType::Mx)?
-            .records()
-            .iter()
-            .filter_map(|r| match r {
-                Rdata::Mx(_, h) => Some(h.clone()),
-                _ => None,
-            })
-            .collect();
-        let mut any = false;
-        for host in hosts {
-            if self.host_has_ip(&host, v4, v6)? {
-                any = true;
-            }
-        }
-        Some(any)
-    }
-}
-
-fn prefix_eq(a: &[u8], b: &[u8], bits: u8) -> bool {
-    let bits = usize::from(bits).min(a.len() * 8);
-    let full = bits / 8;
-    if a.get(..full) != b.get(..full) {
-        return false;
-    }
-    let rest = bits % 8;
-    if rest == 0 {
-        return true;
-    }
-    let mask = 0xffu8 << (8 - rest);
-    match (a.get(full), b.get(full)) {
-        (Some(x), Some(y)) => x & mask == y & mask,
-        _ => false,
-    }
-}
-
-fn cidr_contains(net: &str, ip: IpAddr) -> bool {
-    let (addr, len) = match net.split_once('/') {
-        Some((a, l)) => (a, l.parse::<u8>().ok()),
-        None => (net, None),
-    };
-    match (addr.parse::<IpAddr>(), ip) {
-        (Ok(IpAddr::V4(n)), IpAddr::V4(i)) => {
-            prefix_eq(&n.octets(), &i.octets(), len.unwrap_or(32))
-        }
-        (Ok(IpAddr::V6(n)), IpAddr::V6(i)) => {
-            prefix_eq(&n.octets(), &i.octets(), len.unwrap_or(128))
-        }
-        _ => false,
-    }
-}
-
+/// Words the rule's verdict, summary and fix from an evaluation. `ip` is the
+/// address SPF evaluated ([`client_ip`]).
 fn explain(result: &mut RuleResult, e: &SpfEvaluation, ip: IpAddr) {
     let who = match e.identity {
         Identity::MailFrom => format!("the envelope sender's domain {}", e.domain),
@@ -541,10 +362,23 @@ fn explain(result: &mut RuleResult, e: &SpfEvaluation, ip: IpAddr) {
             e.lookups, e.void_lookups
         ),
     ));
-    if let Some(term) = &e.decided_by {
+    if !e.void_terms.is_empty() {
         result
             .evidence
-            .push(Evidence::neutral("Decided by", format!("`{term}`")));
+            .push(Evidence::neutral("Void lookups", e.void_terms.join(", ")));
+    }
+    if let Some(term) = &e.decided_by {
+        let value = match &e.decided_in {
+            Some(d) if *d != e.domain => format!("`{term}` (in the record of {d})"),
+            _ => format!("`{term}`"),
+        };
+        result.evidence.push(Evidence::neutral("Decided by", value));
+    }
+    if let Some(p) = &e.permerror {
+        result.evidence.push(Evidence::bad(
+            "Permerror",
+            format!("SPF record of {}: {}", p.domain, p.describe()),
+        ));
     }
     if let Some(exp) = &e.explanation {
         result.evidence.push(Evidence::neutral(
@@ -557,15 +391,19 @@ fn explain(result: &mut RuleResult, e: &SpfEvaluation, ip: IpAddr) {
             .evidence
             .push(Evidence::error("Lookup failed", f.clone()));
     }
-    let multiple = e.tree.as_ref().is_some_and(|t| t.record_count > 1);
     let ip_term = if ip.is_ipv4() { "ip4" } else { "ip6" };
     let (verdict, summary, fix): (Verdict, String, Option<String>) = match e.result.as_str() {
         "pass" => {
-            if e.lookups >= 9 {
+            if e.lookups >= LOOKUP_LIMIT - 1 {
                 (
                     Verdict::Warn,
-                    format!("SPF pass: {who} authorises {ip}, but the record uses {} of the 10 allowed DNS lookups.", e.lookups),
-                    Some("Flatten or trim includes before one more include pushes the record over the 10-lookup limit (which makes SPF fail everywhere).".into()),
+                    format!(
+                        "SPF pass: {who} authorises {ip}, but the record uses {} of the {LOOKUP_LIMIT} allowed DNS lookups.",
+                        e.lookups
+                    ),
+                    Some(format!(
+                        "Flatten or trim includes before one more include pushes the record over the {LOOKUP_LIMIT}-lookup limit (which makes SPF a permerror everywhere)."
+                    )),
                 )
             } else {
                 (
@@ -601,38 +439,32 @@ fn explain(result: &mut RuleResult, e: &SpfEvaluation, ip: IpAddr) {
                 e.domain
             )),
         ),
-        "none" => (
-            Verdict::Fail,
-            format!("No SPF record: {who} publishes no SPF policy."),
-            Some(format!(
-                "Publish a TXT record at {} such as `v=spf1 {ip_term}:{ip} -all` (add your providers' includes).",
-                e.domain
-            )),
-        ),
+        "none" => {
+            let near_miss = e.tree.as_ref().and_then(|t| t.near_miss.as_ref());
+            match near_miss {
+                Some(why) => (
+                    Verdict::Fail,
+                    format!("No SPF record: {who} has a TXT record meant as SPF, but it {why}."),
+                    Some(format!(
+                        "Rewrite the TXT record at {} so that it begins exactly with `v=spf1 ` (delete what comes before it; a byte-order mark is invisible, so retype the start of the record).",
+                        e.domain
+                    )),
+                ),
+                None => (
+                    Verdict::Fail,
+                    format!("No SPF record: {who} publishes no SPF policy."),
+                    Some(format!(
+                        "Publish a TXT record at {} such as `v=spf1 {ip_term}:{ip} -all` (add your providers' includes).",
+                        e.domain
+                    )),
+                ),
+            }
+        }
         "permerror" => {
-            let why = if multiple {
-                "two or more SPF records at one name".to_string()
-            } else if e.lookups > LOOKUP_LIMIT {
-                format!("{} DNS lookups, more than the limit of 10", e.lookups)
-            } else if e.void_lookups > VOID_LIMIT {
-                format!("{} void lookups, more than the limit of 2", e.void_lookups)
-            } else {
-                "the record is invalid or an include has no SPF record".to_string()
-            };
-            let fix = if multiple {
-                "Two SPF records: merge them into one TXT record starting with `v=spf1`."
-                    .to_string()
-            } else if e.lookups > LOOKUP_LIMIT {
-                "More than 10 lookups: flatten includes (replace some with the ip4:/ip6: ranges they contain) or drop unused ones.".to_string()
-            } else {
-                format!(
-                    "Fix the SPF record of {}: check every include: target exists and publishes SPF, and the syntax is valid.",
-                    e.domain
-                )
-            };
+            let (why, fix) = permerror_words(e);
             (
                 Verdict::Fail,
-                format!("SPF permerror for {who}: {why}; receivers treat this like no SPF at all."),
+                format!("SPF permerror for {who}: {why}. {PERMERROR_RECEIVERS}."),
                 Some(fix),
             )
         }
@@ -652,6 +484,81 @@ fn explain(result: &mut RuleResult, e: &SpfEvaluation, ip: IpAddr) {
     result.verdict = verdict;
     result.summary = summary;
     result.fix = fix;
+}
+
+/// The reason and the fix for a permerror: both name the record and the
+/// term that caused it; the fix never suggests adding the IP (the record is
+/// broken for every sender, not only this one).
+fn permerror_words(e: &SpfEvaluation) -> (String, String) {
+    let Some(p) = &e.permerror else {
+        return (
+            "the record could not be evaluated".into(),
+            format!(
+                "Check the SPF record of {} with an RFC 7208 validator.",
+                e.domain
+            ),
+        );
+    };
+    let term = p
+        .term
+        .as_deref()
+        .map(|t| format!("`{}`", record::printable(t)));
+    let at = match (&term, p.position) {
+        (Some(t), Some(n)) => format!("term {n} {t} of the SPF record of {}", p.domain),
+        _ => format!("the SPF record of {}", p.domain),
+    };
+    let fix_term = term.clone().unwrap_or_else(|| "the record".into());
+    match p.kind {
+        ProblemKind::Syntax => (
+            format!("{at} is invalid: {}", p.problem),
+            format!(
+                "Correct or remove {fix_term} in the SPF record of {} (term {}); the whole record is ignored until then.",
+                p.domain,
+                p.position.unwrap_or_default()
+            ),
+        ),
+        ProblemKind::MultipleRecords => (
+            format!("two or more SPF records at one name ({})", p.domain),
+            format!(
+                "Two SPF records at {}: merge them into one TXT record starting with `v=spf1`.",
+                p.domain
+            ),
+        ),
+        ProblemKind::LookupLimit => (
+            format!(
+                "{} DNS lookups, more than the limit of {LOOKUP_LIMIT} ({at} is one too many)",
+                e.lookups
+            ),
+            format!(
+                "More than {LOOKUP_LIMIT} lookups: flatten includes (replace some with the ip4:/ip6: ranges they contain) or drop unused ones; the evaluation stopped at {fix_term} in the record of {}.",
+                p.domain
+            ),
+        ),
+        ProblemKind::VoidLimit => (
+            format!(
+                "{} void lookups, more than the limit of {VOID_LIMIT} ({at} is the one over)",
+                e.void_lookups
+            ),
+            format!(
+                "Remove or correct the terms that name domains with no records: {}.",
+                e.void_terms.join(", ")
+            ),
+        ),
+        ProblemKind::MxLimit => (
+            format!("{at}: {}", p.problem),
+            format!(
+                "Replace {fix_term} in the SPF record of {} with `a:` terms or ip4:/ip6: ranges of the hosts that send mail.",
+                p.domain
+            ),
+        ),
+        ProblemKind::TargetWithoutSpf => (
+            format!("{at}: {}", p.problem),
+            format!(
+                "Fix {fix_term} in the SPF record of {}: name a domain that publishes SPF (check the spelling), or remove the term.",
+                p.domain
+            ),
+        ),
+    }
 }
 
 fn push_tree(evidence: &mut Vec<Evidence>, node: &SpfNode, depth: usize) {
