@@ -1,16 +1,20 @@
 //! The openspf RFC 7208 test suite (tests/conformance/spf/rfc7208-tests.yml,
 //! release 2014.04 + 2019.08 additions) through exactly the path the page and
-//! the CLI use: `sendtrust::rules::spf::evaluate` with a DoH `Resolver`, against
-//! real DNS — BIND 9 behind dnsdist's DoH, one BIND view and one DoH URL per
-//! scenario (tests/conformance/spf/spf_bench.py; README.md there).
+//! the CLI use: `sendtrust::rules::spf::evaluate` — what rule 4 calls once it
+//! has picked the identities, IPv4-mapped client addresses turned into IPv4
+//! there — with a DoH `Resolver`, against real DNS: BIND 9 behind dnsdist's
+//! DoH, one BIND view and one DoH URL per scenario
+//! (tests/conformance/spf/spf_bench.py; README.md there).
 //!
 //! Run with `cargo test -p sendtrust-tests --test spf_conformance -- --nocapture`
 //! to see the table. A case passes when the result is one of the expected
-//! results; explanations (given for 22 cases) are compared and reported
-//! separately. Every failing case must be listed in
-//! tests/conformance/spf/KNOWN_FAILURES.md with its reason; the test fails
-//! when the pass count drops below [`MIN_PASS`] or when a case fails that is
-//! not listed there, and prints listed cases that pass again.
+//! results and, for the 22 cases that give one, the explanation is the
+//! expected text. A case that does not pass must be listed in
+//! tests/conformance/spf/KNOWN_FAILURES.md with the exact wrong answer seen
+//! (the `got` column): the test fails when a case fails unlisted, fails with
+//! another wrong answer than the listed one, or passes while listed (update
+//! the list), and when the counts drop below [`MIN_PASS`] /
+//! [`MIN_EXPLANATION_AGREE`].
 //! `SENDTRUST_SPF_TRACE=name,name` prints the DNS log and the evaluation of
 //! those cases.
 
@@ -19,20 +23,19 @@ use sendtrust::dns::Resolver;
 use sendtrust::rules::spf::evaluate;
 use sendtrust_tests::{doh_config, repo_root};
 use serde::Deserialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::time::Instant;
 
-/// Cases whose result is one of the expected results: 162 of 203, reached on
-/// 2026-11-23 with mail-auth 0.15.1 (the 41 others are explained in
-/// KNOWN_FAILURES.md). Raise it when a fix makes more pass; never lower it to
+/// Cases whose result is one of the expected results: all 203, since the
+/// strict reader and evaluator of rules/spf (2026-11-30). Never lower it to
 /// make a regression pass.
-const MIN_PASS: usize = 162;
+const MIN_PASS: usize = 203;
 
-/// Cases with an `explanation` whose explanation agrees: 13 of 22.
-const MIN_EXPLANATION_AGREE: usize = 13;
+/// Cases with an `explanation` whose explanation agrees: all 22.
+const MIN_EXPLANATION_AGREE: usize = 22;
 
 /// Cases evaluated at the same time (each with its own resolver and cache).
 const CONCURRENCY: usize = 8;
@@ -87,15 +90,29 @@ fn endpoints() -> &'static [String] {
         .endpoints
 }
 
-/// Test names listed in KNOWN_FAILURES.md: the first column of its table rows,
-/// in backquotes (`| \`name\` | ...`).
-fn known_failures() -> BTreeSet<String> {
+/// Cases listed in KNOWN_FAILURES.md, each with the wrong answer it gives:
+/// the first and fourth columns of its table rows, in backquotes
+/// (`| \`name\` | sc | expected | \`got\` | …`). `got` is [`Outcome::answer`].
+fn known_failures() -> BTreeMap<String, String> {
     let path = spf_dir().join("KNOWN_FAILURES.md");
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    parse_known_failures(&text)
+}
+
+fn parse_known_failures(text: &str) -> BTreeMap<String, String> {
+    let unquote = |cell: &str| {
+        let cell = cell.trim();
+        cell.strip_prefix('`')
+            .and_then(|c| c.strip_suffix('`'))
+            .map(str::to_string)
+    };
     text.lines()
-        .filter_map(|line| line.trim().strip_prefix("| `"))
-        .filter_map(|rest| rest.split_once('`').map(|(name, _)| name.to_string()))
+        .filter(|line| line.trim().starts_with("| `"))
+        .filter_map(|line| {
+            let cells: Vec<&str> = line.trim().trim_matches('|').split('|').collect();
+            Some((unquote(cells.first()?)?, unquote(cells.get(3)?)?))
+        })
         .collect()
 }
 
@@ -109,7 +126,29 @@ struct Outcome {
     /// `None` when the case gives no explanation.
     explanation_ok: Option<bool>,
     explanation: String,
+    /// The explanation given (`None`: none, which the suite calls DEFAULT).
+    got_explanation: Option<String>,
     ms: u128,
+}
+
+impl Outcome {
+    /// Whether the case passes: result and (when given) explanation.
+    fn passes(&self) -> bool {
+        self.ok && self.explanation_ok != Some(false)
+    }
+
+    /// The answer as KNOWN_FAILURES.md records it: the result, and for a
+    /// wrong explanation the explanation too (`fail; exp "text"`).
+    fn answer(&self) -> String {
+        match self.explanation_ok {
+            Some(false) => format!(
+                "{}; exp {:?}",
+                self.got,
+                self.got_explanation.as_deref().unwrap_or("DEFAULT")
+            ),
+            _ => self.got.clone(),
+        }
+    }
 }
 
 /// The suite's driver sets the default explanation to "DEFAULT": that is what
@@ -173,6 +212,7 @@ async fn run_case(scenario: usize, session: &Resolver, case: &Case) -> Outcome {
         ok,
         explanation_ok,
         explanation,
+        got_explanation: evaluation.explanation.clone(),
         ms,
     }
 }
@@ -287,22 +327,12 @@ async fn rfc7208_suite() {
     );
 
     let known = known_failures();
-    let failing: BTreeSet<String> = outcomes
-        .iter()
-        .filter(|o| !o.ok || o.explanation_ok == Some(false))
-        .map(|o| o.name.clone())
-        .collect();
-    let unlisted: Vec<&String> = failing.difference(&known).collect();
-    let fixed: Vec<&String> = known.difference(&failing).collect();
+    let problems = known_failure_problems(&outcomes, &known);
     assert!(
-        unlisted.is_empty(),
-        "failing cases not in KNOWN_FAILURES.md (a regression, or list it with the reason): {unlisted:?}"
+        problems.is_empty(),
+        "KNOWN_FAILURES.md does not match what the suite gives:\n  {}",
+        problems.join("\n  ")
     );
-    if !fixed.is_empty() {
-        println!(
-            "NOTE: listed in KNOWN_FAILURES.md but passing now (remove them, raise MIN_PASS): {fixed:?}"
-        );
-    }
     assert!(
         passed >= MIN_PASS,
         "{passed} cases pass, fewer than MIN_PASS = {MIN_PASS}"
@@ -311,4 +341,82 @@ async fn rfc7208_suite() {
         exp_agree >= MIN_EXPLANATION_AGREE,
         "{exp_agree} explanations agree, fewer than MIN_EXPLANATION_AGREE = {MIN_EXPLANATION_AGREE}"
     );
+}
+
+/// Every way the outcomes and the list disagree: a failing case not listed,
+/// listed with another wrong answer, or a listed case that passes.
+fn known_failure_problems(outcomes: &[Outcome], known: &BTreeMap<String, String>) -> Vec<String> {
+    let mut problems = Vec::new();
+    for o in outcomes {
+        match (o.passes(), known.get(&o.name)) {
+            (false, None) => problems.push(format!(
+                "{} fails (got `{}`, expected {}) and is not listed: a regression, or list it with the reason",
+                o.name,
+                o.answer(),
+                o.expected
+            )),
+            (false, Some(listed)) if *listed != o.answer() => problems.push(format!(
+                "{} is listed as giving `{listed}` but gives `{}`",
+                o.name,
+                o.answer()
+            )),
+            (true, Some(listed)) => problems.push(format!(
+                "{} passes now but is listed (as `{listed}`): remove it and raise MIN_PASS",
+                o.name
+            )),
+            _ => {}
+        }
+    }
+    for name in known.keys() {
+        if !outcomes.iter().any(|o| &o.name == name) {
+            problems.push(format!("{name} is listed but is not a case of the suite"));
+        }
+    }
+    problems
+}
+
+#[test]
+fn known_failures_are_keyed_by_case_and_answer() {
+    let list = "| test | sc | expected | got | kind | reason |\n\
+                | --- | --- | --- | --- | --- | --- |\n\
+                | `a` | 0 | permerror | `neutral` | M | why |\n\
+                | `b` | 0 | fail | `fail; exp \"x\"` | M | why |\n";
+    let known = parse_known_failures(list);
+    assert_eq!(known.get("a").map(String::as_str), Some("neutral"));
+    assert_eq!(known.get("b").map(String::as_str), Some("fail; exp \"x\""));
+    let outcome = |name: &str, got: &str, ok: bool, exp: Option<bool>| Outcome {
+        scenario: 0,
+        name: name.into(),
+        spec: String::new(),
+        expected: "permerror".into(),
+        got: got.into(),
+        ok,
+        explanation_ok: exp,
+        explanation: String::new(),
+        got_explanation: Some("x".into()),
+        ms: 0,
+    };
+    // As listed: no problem.
+    let same = [
+        outcome("a", "neutral", false, None),
+        outcome("b", "fail", true, Some(false)),
+    ];
+    assert_eq!(known_failure_problems(&same, &known), Vec::<String>::new());
+    // The listed case changes from one wrong answer to another.
+    let moved = [
+        outcome("a", "pass", false, None),
+        outcome("b", "fail", true, Some(false)),
+    ];
+    let problems = known_failure_problems(&moved, &known);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].contains("gives `pass`"), "{problems:?}");
+    // A listed case that passes now fails the check too.
+    let fixed = [
+        outcome("a", "permerror", true, None),
+        outcome("b", "fail", true, Some(true)),
+    ];
+    assert_eq!(known_failure_problems(&fixed, &known).len(), 2);
+    // An unlisted failure.
+    let known = BTreeMap::new();
+    assert_eq!(known_failure_problems(&same, &known).len(), 2);
 }
