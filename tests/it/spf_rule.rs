@@ -273,9 +273,156 @@ async fn permerror_for_more_than_ten_lookups() {
     assert_eq!(depth, 11, "{ctx}");
     assert_eq!(node["domain"], "hop11.toomany.spf.auth.test", "{ctx}");
     assert_eq!(
-        node["problem"], "not looked up: the evaluation ended before reaching it",
+        node["problem"], "not looked up: term number 11 that queries DNS, over the limit of 10",
         "{ctx}"
     );
+    // The permerror names the term that went over and where it is.
+    assert_eq!(rule.details["permerror"]["kind"], "lookup-limit", "{ctx}");
+    assert_eq!(
+        rule.details["permerror"]["term"], "include:hop11.toomany.spf.auth.test",
+        "{ctx}"
+    );
+    assert_eq!(
+        rule.details["permerror"]["domain"], "hop10.toomany.spf.auth.test",
+        "{ctx}"
+    );
+    assert!(
+        rule.summary.contains("term 1 `include:hop11.toomany.spf.auth.test` of the SPF record of hop10.toomany.spf.auth.test"),
+        "{ctx}"
+    );
+}
+
+/// The permerror wording every kind shares: receivers' treatment in the
+/// summary, and a fix that points at the term, never at adding the IP.
+fn assert_permerror_wording(rule: &RuleResult, term: &str) {
+    let ctx = context(rule);
+    assert_eq!(rule.verdict, Verdict::Fail, "{ctx}");
+    assert_eq!(rule.details["result"], "permerror", "{ctx}");
+    assert!(
+        rule.summary.contains(
+            "Gmail, Microsoft and most filters treat a permerror as a fail or as no SPF at all"
+        ),
+        "{ctx}"
+    );
+    assert!(rule.summary.contains(term), "{ctx}");
+    let fix = rule.fix.as_deref().unwrap_or_default();
+    assert!(fix.contains(term), "{ctx}");
+    assert!(!fix.contains("add `ip4:"), "{ctx}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn permerror_names_the_invalid_term_even_when_the_ip_is_listed() {
+    // ip4:198.51.100.10/33 lists the sender, but /33 is out of range: the
+    // whole record is a permerror (mail-auth used to say pass).
+    let rule = spf("198.51.100.10", "badcidr.spf.auth.test").await;
+    let ctx = context(&rule);
+    assert_permerror_wording(&rule, "`ip4:198.51.100.10/33`");
+    assert!(
+        rule.summary.contains(
+            "term 1 `ip4:198.51.100.10/33` of the SPF record of badcidr.spf.auth.test is invalid: prefix length /33 is out of range (0-32)"
+        ),
+        "{ctx}"
+    );
+    assert!(
+        rule.fix
+            .as_deref()
+            .unwrap_or_default()
+            .starts_with("Correct or remove `ip4:198.51.100.10/33` in the SPF record of badcidr.spf.auth.test (term 1)"),
+        "{ctx}"
+    );
+    let p = &rule.details["permerror"];
+    assert_eq!(p["kind"], "syntax", "{ctx}");
+    assert_eq!(p["position"], 1, "{ctx}");
+    assert_eq!(rule.details["decided_by"], Value::Null, "{ctx}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn third_void_lookup_is_a_permerror() {
+    let rule = spf("198.51.100.10", "void.spf.auth.test").await;
+    let ctx = context(&rule);
+    assert_permerror_wording(&rule, "`a:v3.void.spf.auth.test`");
+    assert_eq!(rule.details["void_lookups"], 3, "{ctx}");
+    assert_eq!(rule.details["permerror"]["kind"], "void-limit", "{ctx}");
+    assert_eq!(rule.details["permerror"]["position"], 3, "{ctx}");
+    assert!(
+        rule.summary
+            .contains("3 void lookups, more than the limit of 2"),
+        "{ctx}"
+    );
+    assert!(
+        rule.fix
+            .as_deref()
+            .unwrap_or_default()
+            .contains("a:v1.void.spf.auth.test"),
+        "{ctx}"
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn byte_order_mark_before_v_spf1_is_flagged() {
+    let rule = spf("198.51.100.10", "bom.spf.auth.test").await;
+    let ctx = context(&rule);
+    assert_eq!(rule.verdict, Verdict::Fail, "{ctx}");
+    assert_eq!(rule.details["result"], "none", "{ctx}");
+    assert!(rule.summary.contains("byte-order mark (U+FEFF)"), "{ctx}");
+    let fix = rule.fix.as_deref().unwrap_or_default();
+    assert!(fix.contains("begins exactly with `v=spf1 `"), "{ctx}");
+    assert!(!fix.contains("ip4:"), "{ctx}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn unusual_modifier_name_is_not_an_error() {
+    let rule = spf("198.51.100.10", "modifier.spf.auth.test").await;
+    let ctx = context(&rule);
+    assert_eq!(rule.verdict, Verdict::Pass, "{ctx}");
+    assert_details(
+        &rule,
+        "pass",
+        "modifier.spf.auth.test",
+        0,
+        Some("ip4:198.51.100.10"),
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn redirect_is_attributed_to_the_target_record() {
+    let rule = spf("198.51.100.10", "redirect.spf.auth.test").await;
+    let ctx = context(&rule);
+    assert_eq!(rule.verdict, Verdict::Pass, "{ctx}");
+    assert_details(
+        &rule,
+        "pass",
+        "redirect.spf.auth.test",
+        1,
+        Some("ip4:198.51.100.10"),
+    );
+    assert_eq!(rule.details["decided_in"], "pass.spf.auth.test", "{ctx}");
+    assert_eq!(
+        evidence(&rule, "Decided by"),
+        ["`ip4:198.51.100.10` (in the record of pass.spf.auth.test)"],
+        "{ctx}"
+    );
+    assert_eq!(
+        rule.details["tree"]["children"][0]["via"], "redirect",
+        "{ctx}"
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn ipv4_mapped_sender_is_checked_as_ipv4() {
+    // The Received chain records the client as an IPv4-mapped IPv6 address;
+    // the engine evaluates SPF for the IPv4 address it carries (RFC 7208 5).
+    let raw = message(
+        "IPv6:::ffff:198.51.100.10",
+        "mail.auth.test",
+        Some("bounce@pass.spf.auth.test"),
+        "",
+    );
+    let rule = spf_with(&raw, doh_config(&bench().doh)).await;
+    let ctx = context(&rule);
+    assert_eq!(rule.verdict, Verdict::Pass, "{ctx}");
+    assert_eq!(rule.details["decided_by"], "ip4:198.51.100.10", "{ctx}");
+    assert!(rule.summary.contains("authorises 198.51.100.10."), "{ctx}");
 }
 
 #[tokio::test(flavor = "current_thread")]

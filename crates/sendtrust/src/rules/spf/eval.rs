@@ -196,7 +196,8 @@ impl<'r> Eval<'r> {
     /// Counts a void lookup of `term`; a permerror past the limit.
     fn void(&mut self, domain: &str, d: &Directive) -> Result<(), Stop> {
         self.voids += 1;
-        self.void_terms.push(format!("{} (in {domain})", d.text));
+        self.void_terms
+            .push(format!("`{}` in {domain}", record::printable(&d.text)));
         if self.voids > VOID_LIMIT {
             return Err(Stop::Perm(problem(
                 ProblemKind::VoidLimit,
