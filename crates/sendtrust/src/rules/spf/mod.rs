@@ -603,3 +603,311 @@ fn compare_with_receiver(result: &mut RuleResult, e: &SpfEvaluation, recorded: &
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::eval::{MacroValues, expand_with};
+    use super::*;
+    use crate::dns::{Answer, Lookup, QType, Rdata};
+
+    type Fixture = ((String, QType), Lookup);
+
+    fn txt(name: &str, text: &str) -> Fixture {
+        (
+            (name.into(), QType::Txt),
+            Ok(Answer::Records(vec![Rdata::Txt(text.as_bytes().to_vec())])),
+        )
+    }
+
+    fn a(name: &str, ip: &str) -> Fixture {
+        let ip = ip.parse().expect("fixture address");
+        (
+            (name.into(), QType::A),
+            Ok(Answer::Records(vec![Rdata::A(ip)])),
+        )
+    }
+
+    fn nx(name: &str, qtype: QType) -> Fixture {
+        ((name.into(), qtype), Ok(Answer::NxDomain))
+    }
+
+    fn run(fixtures: Vec<Fixture>, ip: &str, mail_from: &str) -> SpfEvaluation {
+        let resolver = Resolver::with_fixtures(fixtures);
+        let ip = ip.parse().expect("test address");
+        futures::executor::block_on(evaluate(&resolver, ip, "mail.example.org", mail_from))
+    }
+
+    fn explained(e: &SpfEvaluation, ip: &str) -> RuleResult {
+        let mut result = RuleResult::new(RuleId::Spf, Verdict::Unknown, "");
+        explain(&mut result, e, ip.parse().expect("test address"));
+        result
+    }
+
+    #[test]
+    fn include_decides_as_the_include_term() {
+        let e = run(
+            vec![
+                txt("a.example", "v=spf1 include:b.example -all"),
+                txt("b.example", "v=spf1 ip4:192.0.2.0/24 -all"),
+            ],
+            "192.0.2.1",
+            "x@a.example",
+        );
+        assert_eq!(e.result, "pass");
+        assert_eq!(e.decided_by.as_deref(), Some("include:b.example"));
+        assert_eq!(e.decided_in.as_deref(), Some("a.example"));
+        assert_eq!(e.lookups, 1);
+        // A no-match inside the include (its -all) is not the top's result.
+        let e = run(
+            vec![
+                txt("a.example", "v=spf1 include:b.example ~all"),
+                txt("b.example", "v=spf1 ip4:192.0.2.0/24 -all"),
+            ],
+            "198.51.100.1",
+            "x@a.example",
+        );
+        assert_eq!(e.result, "softfail");
+        assert_eq!(e.decided_by.as_deref(), Some("~all"));
+    }
+
+    #[test]
+    fn redirect_decides_in_the_target_and_uses_its_explanation() {
+        let fixtures = vec![
+            txt(
+                "a.example",
+                "v=spf1 ip4:203.0.113.9 redirect=b.example exp=why-a.example",
+            ),
+            txt("b.example", "v=spf1 -all exp=why-b.example"),
+            txt("why-a.example", "not this one"),
+            txt("why-b.example", "%{i} may not send for %{d} (%{l})"),
+        ];
+        let e = run(fixtures, "192.0.2.1", "@a.example");
+        assert_eq!(e.result, "fail");
+        assert_eq!(e.decided_by.as_deref(), Some("-all"));
+        assert_eq!(e.decided_in.as_deref(), Some("b.example"));
+        // RFC 7208 6.2: the redirect target's exp=, %{d} its domain, and
+        // an empty local part is "postmaster".
+        assert_eq!(
+            e.explanation.as_deref(),
+            Some("192.0.2.1 may not send for b.example (postmaster)")
+        );
+        let rule = explained(&e, "192.0.2.1");
+        let decided: Vec<&str> = rule
+            .evidence
+            .iter()
+            .filter(|ev| ev.label == "Decided by")
+            .map(|ev| ev.value.as_str())
+            .collect();
+        assert_eq!(decided, ["`-all` (in the record of b.example)"]);
+    }
+
+    #[test]
+    fn include_explanation_is_not_used() {
+        let e = run(
+            vec![
+                txt("a.example", "v=spf1 -include:b.example ?all"),
+                txt("b.example", "v=spf1 +all exp=why-b.example"),
+                txt("why-b.example", "from b"),
+            ],
+            "192.0.2.1",
+            "x@a.example",
+        );
+        assert_eq!(e.result, "fail");
+        assert_eq!(e.explanation, None);
+    }
+
+    #[test]
+    fn macro_terms_are_attributed() {
+        let e = run(
+            vec![
+                txt(
+                    "a.example",
+                    "v=spf1 -exists:%{ir}.bl.example include:%{d}.spf.example -all",
+                ),
+                nx("1.2.0.192.bl.example", QType::A),
+                txt("a.example.spf.example", "v=spf1 ip4:192.0.2.1"),
+            ],
+            "192.0.2.1",
+            "x@a.example",
+        );
+        assert_eq!(e.result, "pass");
+        assert_eq!(e.decided_by.as_deref(), Some("include:%{d}.spf.example"));
+        assert_eq!(e.void_lookups, 1);
+        let tree = e.tree.expect("tree");
+        assert_eq!(tree.children[0].domain, "a.example.spf.example");
+    }
+
+    /// A record with `n` a: terms that find an address other than the client's.
+    fn lookups_record(n: usize) -> Vec<Fixture> {
+        let terms: Vec<String> = (1..=n).map(|i| format!("a:h{i}.example")).collect();
+        let mut fixtures = vec![txt(
+            "a.example",
+            &format!("v=spf1 {} ip4:192.0.2.1 -all", terms.join(" ")),
+        )];
+        fixtures.extend((1..=n).map(|i| a(&format!("h{i}.example"), "203.0.113.1")));
+        fixtures
+    }
+
+    #[test]
+    fn nine_or_ten_lookups_warn_on_pass() {
+        let e = run(lookups_record(8), "192.0.2.1", "x@a.example");
+        assert_eq!((e.result.as_str(), e.lookups), ("pass", 8));
+        assert_eq!(explained(&e, "192.0.2.1").verdict, Verdict::Pass);
+        for n in [9, 10] {
+            let e = run(lookups_record(n), "192.0.2.1", "x@a.example");
+            assert_eq!((e.result.as_str(), e.lookups), ("pass", n));
+            let rule = explained(&e, "192.0.2.1");
+            assert_eq!(rule.verdict, Verdict::Warn, "{n}");
+            assert!(
+                rule.summary
+                    .contains(&format!("uses {n} of the 10 allowed DNS lookups")),
+                "{}",
+                rule.summary
+            );
+        }
+        let e = run(lookups_record(11), "192.0.2.1", "x@a.example");
+        assert_eq!((e.result.as_str(), e.lookups), ("permerror", 11));
+        let p = e.permerror.as_ref().expect("located");
+        assert_eq!((p.kind, p.position), (ProblemKind::LookupLimit, Some(11)));
+        assert_eq!(p.term.as_deref(), Some("a:h11.example"));
+    }
+
+    #[test]
+    fn permerror_wording_names_the_term_and_what_receivers_do() {
+        let e = run(
+            vec![
+                txt("a.example", "v=spf1 include:b.example -all"),
+                txt(
+                    "b.example",
+                    "v=spf1 ip4:192.0.2.1 a:mail.example.com:8080 -all",
+                ),
+            ],
+            "192.0.2.1",
+            "x@a.example",
+        );
+        assert_eq!(e.result, "permerror");
+        let p = e.permerror.as_ref().expect("located");
+        assert_eq!(p.domain, "b.example");
+        assert_eq!(p.position, Some(2));
+        let rule = explained(&e, "192.0.2.1");
+        assert_eq!(rule.verdict, Verdict::Fail);
+        assert!(
+            rule.summary.contains(
+                "term 2 `a:mail.example.com:8080` of the SPF record of b.example is invalid"
+            ),
+            "{}",
+            rule.summary
+        );
+        assert!(
+            rule.summary.contains(PERMERROR_RECEIVERS),
+            "{}",
+            rule.summary
+        );
+        let fix = rule.fix.unwrap_or_default();
+        assert!(
+            fix.starts_with("Correct or remove `a:mail.example.com:8080` in the SPF record of b.example (term 2)"),
+            "{fix}"
+        );
+        assert!(!fix.contains("ip4:192.0.2.1"), "{fix}");
+    }
+
+    #[test]
+    fn include_without_spf_names_the_include() {
+        let e = run(
+            vec![
+                txt(
+                    "a.example",
+                    "v=spf1 ip4:203.0.113.1 include:typo.example -all",
+                ),
+                nx("typo.example", QType::Txt),
+            ],
+            "192.0.2.1",
+            "x@a.example",
+        );
+        assert_eq!(e.result, "permerror");
+        let rule = explained(&e, "192.0.2.1");
+        assert!(
+            rule.summary
+                .contains("term 2 `include:typo.example` of the SPF record of a.example"),
+            "{}",
+            rule.summary
+        );
+        assert!(
+            rule.fix
+                .unwrap_or_default()
+                .starts_with("Fix `include:typo.example` in the SPF record of a.example")
+        );
+    }
+
+    #[test]
+    fn ipv4_mapped_client_is_ipv4() {
+        let e = run(
+            vec![txt("a.example", "v=spf1 ip6:::/0 ip4:192.0.2.1 -all")],
+            "::ffff:192.0.2.1",
+            "x@a.example",
+        );
+        assert_eq!(e.decided_by.as_deref(), Some("ip4:192.0.2.1"));
+        assert_eq!(
+            client_ip("::ffff:192.0.2.1".parse().expect("ip")),
+            "192.0.2.1".parse::<IpAddr>().expect("ip")
+        );
+        // A genuine IPv6 client is not mapped, and ip4 never matches it.
+        let e = run(
+            vec![txt("a.example", "v=spf1 ip4:0.0.0.0/0 -all")],
+            "2001:db8::1",
+            "x@a.example",
+        );
+        assert_eq!(e.result, "fail");
+    }
+
+    #[test]
+    fn invalid_message_domain_is_none_without_a_query() {
+        let e = run(Vec::new(), "192.0.2.1", "x@[192.0.2.1]");
+        assert_eq!(e.result, "none");
+        let e = run(Vec::new(), "192.0.2.1", "x@localhost");
+        assert_eq!(e.result, "none");
+    }
+
+    #[test]
+    fn rfc_7208_macro_examples() {
+        // RFC 7208 7.4, sender strong-bad@email.example.com, client 192.0.2.3.
+        let id = eval::Identity {
+            ip: "192.0.2.3".parse().expect("ip"),
+            helo: "mx.example.org".into(),
+            local: "strong-bad".into(),
+            sender_domain: "email.example.com".into(),
+        };
+        let values = MacroValues {
+            id: &id,
+            domain: "email.example.com",
+            p: "unknown",
+        };
+        let cases = [
+            ("%{s}", "strong-bad@email.example.com"),
+            ("%{o}", "email.example.com"),
+            ("%{d}", "email.example.com"),
+            ("%{d4}", "email.example.com"),
+            ("%{d3}", "email.example.com"),
+            ("%{d2}", "example.com"),
+            ("%{d1}", "com"),
+            ("%{dr}", "com.example.email"),
+            ("%{d2r}", "example.email"),
+            ("%{l}", "strong-bad"),
+            ("%{l-}", "strong.bad"),
+            ("%{lr}", "strong-bad"),
+            ("%{lr-}", "bad.strong"),
+            ("%{l1r-}", "strong"),
+            (
+                "%{ir}.%{v}._spf.%{d2}",
+                "3.2.0.192.in-addr._spf.example.com",
+            ),
+            ("%{lr-}.lp._spf.%{d2}", "bad.strong.lp._spf.example.com"),
+            ("%{S}", "strong-bad%40email.example.com"),
+            ("%%%_%-", "% %20"),
+        ];
+        for (spec, want) in cases {
+            let parsed = record::macro_string(spec, false).expect(spec);
+            assert_eq!(expand_with(&parsed, &values), want, "{spec}");
+        }
+    }
+}
