@@ -337,6 +337,35 @@ async fn permerror_names_the_invalid_term_even_when_the_ip_is_listed() {
 }
 
 #[tokio::test(flavor = "current_thread")]
+async fn dmarc_takes_the_strict_spf_result() {
+    // From and envelope in badcidr.spf.auth.test, which publishes DMARC
+    // p=reject: the SPF record's only error is `/33`, and DMARC must not
+    // count a lenient SPF pass as aligned.
+    let raw = message(
+        "198.51.100.10",
+        "mail.auth.test",
+        Some("bounce@badcidr.spf.auth.test"),
+        "",
+    );
+    let text = String::from_utf8(raw).expect("ASCII message").replace(
+        "From: Alice <alice@auth.test>",
+        "From: Alice <alice@badcidr.spf.auth.test>",
+    );
+    let report = sendtrust::analyze(text.as_bytes(), &options(doh_config(&bench().doh)))
+        .await
+        .expect("the message is accepted");
+    let dmarc = report.beyond.dmarc.as_ref().expect("DMARC evaluated");
+    assert_eq!(report.rules[3].details["result"], "permerror", "{dmarc:#?}");
+    assert_eq!(
+        dmarc.policy_domain.as_deref(),
+        Some("badcidr.spf.auth.test"),
+        "{dmarc:#?}"
+    );
+    assert!(!dmarc.spf_aligned, "{dmarc:#?}");
+    assert_eq!(dmarc.result, "fail", "{dmarc:#?}");
+}
+
+#[tokio::test(flavor = "current_thread")]
 async fn third_void_lookup_is_a_permerror() {
     let rule = spf("198.51.100.10", "void.spf.auth.test").await;
     let ctx = context(&rule);

@@ -14,7 +14,7 @@ use crate::dns::{Answer, QType, Rdata};
 use crate::message::domain_of;
 use crate::report::{ArcInstance, ArcReport, Beyond, DmarcReport, RuleResult};
 use crate::rules::Context;
-use crate::rules::spf::check_host_params;
+use crate::rules::spf::dmarc_spf_output;
 use mail_auth::dmarc::verify::DmarcParameters;
 use mail_auth::dmarc::{Alignment, Policy};
 use mail_auth::{ArcResult, AuthenticatedMessage, DmarcResult, Parameters};
@@ -120,13 +120,8 @@ async fn dmarc(ctx: &Context<'_>, message: &AuthenticatedMessage<'_>) -> Option<
     })
     .await;
     let spf = match ip {
-        Some(ip) => {
-            let params = check_host_params(ip, &helo, &mail_from_domain, &mail_from);
-            converge(ctx.resolver, &cache, || {
-                authenticator.check_host(Parameters::new(params).with_cache(&caches))
-            })
-            .await
-        }
+        // Rule 4's evaluation (the strict reader), not mail-auth's.
+        Some(ip) => dmarc_spf_output(ctx.resolver, ip, &helo, &mail_from).await,
         None => mail_auth::SpfOutput::new(mail_from_domain.clone()),
     };
     let output = converge(ctx.resolver, &cache, || {

@@ -15,8 +15,8 @@ use super::Context;
 use super::receiver::{ReceiverVerdict, recorded_results};
 use crate::dns::{Resolver, normalize_name, to_ascii_name, validate_name};
 use crate::report::{Evidence, RuleId, RuleResult, Verdict};
-use mail_auth::SpfResult;
 use mail_auth::spf::verify::SpfParameters;
+use mail_auth::{SpfOutput, SpfResult};
 use serde::Serialize;
 use std::net::IpAddr;
 
@@ -307,9 +307,25 @@ pub fn client_ip(ip: IpAddr) -> IpAddr {
     }
 }
 
+/// DMARC's SPF input: rule 4's evaluation ([`evaluate`]) as mail-auth's
+/// `SpfOutput`, so DMARC never counts an SPF pass that rule 4 reads as a
+/// permerror.
+pub async fn dmarc_spf_output(
+    resolver: &Resolver,
+    ip: IpAddr,
+    helo: &str,
+    mail_from: &str,
+) -> SpfOutput {
+    let e = evaluate(resolver, ip, helo, mail_from).await;
+    let result = e.result.parse().unwrap_or(SpfResult::TempError);
+    SpfOutput::new(e.domain).with_result(result)
+}
+
 /// mail-auth's `check_host` parameters for one identity: the HELO name when
 /// `mail_from` is empty (the null sender, RFC 7208 2.4), else the MAIL FROM
-/// identity of `domain`. DMARC (in `beyond`) builds its SPF input with this too.
+/// identity of `domain`; the IP as SPF evaluates it ([`client_ip`]). For
+/// callers that run mail-auth's SPF evaluator (Sendtrust's own rule 4 and
+/// DMARC use [`evaluate`]).
 pub fn check_host_params<'x>(
     ip: IpAddr,
     helo_domain: &'x str,
