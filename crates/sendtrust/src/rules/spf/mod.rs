@@ -719,17 +719,24 @@ mod tests {
 
     #[test]
     fn include_explanation_is_not_used() {
-        let e = run(
-            vec![
-                txt("a.example", "v=spf1 -include:b.example ?all"),
-                txt("b.example", "v=spf1 +all exp=why-b.example"),
-                txt("why-b.example", "from b"),
-            ],
-            "192.0.2.1",
-            "x@a.example",
-        );
+        // RFC 7208 6.2: an include's exp= is never used; the included record
+        // fails (so the include does not match) and the top's -all decides
+        // with the top's explanation. The include's exp= is not even fetched.
+        let resolver = Resolver::with_fixtures(vec![
+            txt(
+                "a.example",
+                "v=spf1 include:b.example -all exp=why-a.example",
+            ),
+            txt("b.example", "v=spf1 -all exp=why-b.example"),
+            txt("why-a.example", "from a"),
+            txt("why-b.example", "from b"),
+        ]);
+        let ip = "192.0.2.1".parse().expect("ip");
+        let e = futures::executor::block_on(evaluate(&resolver, ip, "h.example", "x@a.example"));
         assert_eq!(e.result, "fail");
-        assert_eq!(e.explanation, None);
+        assert_eq!(e.explanation.as_deref(), Some("from a"));
+        let asked: Vec<String> = resolver.log().into_iter().map(|l| l.name).collect();
+        assert!(!asked.iter().any(|n| n == "why-b.example"), "{asked:?}");
     }
 
     #[test]
