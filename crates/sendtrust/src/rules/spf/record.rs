@@ -798,6 +798,79 @@ mod tests {
         assert!(macro_string("a b", true).is_ok());
     }
 
+    /// Hostile records (DNS data): the reader answers, never panics, for
+    /// any bytes, including cut-off macros and multi-byte characters. Terms
+    /// are a mechanism or modifier name followed by random pieces.
+    #[test]
+    fn any_bytes_give_an_answer() {
+        let heads: &[&[u8]] = &[
+            b"a",
+            b"mx",
+            b"ptr",
+            b"ip4:",
+            b"ip6:",
+            b"exists:",
+            b"include:",
+            b"redirect=",
+            b"exp=",
+            b"-all",
+            b"x.y=",
+            b"",
+        ];
+        let pieces: &[&[u8]] = &[
+            b"%",
+            b"{",
+            b"}",
+            b"/",
+            b"//",
+            b":",
+            b"=",
+            b".",
+            b"-",
+            b"+",
+            b"1",
+            b"0",
+            b"33",
+            b"129",
+            b"r",
+            b"d",
+            b"L",
+            b"%{",
+            b"%{d",
+            b"%{i2r-}",
+            b"x.example",
+            b"::1",
+            b"1.2.3.4",
+            b"\xEF\xBB\xBF",
+            b"\xC3",
+            b"\0",
+            b"\r",
+            b"\t",
+        ];
+        let mut state: u64 = 0x5eed;
+        let mut next = |n: usize| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as usize % n
+        };
+        for _ in 0..20_000 {
+            let mut text = b"v=spf1".to_vec();
+            for _ in 0..=next(5) {
+                text.push(b' ');
+                text.extend_from_slice(heads[next(heads.len())]);
+                for _ in 0..next(5) {
+                    text.extend_from_slice(pieces[next(pieces.len())]);
+                }
+            }
+            if let Err(e) = parse(&text) {
+                assert!(e.position >= 1, "{:?}: {e}", String::from_utf8_lossy(&text));
+            }
+            let _ = near_miss(&text);
+            let _ = macro_string(&String::from_utf8_lossy(&text), true);
+        }
+    }
+
     #[test]
     fn record_selection() {
         assert!(is_spf_record(b"v=spf1"));
