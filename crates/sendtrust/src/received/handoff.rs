@@ -433,12 +433,15 @@ fn sender_of(hop: &Hop, ip: IpAddr, filter: Option<&InboundFilter>) -> Sender {
 /// message to the recipient's mailbox system (docs/handoff.md, "Inbound
 /// filtering services"). The same services relay companies' outbound mail,
 /// so the relay's name alone is not enough: the evidence must say inbound.
+///
+/// Returns the filter and, for the hand-off reason, the main reason in a few
+/// words (the full list is in `evidence`).
 fn filter_hop(
     hop: &Hop,
     ip: IpAddr,
     infra: &Infra,
     traces: &FilterTraces,
-) -> Option<InboundFilter> {
+) -> Option<(InboundFilter, &'static str)> {
     // It hands the message to a host the walk already counts as the recipient's.
     if !hop.by.as_deref().is_some_and(|b| infra.contains_host(b)) {
         return None;
@@ -473,7 +476,10 @@ fn filter_hop(
         evidence.push(format!(
             "{field}: Exchange Online's enhanced filtering for the connector recorded the original sender behind the gateway"
         ));
-        return Some(filter_of(entry, hop, ip, host, evidence));
+        return Some((
+            filter_of(entry, hop, ip, host, evidence),
+            "Exchange Online's enhanced filtering recorded the sender behind it",
+        ));
     }
     let own = traces.traces.get(n).map_or(&[][..], Vec::as_slice);
     if own.is_empty() && !traces.partner {
@@ -501,7 +507,12 @@ fn filter_hop(
         "no mark of the service's outbound relaying, and the recipient recorded no SPF pass for the relay's address"
             .into(),
     );
-    Some(filter_of(entry, hop, ip, host, evidence))
+    let why = if traces.partner {
+        "it came in through the recipient's inbound connector"
+    } else {
+        "its own filtering fields, and no mark of outbound relaying"
+    };
+    Some((filter_of(entry, hop, ip, host, evidence), why))
 }
 
 fn filter_of(
@@ -521,14 +532,15 @@ fn filter_of(
     }
 }
 
-/// The sentence added to the hand-off reason when a filter was walked past.
-fn filter_note(f: &InboundFilter) -> String {
+/// The words added to the hand-off reason when a filter was walked past
+/// (`sender.filter.evidence` has the whole list).
+fn filter_note((f, why): &(InboundFilter, &'static str)) -> String {
     format!(
-        "; hop {} ({}) is {}, the recipient's inbound filter, not the sender: {}",
+        "; hop {} ({}, {}) is {}, the recipient's inbound filter, not the sender: {why}",
         f.hop_index + 1,
         f.ip,
+        f.host,
         f.name,
-        f.evidence.join("; ")
     )
 }
 
@@ -559,7 +571,7 @@ pub(crate) fn walk(
     let mut saw_public = false;
     // The inbound filter walked past, and the domains whose HELO claims no
     // longer count (every customer of a filtering service shares its domains).
-    let mut filter: Option<InboundFilter> = None;
+    let mut filter: Option<(InboundFilter, &'static str)> = None;
     let mut filter_domains: Vec<String> = Vec::new();
     for hop in hops.iter().rev() {
         let Some(ip) = hop.from_ip else { continue };
@@ -575,7 +587,10 @@ pub(crate) fn walk(
             && is_public(ip)
             && let Some(found) = filter_hop(hop, ip, &infra, &recorded.filters)
         {
-            if let Some(entry) = INBOUND_FILTERS.iter().find(|e| e.service == found.service) {
+            if let Some(entry) = INBOUND_FILTERS
+                .iter()
+                .find(|e| e.service == found.0.service)
+            {
                 for domain in entry.relay_domains {
                     if let Some(org) = org_domain(domain) {
                         filter_domains.push(org.clone());
@@ -594,7 +609,7 @@ pub(crate) fn walk(
         if let Some(hint) = hints.iter().find(|h| h.ip == ip)
             && is_public(ip)
         {
-            out.sender = Some(sender_of(hop, ip, filter.as_ref()));
+            out.sender = Some(sender_of(hop, ip, filter.as_ref().map(|(f, _)| f)));
             out.hop = Some(hop.index);
             out.reason = format!(
                 "hop {} ({ip}): the recipient's server recorded this client address ({}){}{}",
@@ -630,7 +645,7 @@ pub(crate) fn walk(
             skipped_auth.get_or_insert((hop.index, ip));
             continue;
         }
-        out.sender = Some(sender_of(hop, ip, filter.as_ref()));
+        out.sender = Some(sender_of(hop, ip, filter.as_ref().map(|(f, _)| f)));
         out.hop = Some(hop.index);
         out.reason = match skipped_auth {
             Some((auth, _)) => format!(
