@@ -84,7 +84,7 @@ for (const [name, raw] of cases) {
     for (let i = 0; i < 6; i++) {
       const t0 = performance.now();
       const report = await api.analyze(raw, { doh });
-      if (report.schema_version !== 1) throw new Error('no report');
+      if (report.schema_version !== 2) throw new Error('no report');
       runs.push(performance.now() - t0);
     }
     const rest = runs.slice(1).sort((a, b) => a - b);

@@ -774,15 +774,15 @@ test('embed: iframe example sizes the frame from height messages and pre-fills i
   await page.close();
 });
 
-test('JS API: dist/sendtrust.js under a sub-path, report schema 1 with 5 rules from the bench', async () => {
+test('JS API: dist/sendtrust.js under a sub-path, report schema 2 with 5 rules from the bench', async () => {
   const { page, requests } = await openHost(`embed/api-example.html?doh=${encodeURIComponent(DOH)}`, '#run');
   await page.waitForFunction(() => !document.querySelector('#run').disabled, null, { timeout: 20_000 });
-  assert((await text(page, '#api-status')).includes('schema 1'), `ready: ${await text(page, '#api-status')}`);
+  assert((await text(page, '#api-status')).includes('schema 2'), `ready: ${await text(page, '#api-status')}`);
   assert(!(await page.$('.site-header')), 'the API does not mount the page into its host');
   await page.click('#run');
   await page.waitForFunction(() => document.querySelector('#api-status').textContent === 'Done.', null, { timeout: SETTLE_MS });
   const report = await page.evaluate(() => window.lastReport);
-  assert(report.schema_version === 1, `schema_version ${report.schema_version}`);
+  assert(report.schema_version === 2, `schema_version ${report.schema_version}`);
   assert(report.rules.map((r) => r.id).join() === RULES.join(), `rules: ${report.rules.map((r) => r.id)}`);
   assert(report.dns.provider === DOH && !report.dns.offline, `asked the bench: ${JSON.stringify(report.dns)}`);
   assert(report.sender?.ip === '203.0.113.25', 'hand-off server');
@@ -797,7 +797,7 @@ test('JS API: dist/sendtrust.js under a sub-path, report schema 1 with 5 rules f
     return [error, offline.dns, api.schemaVersion()];
   });
   assert(error?.kind === 'no-headers' && typeof error.message === 'string', `error: ${JSON.stringify(error)}`);
-  assert(offline.offline === true && version === 1, `offline ${JSON.stringify(offline)}, version ${version}`);
+  assert(offline.offline === true && version === 2, `offline ${JSON.stringify(offline)}, version ${version}`);
   for (const r of requests) assert(r.startsWith(BASE) || r.startsWith(DOH), `unexpected request: ${r}`);
   await axeClean(page, 'API example');
   await page.close();

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 
 /// Version of the JSON report shape. Bumped on every incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The outcome of analysing one message.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -337,6 +337,54 @@ pub struct Sender {
     pub hop_index: Option<usize>,
     /// `auto` when Sendtrust chose it, `user` when the user did.
     pub chosen_by: String,
+    /// The inbound filtering service recognised in front of the recipient's
+    /// mailbox, when the walk went past one to find this server (`None` when
+    /// no filter was recognised or the user chose the hop).
+    #[serde(default)]
+    pub filter: Option<InboundFilter>,
+}
+
+/// An inbound filtering service (a hosted spam/malware filter) that received
+/// the message for the recipient and handed it on to the recipient's mailbox
+/// system: recipient infrastructure, not the sender.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct InboundFilter {
+    /// Which service.
+    pub service: FilterService,
+    /// The service's name for people (`Mimecast`, `Proofpoint`, …).
+    pub name: String,
+    /// Index into `hops` of the hop where the filter's relay handed the
+    /// message to the recipient's mailbox system.
+    pub hop_index: usize,
+    /// The filter relay's address (the client of that hop).
+    pub ip: IpAddr,
+    /// The relay's host name it was recognised by (recorded reverse name, or
+    /// HELO name when the recipient's inbound connector vouches for it).
+    pub host: String,
+    /// Why the filter counts as the recipient's (each item names a header
+    /// field or a record), in the order found.
+    pub evidence: Vec<String>,
+}
+
+/// The inbound filtering services Sendtrust recognises
+/// (crates/sendtrust/src/lists/inbound_filters.rs).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum FilterService {
+    /// Mimecast.
+    Mimecast,
+    /// Proofpoint (Protection Server / on Demand, pphosted.com; Essentials).
+    Proofpoint,
+    /// Barracuda Email Security Service / Gateway.
+    Barracuda,
+    /// Cisco Secure Email (IronPort; cloud gateways under iphmx.com).
+    CiscoSecureEmail,
+    /// Trend Micro Email Security.
+    TrendMicro,
+    /// Sophos Email.
+    Sophos,
+    /// Hornetsecurity (antispameurope.com relays).
+    Hornetsecurity,
 }
 
 /// The ids of the five rules.

@@ -43,6 +43,16 @@ pub fn SenderPanel() -> impl IntoView {
             .map(|i| format!("hop {} of the chain", i + 1))
             .unwrap_or_else(|| "not in the Received chain".into());
         let user = s.chosen_by == "user";
+        // The recipient's inbound filter the walk went past (as text only).
+        let filter = s.filter.map(|f| {
+            format!(
+                "{} relay {} ({}) at hop {}: the recipient's inbound filter, not the sender",
+                f.name,
+                format::clip(&f.host, MAX_CELL_CHARS),
+                f.ip,
+                f.hop_index + 1
+            )
+        });
         view! {
             <dl class="fields">
                 <div class="field-row">
@@ -70,6 +80,15 @@ pub fn SenderPanel() -> impl IntoView {
                     <dt>"Chosen by"</dt>
                     <dd>{if user { "you" } else { "Sendtrust (automatic)" }}</dd>
                 </div>
+                {filter
+                    .map(|text| {
+                        view! {
+                            <div class="field-row">
+                                <dt>"Inbound filter"</dt>
+                                <dd class="wrap" id="sender-filter">{text}</dd>
+                            </div>
+                        }
+                    })}
             </dl>
             {user
                 .then(|| {

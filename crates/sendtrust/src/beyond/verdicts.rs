@@ -52,7 +52,12 @@ pub(super) fn compare(
         .map(|a| a.result.clone());
 
     let mut rows = Vec::new();
+    let sender = ctx.report.sender.as_ref();
     let mut push = |method: &str, v: &ReceiverVerdict, source: String, now: Option<String>| {
+        // Recorded for the recipient's inbound filter: not comparable with
+        // the sender's result now.
+        let for_filter = crate::rules::receiver::filter_relay_note(v, sender);
+        let now = if for_filter.is_some() { None } else { now };
         let agrees = now
             .as_ref()
             .map(|n| n == &v.result || (n == "header-only-pass" && v.result == "pass"));
@@ -77,6 +82,7 @@ pub(super) fn compare(
             (Some(false), _) => Some("results differ between delivery and now".to_string()),
             _ => None,
         };
+        let note = for_filter.or(note);
         rows.push(ReceiverComparison {
             method: method.to_string(),
             authserv: v.authserv.clone(),

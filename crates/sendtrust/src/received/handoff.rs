@@ -3,8 +3,11 @@
 
 use super::is_public;
 use super::parse::parse_ip_loose;
+use crate::lists::inbound_filters::{
+    FilterEntry, INBOUND_FILTERS, MICROSOFT_AUTH_AS, MICROSOFT_SKIPLISTED, service_of_host,
+};
 use crate::message::ParsedMessage;
-use crate::report::{Hop, RecordedRdns, Sender};
+use crate::report::{Hop, InboundFilter, RecordedRdns, Sender};
 use std::collections::HashSet;
 use std::net::IpAddr;
 
@@ -209,11 +212,128 @@ pub(crate) struct Recorded {
     pub hints: Vec<Hint>,
     /// authserv-ids and `receiver=` names, for the infrastructure set.
     pub names: Vec<String>,
+    /// Traces of inbound filtering services.
+    pub filters: FilterTraces,
+}
+
+/// What the message says about the inbound filtering services of
+/// `lists::inbound_filters` (per service, in the table's order).
+#[derive(Debug, Default)]
+pub(crate) struct FilterTraces {
+    /// Per service: the trace fields found (the service's own verdict
+    /// fields, its Authentication-Results or Received-SPF).
+    traces: Vec<Vec<String>>,
+    /// Per service: the field that marks the message as the service's
+    /// outbound mail, when one does.
+    outbound: Vec<Option<String>>,
+    /// Exchange Online's enhanced-filtering field, when the recipient is
+    /// Exchange Online and stamped one.
+    skiplisted: Option<String>,
+    /// Exchange Online recorded `AuthAs: Partner` (an inbound connector).
+    partner: bool,
+    /// Client addresses for which the recipient recorded an SPF `pass`.
+    spf_pass: Vec<IpAddr>,
+}
+
+impl FilterTraces {
+    fn read(parsed: &ParsedMessage<'_>, infra: &Infra) -> Self {
+        let mut out = FilterTraces::default();
+        for entry in &INBOUND_FILTERS {
+            let mut found: Vec<String> = entry
+                .traces
+                .iter()
+                .filter(|name| parsed.values(name).next().is_some())
+                .map(|name| (*name).to_string())
+                .collect();
+            // The service's own receiver records: an Authentication-Results
+            // or ARC-Authentication-Results whose authserv-id, or a
+            // Received-SPF whose receiver, is one of its relays.
+            for field in ["Authentication-Results", "ARC-Authentication-Results"] {
+                let by_service = parsed.values(field).take(64).any(|(_, v)| {
+                    let v = super::parse::truncate(v, 8192);
+                    let v = match v.trim_start().strip_prefix("i=") {
+                        Some(rest) => rest.split_once(';').map_or("", |(_, r)| r),
+                        None => v,
+                    };
+                    authserv_id(v).is_some_and(|id| {
+                        service_of_host(&id).is_some_and(|e| e.service == entry.service)
+                    })
+                });
+                if by_service {
+                    found.push(format!("{field} by its relay"));
+                }
+            }
+            let spf_by_service = parsed.values("Received-SPF").take(64).any(|(_, v)| {
+                receiver_of(super::parse::truncate(v, 4096)).is_some_and(|r| {
+                    service_of_host(&r).is_some_and(|e| e.service == entry.service)
+                })
+            });
+            if spf_by_service {
+                found.push("Received-SPF by its relay".into());
+            }
+            out.traces.push(found);
+            out.outbound.push(outbound_marker(parsed, entry));
+        }
+        // Exchange Online's own fields count only when the recipient is
+        // Exchange Online: another receiver does not remove forged ones.
+        if infra.contains_host("outlook.com") {
+            out.skiplisted = MICROSOFT_SKIPLISTED
+                .iter()
+                .find(|name| parsed.values(name).next().is_some())
+                .map(|name| (*name).to_string());
+            out.partner = parsed
+                .first(MICROSOFT_AUTH_AS)
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("partner"));
+        }
+        out
+    }
+}
+
+/// The field marking the message as `entry`'s outbound mail, when one does.
+fn outbound_marker(parsed: &ParsedMessage<'_>, entry: &FilterEntry) -> Option<String> {
+    entry.outbound_markers.iter().find_map(|(name, fragments)| {
+        parsed
+            .values(name)
+            .take(64)
+            .any(|(_, v)| {
+                let lower = super::parse::truncate(v, 8192).to_ascii_lowercase();
+                fragments.iter().all(|f| lower.contains(f))
+            })
+            .then(|| format!("{name} ({})", fragments.join(" … ")))
+    })
+}
+
+/// The `receiver=` of a Received-SPF value.
+fn receiver_of(spf: &str) -> Option<String> {
+    let lower = spf.to_ascii_lowercase();
+    let pos = lower.find("receiver=")?;
+    let name = lower
+        .get(pos + 9..)?
+        .split(|c: char| c.is_whitespace() || matches!(c, ';' | ')' | ','))
+        .next()?;
+    (!name.is_empty()).then(|| name.to_string())
+}
+
+/// The client addresses an SPF `pass` was recorded for in one
+/// Authentication-Results value.
+fn spf_pass_ips(value: &str) -> Vec<IpAddr> {
+    value
+        .split(';')
+        .filter(|part| {
+            part.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("spf=pass")
+        })
+        .flat_map(ips_in)
+        .collect()
 }
 
 /// Reads Received-SPF, Authentication-Results and ARC-Authentication-Results.
 pub(crate) fn recorded(parsed: &ParsedMessage<'_>, infra: &Infra) -> Recorded {
-    let mut out = Recorded::default();
+    let mut out = Recorded {
+        filters: FilterTraces::read(parsed, infra),
+        ..Recorded::default()
+    };
     // The topmost Received-SPF is the recipient's (those below came with the message).
     if let Some(spf) = parsed.first("Received-SPF") {
         let spf = super::parse::truncate(spf, 4096);
@@ -226,16 +346,11 @@ pub(crate) fn recorded(parsed: &ParsedMessage<'_>, infra: &Infra) -> Recorded {
                 source: "Received-SPF",
             });
         }
-        if let Some(pos) = lower.find("receiver=") {
-            let name = lower
-                .get(pos + 9..)
-                .unwrap_or("")
-                .split(|c: char| c.is_whitespace() || matches!(c, ';' | ')' | ','))
-                .next()
-                .unwrap_or("");
-            if !name.is_empty() {
-                out.names.push(name.to_string());
-            }
+        if let Some(name) = receiver_of(spf) {
+            out.names.push(name);
+        }
+        if lower.trim_start().starts_with("pass") {
+            out.filters.spf_pass.extend(ips_in(spf));
         }
     }
     // Authentication-Results: the topmost, and any other whose authserv-id is
@@ -253,6 +368,7 @@ pub(crate) fn recorded(parsed: &ParsedMessage<'_>, infra: &Infra) -> Recorded {
         if let Some(id) = id {
             out.names.push(id);
         }
+        out.filters.spf_pass.extend(spf_pass_ips(value));
         for ip in ips_in(value) {
             out.hints.push(Hint {
                 ip,
@@ -302,14 +418,130 @@ pub(crate) struct HopFacts<'a> {
     pub from_host: Option<&'a str>,
 }
 
-fn sender_of(hop: &Hop, ip: IpAddr) -> Sender {
+fn sender_of(hop: &Hop, ip: IpAddr, filter: Option<&InboundFilter>) -> Sender {
     Sender {
         ip,
         helo: hop.from_helo.clone(),
         rdns: hop.from_rdns.clone(),
         hop_index: Some(hop.index),
         chosen_by: "auto".into(),
+        filter: filter.cloned(),
     }
+}
+
+/// Recognises `hop` as an inbound filtering service's relay handing the
+/// message to the recipient's mailbox system (docs/handoff.md, "Inbound
+/// filtering services"). The same services relay companies' outbound mail,
+/// so the relay's name alone is not enough: the evidence must say inbound.
+///
+/// Returns the filter and, for the hand-off reason, the main reason in a few
+/// words (the full list is in `evidence`).
+fn filter_hop(
+    hop: &Hop,
+    ip: IpAddr,
+    infra: &Infra,
+    traces: &FilterTraces,
+) -> Option<(InboundFilter, &'static str)> {
+    // It hands the message to a host the walk already counts as the recipient's.
+    if !hop.by.as_deref().is_some_and(|b| infra.contains_host(b)) {
+        return None;
+    }
+    let vouched = traces.skiplisted.is_some() || traces.partner;
+    // The relay's name: the reverse name its receiver recorded, or the HELO
+    // name only when the recipient's inbound connector vouches for the
+    // client (a HELO name is the client's claim).
+    let (entry, host, named_by) = match &hop.from_rdns {
+        Some(RecordedRdns::Name(name)) if service_of_host(name).is_some() => {
+            (service_of_host(name)?, name.clone(), "reverse name")
+        }
+        _ => {
+            let helo = hop.from_helo.as_deref()?;
+            if !vouched {
+                return None;
+            }
+            (service_of_host(helo)?, helo.to_string(), "HELO name")
+        }
+    };
+    let n = INBOUND_FILTERS
+        .iter()
+        .position(|e| e.service == entry.service)?;
+    let mut evidence = vec![format!(
+        "{named_by} {host} is a {} relay, handing the message to {}",
+        entry.name,
+        hop.by.as_deref().unwrap_or("the recipient's server")
+    )];
+    if let Some(field) = &traces.skiplisted {
+        // The recipient's own record: Exchange Online knows this gateway as
+        // its front door and recorded the original sender behind it.
+        evidence.push(format!(
+            "{field}: Exchange Online's enhanced filtering for the connector recorded the original sender behind the gateway"
+        ));
+        return Some((
+            filter_of(entry, hop, ip, host, evidence),
+            "Exchange Online's enhanced filtering recorded the sender behind it",
+        ));
+    }
+    let own = traces.traces.get(n).map_or(&[][..], Vec::as_slice);
+    if own.is_empty() && !traces.partner {
+        return None;
+    }
+    // Marked as the service's outbound mail: the filter is the sender's relay.
+    if traces.outbound.get(n).is_some_and(Option::is_some) {
+        return None;
+    }
+    // The recipient's server found the relay authorised by the sender's SPF
+    // policy: the sender uses this service to send; judge it as the sender.
+    if traces.spf_pass.contains(&ip) {
+        return None;
+    }
+    if traces.partner {
+        evidence.push(
+            "X-MS-Exchange-Organization-AuthAs: Partner: the message came in through the recipient's inbound connector"
+                .into(),
+        );
+    }
+    if !own.is_empty() {
+        evidence.push(format!("its filtering fields: {}", own.join(", ")));
+    }
+    evidence.push(
+        "no mark of the service's outbound relaying, and the recipient recorded no SPF pass for the relay's address"
+            .into(),
+    );
+    let why = if traces.partner {
+        "it came in through the recipient's inbound connector"
+    } else {
+        "its own filtering fields, and no mark of outbound relaying"
+    };
+    Some((filter_of(entry, hop, ip, host, evidence), why))
+}
+
+fn filter_of(
+    entry: &FilterEntry,
+    hop: &Hop,
+    ip: IpAddr,
+    host: String,
+    evidence: Vec<String>,
+) -> InboundFilter {
+    InboundFilter {
+        service: entry.service,
+        name: entry.name.to_string(),
+        hop_index: hop.index,
+        ip,
+        host,
+        evidence,
+    }
+}
+
+/// The words added to the hand-off reason when a filter was walked past
+/// (`sender.filter.evidence` has the whole list).
+fn filter_note((f, why): &(InboundFilter, &'static str)) -> String {
+    format!(
+        "; hop {} ({}, {}) is {}, the recipient's inbound filter, not the sender: {why}",
+        f.hop_index + 1,
+        f.ip,
+        f.host,
+        f.name,
+    )
 }
 
 /// Walks from the newest hop down to the server that handed the message over.
@@ -317,9 +549,10 @@ pub(crate) fn walk(
     hops: &[Hop],
     facts: &[HopFacts<'_>],
     mut infra: Infra,
-    hints: &[Hint],
+    recorded: &Recorded,
     local_fields: usize,
 ) -> HandOff {
+    let hints = &recorded.hints;
     let mut out = HandOff {
         inside: vec![false; hops.len()],
         ..HandOff::default()
@@ -336,6 +569,10 @@ pub(crate) fn walk(
     let mut internal = 0usize;
     let mut skipped_auth: Option<(usize, IpAddr)> = None;
     let mut saw_public = false;
+    // The inbound filter walked past, and the domains whose HELO claims no
+    // longer count (every customer of a filtering service shares its domains).
+    let mut filter: Option<(InboundFilter, &'static str)> = None;
+    let mut filter_domains: Vec<String> = Vec::new();
     for hop in hops.iter().rev() {
         let Some(ip) = hop.from_ip else { continue };
         if let Some(by) = &hop.by
@@ -343,16 +580,43 @@ pub(crate) fn walk(
         {
             infra.add_host(by);
         }
+        // Before the hints: the recipient's mailbox system records the
+        // filter's address as its client, which is not the sender.
+        if skipped_auth.is_none()
+            && filter.is_none()
+            && is_public(ip)
+            && let Some(found) = filter_hop(hop, ip, &infra, &recorded.filters)
+        {
+            if let Some(entry) = INBOUND_FILTERS
+                .iter()
+                .find(|e| e.service == found.0.service)
+            {
+                for domain in entry.relay_domains {
+                    if let Some(org) = org_domain(domain) {
+                        filter_domains.push(org.clone());
+                        infra.add_domain(org);
+                    }
+                }
+            }
+            if let Some(flag) = out.inside.get_mut(hop.index) {
+                *flag = true;
+            }
+            internal += 1;
+            saw_public = true;
+            filter = Some(found);
+            continue;
+        }
         if let Some(hint) = hints.iter().find(|h| h.ip == ip)
             && is_public(ip)
         {
-            out.sender = Some(sender_of(hop, ip));
+            out.sender = Some(sender_of(hop, ip, filter.as_ref().map(|(f, _)| f)));
             out.hop = Some(hop.index);
             out.reason = format!(
-                "hop {} ({ip}): the recipient's server recorded this client address ({}){}",
+                "hop {} ({ip}): the recipient's server recorded this client address ({}){}{}",
                 hop.index + 1,
                 hint.source,
-                internal_note(internal)
+                internal_note(internal),
+                filter.as_ref().map(filter_note).unwrap_or_default()
             );
             return out;
         }
@@ -366,7 +630,9 @@ pub(crate) fn walk(
             continue;
         }
         saw_public = true;
-        if skipped_auth.is_none() && is_internal_by_name(hop, facts.get(hop.index), &infra) {
+        if skipped_auth.is_none()
+            && is_internal_by_name(hop, facts.get(hop.index), &infra, &filter_domains)
+        {
             if let Some(flag) = out.inside.get_mut(hop.index) {
                 *flag = true;
             }
@@ -379,7 +645,7 @@ pub(crate) fn walk(
             skipped_auth.get_or_insert((hop.index, ip));
             continue;
         }
-        out.sender = Some(sender_of(hop, ip));
+        out.sender = Some(sender_of(hop, ip, filter.as_ref().map(|(f, _)| f)));
         out.hop = Some(hop.index);
         out.reason = match skipped_auth {
             Some((auth, _)) => format!(
@@ -388,9 +654,10 @@ pub(crate) fn walk(
                 auth + 1
             ),
             None => format!(
-                "hop {} ({ip}) is the first public client, counting from the recipient, that connected from outside the recipient's mail system{}",
+                "hop {} ({ip}) is the first public client, counting from the recipient, that connected from outside the recipient's mail system{}{}",
                 hop.index + 1,
-                internal_note(internal)
+                internal_note(internal),
+                filter.as_ref().map(filter_note).unwrap_or_default()
             ),
         };
         return out;
@@ -405,6 +672,9 @@ pub(crate) fn walk(
         }
         None => "no hop has a public client address: the message stayed inside private networks (internal mail)".into(),
     };
+    if let Some(f) = &filter {
+        out.reason.push_str(&filter_note(f));
+    }
     out
 }
 
@@ -420,7 +690,15 @@ fn internal_note(internal: usize) -> String {
 /// are claims: the reverse name the receiver recorded counts on its own; the
 /// HELO name (or, for HTTP hops, the word after `from`) only when the
 /// receiving host is inside too.
-fn is_internal_by_name(hop: &Hop, facts: Option<&HopFacts<'_>>, infra: &Infra) -> bool {
+///
+/// `shared` are domains many organisations' hosts live under (an inbound
+/// filtering service's): a HELO claim naming them does not count.
+fn is_internal_by_name(
+    hop: &Hop,
+    facts: Option<&HopFacts<'_>>,
+    infra: &Infra,
+    shared: &[String],
+) -> bool {
     if let Some(RecordedRdns::Name(name)) = &hop.from_rdns
         && infra.contains_host(name)
     {
@@ -434,7 +712,9 @@ fn is_internal_by_name(hop: &Hop, facts: Option<&HopFacts<'_>>, infra: &Infra) -
         .from_helo
         .as_deref()
         .or_else(|| facts.and_then(|f| f.from_host));
-    claimed.is_some_and(|h| infra.contains_host(h))
+    claimed.is_some_and(|h| {
+        infra.contains_host(h) && !org_domain(h).is_some_and(|d| shared.contains(&d))
+    })
 }
 
 #[cfg(test)]

@@ -144,7 +144,7 @@ pub fn analyze_chain(parsed: &ParsedMessage<'_>) -> Chain {
             from_host: read.get(*n).and_then(|r| r.field.from_host.as_deref()),
         })
         .collect();
-    let walk = handoff::walk(&hops, &facts, infra, &recorded.hints, local_fields.len());
+    let walk = handoff::walk(&hops, &facts, infra, &recorded, local_fields.len());
     for (hop, inside) in hops.iter_mut().zip(&walk.inside) {
         hop.inside_recipient = *inside;
     }
@@ -233,6 +233,7 @@ pub fn user_sender(chain: &Chain, ip: IpAddr) -> (Option<Sender>, String) {
             rdns: hop.and_then(|h| h.from_rdns.clone()),
             hop_index: hop.map(|h| h.index),
             chosen_by: "user".into(),
+            filter: None,
         }),
         match hop {
             Some(h) => format!("chosen by you: hop {}", h.index + 1),

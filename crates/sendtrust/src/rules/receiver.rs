@@ -3,7 +3,9 @@
 //! far as possible and never fail the report.
 
 use crate::message::ParsedMessage;
+use crate::report::Sender;
 use serde::Serialize;
+use std::net::IpAddr;
 
 /// One method result recorded by a receiver.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -16,6 +18,57 @@ pub struct ReceiverVerdict {
     pub source: String,
     /// Properties such as `header.d=example.com` or `smtp.mailfrom=…`.
     pub properties: Vec<(String, String)>,
+    /// The client address the result was recorded for, when the receiver
+    /// wrote it (`smtp.remote-ip=`, `client-ip=`, Microsoft's `sender IP is
+    /// …`, Gmail's `designates … as permitted sender`).
+    pub checked_ip: Option<IpAddr>,
+}
+
+/// Where a receiver writes the client address it checked, in
+/// Authentication-Results (properties and comments) and Received-SPF.
+const CHECKED_IP_MARKERS: [&str; 9] = [
+    "smtp.remote-ip=",
+    "smtp.client-ip=",
+    "client-ip=",
+    "policy.iprev=",
+    "sender ip is ",
+    "does not designate ",
+    "discourages use of ",
+    "designates ",
+    "remote-ip=",
+];
+
+/// The first client address named in one recorded result (comments included).
+fn checked_address(text: &str) -> Option<IpAddr> {
+    let lower = text.to_ascii_lowercase();
+    CHECKED_IP_MARKERS.iter().find_map(|marker| {
+        let pos = lower.find(marker)?;
+        let token = lower
+            .get(pos + marker.len()..)?
+            .trim_start()
+            .split(|c: char| c.is_whitespace() || matches!(c, ';' | ')' | '(' | ',' | '"'))
+            .next()?;
+        token
+            .trim_matches(|c| c == '[' || c == ']')
+            .trim_start_matches("ipv6:")
+            .parse()
+            .ok()
+    })
+}
+
+/// When the hand-off walk went past an inbound filtering service and `v` was
+/// recorded for that filter's relay address, why it is not about the sender:
+/// the recipient's mailbox system checked the filter that handed the message
+/// on, so comparing it with the sender's result now would be comparing two
+/// different servers.
+pub fn filter_relay_note(v: &ReceiverVerdict, sender: Option<&Sender>) -> Option<String> {
+    let filter = sender?.filter.as_ref()?;
+    (v.checked_ip? == filter.ip).then(|| {
+        format!(
+            "recorded for the filter's relay, not the sender: {} ({}) is the recipient's inbound filter, and the recipient's mailbox system checked the address it received the message from; the sender was checked by the filter",
+            filter.name, filter.ip
+        )
+    })
 }
 
 /// Everything recorded, grouped by method.
@@ -74,14 +127,33 @@ fn strip_comments(s: &str) -> String {
 /// Reads one Authentication-Results value (authserv-id; method=result …)
 /// into `out`, attributing each result to `source`.
 pub fn read_auth_results_into(value: &str, source: &str, out: &mut Recorded) {
+    // The address is often only in a comment (`spf=fail (sender IP is …)`):
+    // read it per result from the raw text, in the same order as the
+    // comment-free parts (a `;` inside a comment would shift them, so a
+    // part's address is only taken when the counts agree).
+    let raw_parts: Vec<&str> = value.split(';').collect();
     let cleaned = strip_comments(value);
-    let mut parts = cleaned.split(';');
-    let authserv = parts
-        .next()
+    let parts: Vec<&str> = cleaned.split(';').collect();
+    let same_split = parts.len() == raw_parts.len();
+    // Microsoft writes no authserv-id: the value starts with a result
+    // (`spf=pass (sender IP is …) …; dkim=…`).
+    let first = parts
+        .first()
         .and_then(|p| p.split_whitespace().next())
-        .unwrap_or("unknown")
-        .to_string();
-    for part in parts {
+        .unwrap_or("");
+    let (authserv, skip) = if first.contains('=') {
+        ("unknown".to_string(), 0)
+    } else if first.is_empty() {
+        ("unknown".to_string(), 1)
+    } else {
+        (first.to_string(), 1)
+    };
+    for (n, part) in parts.iter().enumerate().skip(skip) {
+        let checked_ip = if same_split {
+            raw_parts.get(n).and_then(|p| checked_address(p))
+        } else {
+            None
+        };
         let mut tokens = part.split_whitespace();
         let Some(first) = tokens.next() else { continue };
         let Some((method, result)) = first.split_once('=') else {
@@ -106,6 +178,7 @@ pub fn read_auth_results_into(value: &str, source: &str, out: &mut Recorded) {
             authserv: authserv.clone(),
             source: source.into(),
             properties,
+            checked_ip,
         };
         match method.as_str() {
             "spf" => out.spf.push(verdict),
@@ -153,6 +226,7 @@ fn read_received_spf(value: &str, out: &mut Recorded) {
         authserv,
         source: "Received-SPF".into(),
         properties,
+        checked_ip: checked_address(value),
     });
 }
 
@@ -174,6 +248,65 @@ mod tests {
         assert_eq!(r.dmarc[0].result, "pass");
         assert_eq!(r.envelope_from.as_deref(), Some("b@example.com"));
         assert_eq!(r.client_ip.as_deref(), Some("192.0.2.1"));
+    }
+
+    #[test]
+    fn reads_microsoft_results_and_checked_addresses() {
+        let raw = b"Authentication-Results: spf=fail (sender IP is 198.51.100.110)\r\n smtp.mailfrom=example.org; dkim=pass (signature was verified)\r\n header.d=example.org;dmarc=pass action=none header.from=example.org\r\nReceived-SPF: SoftFail (protection.outlook.com: domain of transitioning\r\n example.org discourages use of 198.51.100.190 as permitted sender)\r\nFrom: a@example.org\r\n\r\n";
+        let p = ParsedMessage::parse(raw, true);
+        let r = recorded_results(&p);
+        assert_eq!(r.spf.len(), 2);
+        assert_eq!(r.spf[0].result, "fail");
+        assert_eq!(r.spf[0].authserv, "unknown");
+        assert_eq!(r.spf[0].checked_ip, "198.51.100.110".parse().ok());
+        assert_eq!(r.spf[1].result, "softfail");
+        assert_eq!(r.spf[1].checked_ip, "198.51.100.190".parse().ok());
+        assert_eq!(r.dkim.len(), 1);
+        assert_eq!(r.dkim[0].checked_ip, None);
+        assert_eq!(r.dmarc.len(), 1);
+    }
+
+    #[test]
+    fn results_for_the_filters_relay_are_explained() {
+        use crate::report::{FilterService, InboundFilter, Sender};
+        let filter_ip: IpAddr = "198.51.100.206"
+            .parse()
+            .unwrap_or(IpAddr::from([0, 0, 0, 0]));
+        let mut sender = Sender {
+            ip: "203.0.113.77".parse().unwrap_or(IpAddr::from([0, 0, 0, 0])),
+            helo: None,
+            rdns: None,
+            hop_index: Some(1),
+            chosen_by: "auto".into(),
+            filter: Some(InboundFilter {
+                service: FilterService::Barracuda,
+                name: "Barracuda Email Security".into(),
+                hop_index: 2,
+                ip: filter_ip,
+                host: "outbound-ip24a.ess.barracuda.com".into(),
+                evidence: vec![],
+            }),
+        };
+        let mut v = ReceiverVerdict {
+            result: "softfail".into(),
+            authserv: "mail.contoso.example".into(),
+            source: "Received-SPF".into(),
+            properties: vec![],
+            checked_ip: Some(filter_ip),
+        };
+        let note = filter_relay_note(&v, Some(&sender)).unwrap_or_default();
+        assert!(
+            note.starts_with("recorded for the filter's relay, not the sender"),
+            "{note}"
+        );
+        assert!(note.contains("Barracuda"), "{note}");
+        // Another address, or no filter walked past: compared as usual.
+        v.checked_ip = "203.0.113.77".parse().ok();
+        assert_eq!(filter_relay_note(&v, Some(&sender)), None);
+        v.checked_ip = Some(filter_ip);
+        sender.filter = None;
+        assert_eq!(filter_relay_note(&v, Some(&sender)), None);
+        assert_eq!(filter_relay_note(&v, None), None);
     }
 
     #[test]

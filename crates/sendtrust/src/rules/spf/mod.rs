@@ -198,7 +198,12 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
 
     let evaluation = evaluate(ctx.resolver, ip, &helo, &mail_from).await;
     explain(&mut result, &evaluation, client_ip(ip));
-    compare_with_receiver(&mut result, &evaluation, &recorded.spf);
+    compare_with_receiver(
+        &mut result,
+        &evaluation,
+        &recorded.spf,
+        ctx.report.sender.as_ref(),
+    );
     result.details = serde_json::to_value(&evaluation).unwrap_or_default();
     result
 }
@@ -596,10 +601,23 @@ fn push_tree(evidence: &mut Vec<Evidence>, node: &SpfNode, depth: usize) {
     }
 }
 
-fn compare_with_receiver(result: &mut RuleResult, e: &SpfEvaluation, recorded: &[ReceiverVerdict]) {
+fn compare_with_receiver(
+    result: &mut RuleResult,
+    e: &SpfEvaluation,
+    recorded: &[ReceiverVerdict],
+    sender: Option<&crate::report::Sender>,
+) {
     for r in recorded {
         let same = r.result.eq_ignore_ascii_case(&e.result);
         let text = format!("{} (recorded by {} in {})", r.result, r.authserv, r.source);
+        // Recorded for the recipient's inbound filter, not for this server.
+        if let Some(note) = super::receiver::filter_relay_note(r, sender) {
+            result.evidence.push(Evidence::neutral(
+                "The receiver recorded",
+                format!("{text} — {note}"),
+            ));
+            continue;
+        }
         if same {
             result
                 .evidence
