@@ -1,0 +1,128 @@
+//! The DNS-backed half of ARC validation: mail-auth verifies the newest AMS
+//! and every seal (its cryptography and canonicalization are right) over
+//! Sendtrust's resolver, and the sealers' key records are read back from the
+//! resolver's cache for their sizes.
+
+use super::judge::{Chain, Crypto, KeySize, Kind};
+use crate::dns::bridge::{AuthCache, Caches, converge, offline_authenticator};
+use crate::dns::{Answer, QType, Rdata, Resolver};
+use base64::Engine;
+use mail_auth::arc::ArcError;
+use mail_auth::{ArcResult, AuthenticatedMessage, Error, Parameters};
+
+/// `s._domainkey.d`, lowercase.
+fn key_name(domain: &str, selector: &str) -> String {
+    format!("{selector}._domainkey.{domain}").to_ascii_lowercase()
+}
+
+/// Runs mail-auth's ARC verification to convergence over `resolver` and
+/// reads its outcome: pass, a failure (with the newest instance when the
+/// newest AMS's body hash or expiry failed), or a DNS failure.
+pub async fn verify(
+    resolver: &Resolver,
+    message: &AuthenticatedMessage<'_>,
+    chain: &Chain,
+) -> Crypto {
+    let cache = AuthCache::new(resolver);
+    let caches = Caches::new(&cache, Vec::new());
+    let authenticator = offline_authenticator();
+    let output = converge(resolver, &cache, || {
+        authenticator.verify_arc(Parameters::new(message).with_cache(&caches))
+    })
+    .await;
+    let newest = chain.sets.last().map(|s| s.instance);
+    match output.result() {
+        ArcResult::Pass => Crypto::Pass,
+        ArcResult::TempError(e) => Crypto::CouldNotCheck(dns_reason(resolver, chain, e)),
+        ArcResult::Neutral(e @ Error::Arc(ArcError::BodyHashMismatch))
+        | ArcResult::Neutral(e @ Error::Arc(ArcError::SignatureExpired)) => {
+            Crypto::Fail(newest, format!("the newest ARC-Message-Signature: {e}"))
+        }
+        ArcResult::Fail(e) | ArcResult::Neutral(e) | ArcResult::PermError(e) => {
+            Crypto::Fail(None, e.to_string())
+        }
+        ArcResult::None => Crypto::Fail(
+            None,
+            "mail-auth found no ARC-Message-Signature it could read".into(),
+        ),
+    }
+}
+
+/// Which key could not be fetched, from the resolver's cache; mail-auth's
+/// words otherwise.
+fn dns_reason(resolver: &Resolver, chain: &Chain, error: &Error) -> String {
+    let names = chain
+        .sets
+        .iter()
+        .rev()
+        .flat_map(|s| [&s.signature_key, &s.seal_key])
+        .map(|(d, s)| key_name(d, s));
+    for name in names {
+        if let Some(Err(failure)) = resolver.cached(&name, QType::Txt) {
+            return format!("the key {name} could not be fetched: {failure}");
+        }
+    }
+    format!("a key could not be fetched: {error}")
+}
+
+/// RSA sizes of the keys behind every seal and the newest AMS, for the keys
+/// in the resolver's cache (mail-auth fetched them; a key it never reached
+/// is left out: the chain failed before it).
+pub fn key_sizes(resolver: &Resolver, chain: &Chain) -> Vec<KeySize> {
+    let mut keys = Vec::new();
+    let newest = chain.sets.last().map(|s| s.instance);
+    for set in &chain.sets {
+        let mut wanted = vec![(Kind::Seal, &set.seal_key)];
+        if Some(set.instance) == newest {
+            wanted.push((Kind::MessageSignature, &set.signature_key));
+        }
+        for (kind, (domain, selector)) in wanted {
+            if let Some(bits) = cached_rsa_bits(resolver, &key_name(domain, selector)) {
+                keys.push(KeySize {
+                    instance: set.instance,
+                    kind,
+                    rsa_bits: bits,
+                });
+            }
+        }
+    }
+    keys
+}
+
+fn cached_rsa_bits(resolver: &Resolver, name: &str) -> Option<usize> {
+    let Some(Ok(Answer::Records(records))) = resolver.cached(name, QType::Txt) else {
+        return None;
+    };
+    records.iter().find_map(|r| match r {
+        Rdata::Txt(text) => rsa_bits(&String::from_utf8_lossy(text)),
+        _ => None,
+    })
+}
+
+/// The modulus size of the RSA key in a DKIM key record (`k=rsa`, the
+/// default; `p=` as SubjectPublicKeyInfo or PKCS#1 DER). `None` for other
+/// key types and keys that do not decode (mail-auth reports those).
+pub fn rsa_bits(record: &str) -> Option<usize> {
+    use rsa::pkcs1::DecodeRsaPublicKey;
+    use rsa::pkcs8::DecodePublicKey;
+    use rsa::traits::PublicKeyParts;
+    let tags: Vec<(String, String)> = record
+        .split(';')
+        .filter_map(|t| t.split_once('='))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.to_string()))
+        .collect();
+    let get = |name: &str| {
+        tags.iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    if !get("k").unwrap_or("rsa").trim().eq_ignore_ascii_case("rsa") {
+        return None;
+    }
+    let p: String = get("p")?.chars().filter(|c| !c.is_whitespace()).collect();
+    let der = base64::engine::general_purpose::STANDARD.decode(p).ok()?;
+    let key = rsa::RsaPublicKey::from_public_key_der(&der)
+        .or_else(|_| rsa::RsaPublicKey::from_pkcs1_der(&der))
+        .ok()?;
+    Some(key.size() * 8)
+}
