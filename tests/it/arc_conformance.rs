@@ -15,7 +15,7 @@
 
 use futures::StreamExt;
 use sendtrust::arc;
-use sendtrust::dns::Resolver;
+use sendtrust::dns::{DnsConfig, Resolver};
 use sendtrust::report::ArcResult;
 use sendtrust_tests::{doh_config, repo_root};
 use serde::Deserialize;
@@ -212,4 +212,44 @@ async fn arc_validation_half_suite() {
     assert_eq!(outcomes.len(), total, "every case ran");
     assert!(total >= 85, "the half-suite has 85 cases, found {total}");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The suite's messages outside the suite's DNS: a well-formed chain whose
+/// keys cannot be fetched is "could not check", never pass or fail; a chain
+/// that is broken in itself fails without DNS.
+#[tokio::test(flavor = "current_thread")]
+async fn dns_failures_are_no_verdict_and_broken_chains_fail_without_dns() {
+    let text = std::fs::read_to_string(arc_dir().join("arc-validation-half.json"))
+        .expect("arc-validation-half.json");
+    let suite: Suite = serde_json::from_str(&text).expect("arc-validation-half.json");
+    let case = |name: &str| {
+        suite
+            .scenarios
+            .iter()
+            .flat_map(|s| s.tests.iter())
+            .find(|c| c.name == name)
+            .unwrap_or_else(|| panic!("{name} is in the suite"))
+    };
+    // Nothing listens on port 9 of loopback: every lookup is a network failure.
+    let unreachable = Resolver::new(doh_config("http://127.0.0.1:9/dns-query"));
+    let offline = Resolver::new(DnsConfig::offline());
+    for resolver in [&unreachable, &offline] {
+        let passing = arc::check(&crlf(&case("cv_pass_i2_2").message), resolver)
+            .await
+            .expect("an ARC report");
+        assert_eq!(passing.result, None, "{passing:#?}");
+        assert!(passing.could_not_check.is_some(), "{passing:#?}");
+        assert_eq!(passing.status(), "unknown");
+        let broken = arc::check(&crlf(&case("as_struct_missing").message), resolver)
+            .await
+            .expect("an ARC report");
+        assert_eq!(broken.result, Some(ArcResult::Fail), "{broken:#?}");
+        assert_eq!(broken.broken_instance, Some(1), "{broken:#?}");
+        assert!(broken.could_not_check.is_none());
+    }
+    let reason = arc::check(&crlf(&case("cv_pass_i2_2").message), &unreachable)
+        .await
+        .and_then(|r| r.could_not_check)
+        .unwrap_or_default();
+    assert!(reason.contains("_domainkey.example.org"), "{reason}");
 }

@@ -448,3 +448,331 @@ fn is_base64(text: &str) -> bool {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const B: &str = "dGVzdHNpZ25hdHVyZQ==";
+
+    fn seal(i: &str, cv: &str) -> String {
+        format!("i={i}; a=rsa-sha256; cv={cv}; d=example.org; s=sel; t=12345; b={B}")
+    }
+
+    fn ams(i: &str) -> String {
+        format!(
+            "i={i}; a=rsa-sha256; c=relaxed/relaxed; d=example.org; s=sel; \
+             h=from:to:subject; bh={B}; b={B}"
+        )
+    }
+
+    fn aar(i: &str) -> String {
+        format!("i={i}; lists.example.org; spf=pass smtp.mfrom=a@example.org")
+    }
+
+    /// Sets 1..=n, oldest first, each AAR, AMS, AS.
+    fn sets(n: u32) -> Vec<(Kind, String)> {
+        (1..=n)
+            .flat_map(|i| {
+                let cv = if i == 1 { "none" } else { "pass" };
+                [
+                    (Kind::AuthResults, aar(&i.to_string())),
+                    (Kind::MessageSignature, ams(&i.to_string())),
+                    (Kind::Seal, seal(&i.to_string(), cv)),
+                ]
+            })
+            .collect()
+    }
+
+    fn read(fields: &[(Kind, String)]) -> Result<Option<Chain>, Failure> {
+        let fields: Vec<Field<'_>> = fields
+            .iter()
+            .map(|(kind, value)| Field {
+                kind: *kind,
+                value: value.as_str(),
+            })
+            .collect();
+        chain(&fields)
+    }
+
+    fn failure(fields: &[(Kind, String)]) -> Failure {
+        match read(fields) {
+            Err(f) => f,
+            Ok(c) => panic!("expected a failure, read {c:?}"),
+        }
+    }
+
+    fn inner(f: &Failure) -> &Broken {
+        match &f.broken {
+            Broken::InField(_, inner) => inner,
+            other => other,
+        }
+    }
+
+    fn replace(fields: &mut [(Kind, String)], at: usize, value: String) {
+        fields[at].1 = value;
+    }
+
+    #[test]
+    fn no_fields_is_none_without_dns() {
+        assert_eq!(read(&[]), Ok(None));
+        assert_eq!(without_dns(&read(&[])), Some(Verdict::None));
+    }
+
+    #[test]
+    fn well_formed_chains_read_in_instance_order() {
+        let mut fields = sets(3);
+        fields.reverse(); // newest first, as a message carries them
+        let chain = read(&fields).expect("valid").expect("some");
+        let instances: Vec<u32> = chain.sets.iter().map(|s| s.instance).collect();
+        assert_eq!(instances, [1, 2, 3]);
+        assert_eq!(chain.sets[0].cv, "none");
+        assert_eq!(chain.sets[2].seal_key, ("example.org".into(), "sel".into()));
+        assert_eq!(without_dns(&Ok(Some(chain))), None, "keys are needed");
+    }
+
+    #[test]
+    fn a_missing_ams_fails_instead_of_none() {
+        let fields: Vec<_> = sets(1)
+            .into_iter()
+            .filter(|(k, _)| *k != Kind::MessageSignature)
+            .collect();
+        let f = failure(&fields);
+        assert_eq!(f.instance, Some(1));
+        assert_eq!(f.broken, Broken::Missing(Kind::MessageSignature));
+    }
+
+    #[test]
+    fn missing_seal_aar_and_gaps_fail_at_their_instance() {
+        let no_seal: Vec<_> = sets(2)
+            .into_iter()
+            .filter(|(k, v)| !(*k == Kind::Seal && v.starts_with("i=2")))
+            .collect();
+        assert_eq!(failure(&no_seal).broken, Broken::Missing(Kind::Seal));
+        assert_eq!(failure(&no_seal).instance, Some(2));
+        let no_aar: Vec<_> = sets(1)
+            .into_iter()
+            .filter(|(k, _)| *k != Kind::AuthResults)
+            .collect();
+        assert_eq!(failure(&no_aar).broken, Broken::Missing(Kind::AuthResults));
+        let gap: Vec<_> = sets(3)
+            .into_iter()
+            .filter(|(_, v)| !v.starts_with("i=2"))
+            .collect();
+        assert_eq!(failure(&gap).instance, Some(2));
+    }
+
+    #[test]
+    fn duplicate_instances_fail() {
+        let mut fields = sets(2);
+        fields.push((Kind::Seal, seal("2", "pass")));
+        let f = failure(&fields);
+        assert_eq!(f.instance, Some(2));
+        assert_eq!(f.broken, Broken::Duplicate(Kind::Seal));
+    }
+
+    #[test]
+    fn instance_values_outside_1_to_50_or_not_digits_fail() {
+        for bad in ["", "0", "51", "x", "1a", "-1", "+1"] {
+            let mut fields = sets(1);
+            replace(&mut fields, 1, ams(bad));
+            let f = failure(&fields);
+            assert!(
+                matches!(inner(&f), Broken::BadInstance(_)),
+                "i={bad}: {f:?}"
+            );
+        }
+        let mut fields = sets(1);
+        replace(&mut fields, 2, seal("50", "none").replace("i=50; ", ""));
+        assert_eq!(inner(&failure(&fields)), &Broken::NoInstance);
+    }
+
+    #[test]
+    fn tag_list_syntax_errors_fail() {
+        let cases = [
+            (ams("1").replace("s=sel;", "s=sel; s=sel;"), "appears twice"),
+            (ams("1").replace("s=sel;", "s=sel;;"), "empty tag"),
+            (ams("1").replace("s=sel;", "1s=sel;"), "invalid tag name"),
+            (ams("1").replace("s=sel;", "s-x=sel;"), "invalid tag name"),
+            (ams("1").replace("s=sel;", "sel;"), "not name=value"),
+            (ams("1").replace("s=sel;", "s=s\u{e9}l;"), "character"),
+        ];
+        for (value, what) in cases {
+            let mut fields = sets(1);
+            replace(&mut fields, 1, value.clone());
+            let f = failure(&fields);
+            match inner(&f) {
+                Broken::Syntax(text) => assert!(text.contains(what), "{value}: {text}"),
+                other => panic!("{value}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn tag_list_accepts_what_rfc_6376_allows() {
+        let tags = tag_list(" a = 1 ;b=x y\t z;\r\n c=; d_1=q;").expect("valid");
+        assert_eq!(tags.get("a"), Some("1"));
+        assert_eq!(tags.get("b"), Some("x y\t z"));
+        assert_eq!(tags.get("c"), Some(""));
+        assert_eq!(tags.get("d_1"), Some("q"));
+        assert_eq!(tags.get("A"), None, "tag names are case-sensitive");
+    }
+
+    #[test]
+    fn required_tags_and_values_are_checked() {
+        let cases = [
+            (1, ams("1").replace(" a=rsa-sha256;", ""), "a"),
+            (1, ams("1").replace("a=rsa-sha256", "a=rsa-md5"), "a"),
+            (1, ams("1").replace("s=sel;", ""), "s"),
+            (1, ams("1").replace("d=example.org", "d="), "d"),
+            (1, ams("1").replace(&format!("bh={B}"), "bh="), "bh"),
+            (
+                1,
+                ams("1").replace("c=relaxed/relaxed", "c=relaxed/fancy"),
+                "c",
+            ),
+            (1, ams("1") + "; t=icecream", "t"),
+            (2, seal("1", "none").replace(" cv=none;", ""), "cv"),
+            (2, seal("1", "maybe"), "cv"),
+            (2, seal("1", "none").replace(&format!("b={B}"), "b="), "b"),
+            (2, seal("1", "none").replace("t=12345", "t=12:00"), "t"),
+        ];
+        for (at, value, tag) in cases {
+            let mut fields = sets(1);
+            replace(&mut fields, at, value.clone());
+            let f = failure(&fields);
+            let named = match inner(&f) {
+                Broken::MissingTag(n) | Broken::EmptyTag(n) | Broken::BadValue(n, _) => *n,
+                other => panic!("{value}: {other:?}"),
+            };
+            assert_eq!(named, tag, "{value}");
+            assert_eq!(f.instance, Some(1), "{value}");
+        }
+    }
+
+    #[test]
+    fn an_ams_signing_arc_seal_fails() {
+        let mut fields = sets(1);
+        replace(
+            &mut fields,
+            1,
+            ams("1").replace("h=from:", "h=from: ARC-Seal :"),
+        );
+        assert_eq!(inner(&failure(&fields)), &Broken::SignsSeal);
+    }
+
+    #[test]
+    fn a_seal_with_h_fails() {
+        let mut fields = sets(1);
+        replace(&mut fields, 2, seal("1", "none") + "; h=from");
+        assert_eq!(inner(&failure(&fields)), &Broken::SealWithH);
+    }
+
+    #[test]
+    fn an_aar_must_start_with_its_instance() {
+        let mut fields = sets(1);
+        replace(&mut fields, 0, "lists.example.org; i=1; spf=pass".into());
+        assert_eq!(inner(&failure(&fields)), &Broken::NoInstance);
+        replace(&mut fields, 0, "i=1;".into());
+        assert_eq!(inner(&failure(&fields)), &Broken::EmptyResults);
+        replace(&mut fields, 0, " i = 1 ; lists.example.org; none".into());
+        assert!(read(&fields).is_ok());
+    }
+
+    #[test]
+    fn a_recorded_fail_on_the_newest_seal_fails_at_that_instance() {
+        let mut fields = sets(2);
+        replace(&mut fields, 5, seal("2", "fail"));
+        let f = failure(&fields);
+        assert_eq!(f.instance, Some(2));
+        assert_eq!(f.broken, Broken::RecordedFail);
+    }
+
+    #[test]
+    fn a_cv_contradicting_the_chain_fails() {
+        let mut fields = sets(2);
+        replace(&mut fields, 2, seal("1", "pass"));
+        assert_eq!(
+            failure(&fields),
+            Failure::at(
+                1,
+                Broken::WrongCv {
+                    found: "pass".into(),
+                    expected: "none"
+                }
+            )
+        );
+        let mut fields = sets(3);
+        replace(&mut fields, 5, seal("2", "none"));
+        assert_eq!(failure(&fields).instance, Some(2));
+        let mut fields = sets(3);
+        replace(&mut fields, 5, seal("2", "fail"));
+        assert_eq!(failure(&fields).instance, Some(2), "an older recorded fail");
+    }
+
+    fn two_sets() -> Chain {
+        read(&sets(2)).expect("valid").expect("some")
+    }
+
+    fn key(instance: u32, kind: Kind, rsa_bits: usize) -> KeySize {
+        KeySize {
+            instance,
+            kind,
+            rsa_bits,
+        }
+    }
+
+    #[test]
+    fn keys_under_1024_bits_fail_even_when_signatures_verify() {
+        let keys = [key(2, Kind::Seal, 2048), key(1, Kind::Seal, 512)];
+        assert_eq!(
+            judge(&two_sets(), &keys, &Crypto::Pass),
+            Verdict::Fail(Failure::at(
+                1,
+                Broken::WeakKey {
+                    kind: Kind::Seal,
+                    bits: 512
+                }
+            ))
+        );
+        let ams_key = [key(2, Kind::MessageSignature, 768)];
+        assert!(matches!(
+            judge(&two_sets(), &ams_key, &Crypto::Pass),
+            Verdict::Fail(_)
+        ));
+        let fine = [key(1, Kind::Seal, 1024), key(2, Kind::Seal, 4096)];
+        assert_eq!(judge(&two_sets(), &fine, &Crypto::Pass), Verdict::Pass);
+    }
+
+    #[test]
+    fn signatures_decide_and_a_dns_failure_is_no_verdict() {
+        let chain = two_sets();
+        assert_eq!(
+            judge(&chain, &[], &Crypto::Fail(Some(2), "bad".into())),
+            Verdict::Fail(Failure::at(2, Broken::Signature("bad".into())))
+        );
+        assert_eq!(
+            judge(&chain, &[], &Crypto::CouldNotCheck("timeout".into())),
+            Verdict::CouldNotCheck("timeout".into())
+        );
+        // A weak key is a failure whatever DNS says about the other keys.
+        assert!(matches!(
+            judge(
+                &chain,
+                &[key(1, Kind::Seal, 512)],
+                &Crypto::CouldNotCheck("timeout".into())
+            ),
+            Verdict::Fail(_)
+        ));
+    }
+
+    #[test]
+    fn a_malformed_field_fails_without_dns() {
+        let mut fields = sets(1);
+        replace(&mut fields, 1, ams("1").replace("s=sel;", "s=sel; s=sel;"));
+        assert!(matches!(
+            without_dns(&read(&fields)),
+            Some(Verdict::Fail(_))
+        ));
+    }
+}

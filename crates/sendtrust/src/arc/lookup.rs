@@ -126,3 +126,22 @@ pub fn rsa_bits(record: &str) -> Option<usize> {
         .ok()?;
     Some(key.size() * 8)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::rsa_bits;
+
+    // Keys of the ARC validation suite (tests/conformance/arc), with the
+    // white space inside p= that the suite's records carry.
+    const KEY_512: &str = "v=DKIM1; k=rsa; p= MFwwDQYJKoZIhvcNAQEBBQADSwAwSAJBAIWmlgix/84GJ+dfgjm7LTc9EPdfk ftlgiPpCq4/kbDAZmU0VvYKDljjleJ1dfvS+CGy9U/kk1tG3EeEvb82xAcCAwEAAQ==";
+    const KEY_1024: &str = "v=DKIM1; k=rsa; p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQCyBwu6PiaDN87t3DVZ84zIrE hCoxtFuv7g52oCwAUXTDnXZ+0XHM/rhkm8XSGr1yLsDc1zLGX8IfITY1dL2CzptdgyiX7vgYjzZqG368 C8BtGB5m6nj26NyhSKEdlV7MS9KbASd359ggCeGTT5QjRKEMSauVyVSeapq6ZcpZ9JwQIDAQAB";
+
+    #[test]
+    fn rsa_key_sizes_are_read_from_key_records() {
+        assert_eq!(rsa_bits(KEY_512), Some(512));
+        assert_eq!(rsa_bits(KEY_1024), Some(1024));
+        assert_eq!(rsa_bits(&KEY_1024.replace("k=rsa", "k=ed25519")), None);
+        assert_eq!(rsa_bits("v=DKIM1; k=rsa; p="), None, "revoked");
+        assert_eq!(rsa_bits("v=DKIM1; p=!!!"), None);
+    }
+}
