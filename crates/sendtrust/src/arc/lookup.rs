@@ -15,14 +15,25 @@ fn key_name(domain: &str, selector: &str) -> String {
     format!("{selector}._domainkey.{domain}").to_ascii_lowercase()
 }
 
+/// mail-auth's verdict on the signatures, or that it could not read the chain.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MailAuth {
+    /// It verified (or failed to verify) the signatures.
+    Verified(Crypto),
+    /// It refused to parse a field the strict judge read as well formed
+    /// (an AMS with an empty `h=`): no verdict on the signatures.
+    Unreadable(String),
+}
+
 /// Runs mail-auth's ARC verification to convergence over `resolver` and
 /// reads its outcome: pass, a failure (with the newest instance when the
-/// newest AMS's body hash or expiry failed), or a DNS failure.
+/// newest AMS's body hash or expiry failed), a DNS failure, or "could not
+/// read the chain".
 pub async fn verify(
     resolver: &Resolver,
     message: &AuthenticatedMessage<'_>,
     chain: &Chain,
-) -> Crypto {
+) -> MailAuth {
     let cache = AuthCache::new(resolver);
     let caches = Caches::new(&cache, Vec::new());
     let authenticator = offline_authenticator();
@@ -31,21 +42,20 @@ pub async fn verify(
     })
     .await;
     let newest = chain.sets.last().map(|s| s.instance);
-    match output.result() {
+    MailAuth::Verified(match output.result() {
         ArcResult::Pass => Crypto::Pass,
         ArcResult::TempError(e) => Crypto::CouldNotCheck(dns_reason(resolver, chain, e)),
         ArcResult::Neutral(e @ Error::Arc(ArcError::BodyHashMismatch))
         | ArcResult::Neutral(e @ Error::Arc(ArcError::SignatureExpired)) => {
             Crypto::Fail(newest, format!("the newest ARC-Message-Signature: {e}"))
         }
-        ArcResult::Fail(e) | ArcResult::Neutral(e) | ArcResult::PermError(e) => {
-            Crypto::Fail(None, e.to_string())
+        // Neutral is mail-auth's "an ARC header could not be parsed".
+        ArcResult::Neutral(e) => return MailAuth::Unreadable(e.to_string()),
+        ArcResult::Fail(e) | ArcResult::PermError(e) => Crypto::Fail(None, e.to_string()),
+        ArcResult::None => {
+            return MailAuth::Unreadable("mail-auth found no ARC-Message-Signature".into());
         }
-        ArcResult::None => Crypto::Fail(
-            None,
-            "mail-auth found no ARC-Message-Signature it could read".into(),
-        ),
-    }
+    })
 }
 
 /// Which key could not be fetched, from the resolver's cache; mail-auth's

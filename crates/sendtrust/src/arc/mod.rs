@@ -7,6 +7,8 @@
 //!   decides from that, the key sizes and the signatures' verification.
 //! * [`lookup`]: mail-auth verifies the signatures over the resolver; the
 //!   key records are read back for their sizes.
+//! * [`verify`]: the signatures of a chain mail-auth refuses to read (an AMS
+//!   with an empty `h=`), verified per RFC 6376/8617.
 //! * [`explain`]: what broke, in words.
 //!
 //! Order (RFC 8617 §5.2): no ARC fields → none; a malformed field, a broken
@@ -16,6 +18,7 @@
 pub mod explain;
 pub mod judge;
 pub mod lookup;
+pub mod verify;
 
 use crate::dns::Resolver;
 use crate::message::ParsedMessage;
@@ -65,7 +68,14 @@ pub async fn evaluate(
             if resolver.is_offline() {
                 Verdict::CouldNotCheck("offline: the sealers' keys are in DNS".into())
             } else if let Some(message) = message {
-                let crypto = lookup::verify(resolver, message, &chain).await;
+                let crypto = match lookup::verify(resolver, message, &chain).await {
+                    lookup::MailAuth::Verified(crypto) => crypto,
+                    // mail-auth could not read what the judge read as well
+                    // formed: verify it ourselves (see verify.rs).
+                    lookup::MailAuth::Unreadable(_) => {
+                        verify::verify(resolver, parsed.raw, &chain).await
+                    }
+                };
                 let keys = lookup::key_sizes(resolver, &chain);
                 judge::judge(&chain, &keys, &crypto)
             } else {
