@@ -39,7 +39,7 @@ fn json_report_has_the_contract_keys() {
         String::from_utf8_lossy(&out.stderr)
     );
     let report = json(&out);
-    assert_eq!(report["schema_version"], 1);
+    assert_eq!(report["schema_version"], 2);
     let ids: Vec<&str> = report["rules"]
         .as_array()
         .unwrap()
