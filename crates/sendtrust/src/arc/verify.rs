@@ -282,21 +282,35 @@ async fn key(resolver: &Resolver, domain: &str, selector: &str) -> Result<Option
 pub async fn verify(resolver: &Resolver, raw: &[u8], chain: &Chain) -> Crypto {
     let (fields, body) = split(raw);
     // The ARC fields of each instance, with their tags.
+    // The ARC fields by (kind, instance), read once (the seal checks below
+    // look each one up many times).
+    let mut by_set: Vec<(Kind, u32, &Raw<'_>, Tags)> = Vec::new();
+    for f in &fields {
+        let Some(kind) = std::str::from_utf8(f.name).ok().and_then(Kind::of) else {
+            continue;
+        };
+        let value = crate::message::unfold(f.value);
+        let read = if kind == Kind::AuthResults {
+            value
+                .strip_prefix('i')
+                .and_then(|v| v.trim_start().strip_prefix('='))
+                .and_then(|v| v.split(';').next())
+                .and_then(|v| v.trim().parse::<u32>().ok())
+                .map(|i| (i, Tags::default()))
+        } else {
+            tag_list(&value)
+                .ok()
+                .and_then(|tags| Some((tags.get("i")?.parse::<u32>().ok()?, tags)))
+        };
+        if let Some((instance, tags)) = read {
+            by_set.push((kind, instance, f, tags));
+        }
+    }
     let arc_field = |kind: Kind, instance: u32| -> Option<(&Raw<'_>, Tags)> {
-        fields.iter().find_map(|f| {
-            let name = std::str::from_utf8(f.name).ok()?;
-            if Kind::of(name) != Some(kind) {
-                return None;
-            }
-            let value = crate::message::unfold(f.value);
-            if kind == Kind::AuthResults {
-                let number = value.strip_prefix("i")?.trim_start().strip_prefix('=')?;
-                let number = number.split(';').next()?.trim();
-                return (number.parse::<u32>().ok()? == instance).then(|| (f, Tags::default()));
-            }
-            let tags = tag_list(&value).ok()?;
-            (tags.get("i")?.parse::<u32>().ok()? == instance).then_some((f, tags))
-        })
+        by_set
+            .iter()
+            .find(|(k, i, _, _)| *k == kind && *i == instance)
+            .map(|(_, _, f, tags)| (*f, tags.clone()))
     };
     let Some(newest) = chain.sets.last().map(|s| s.instance) else {
         return Crypto::Pass;
