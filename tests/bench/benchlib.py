@@ -550,6 +550,12 @@ class Runtime:
             if "reloading zones failed" in new or "reloading configuration failed" in new:
                 raise BenchError("BIND reload failed:\n" + new[-3000:])
             if "all zones loaded" in new:
+                # A zone that fails to load on reload is logged, and BIND goes
+                # on serving its old data: that is a failure too.
+                bad = [line for line in new.splitlines()
+                       if "not loaded due to errors" in line or "failed" in line]
+                if bad:
+                    raise BenchError("a zone does not load after reload:\n" + "\n".join(bad))
                 return
             time.sleep(0.05)
         raise BenchError("BIND did not finish reloading in time:\n" + new[-3000:])
