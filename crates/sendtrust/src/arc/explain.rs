@@ -92,7 +92,7 @@ impl fmt::Display for Broken {
 pub fn reason(instance: Option<u32>, broken: &Broken) -> String {
     match instance {
         Some(i) => format!("Set i={i}: {broken}."),
-        None => format!("{}{}.", first_upper(&broken.to_string()), ""),
+        None => format!("{}.", first_upper(&broken.to_string())),
     }
 }
 
@@ -101,5 +101,30 @@ fn first_upper(text: &str) -> String {
     match chars.next() {
         Some(c) => c.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reasons_name_the_set_and_the_field() {
+        assert_eq!(
+            reason(Some(2), &Broken::Missing(Kind::MessageSignature)),
+            "Set i=2: the ARC-Message-Signature is missing."
+        );
+        assert_eq!(
+            reason(
+                None,
+                &Broken::InField(Kind::Seal, Box::new(Broken::Syntax("an empty tag".into())))
+            ),
+            "ARC-Seal: invalid tag list (RFC 6376 §3.2): an empty tag."
+        );
+        let weak = Broken::WeakKey {
+            kind: Kind::Seal,
+            bits: 512,
+        };
+        assert!(reason(Some(1), &weak).contains("512-bit"));
     }
 }
