@@ -74,9 +74,10 @@ if [[ -f tests/bench/run/bench.json ]]; then
 fi
 
 run "cargo test --workspace" cargo test --workspace
-# The RFC 7208 conformance test starts its own DNS (one BIND view per
-# scenario behind dnsdist); stop it once the Rust tests are done.
+# The RFC 7208 and ARC conformance tests start their own DNS (one BIND view
+# per scenario behind dnsdist); stop them once the Rust tests are done.
 python3 tests/conformance/spf/spf_bench.py stop >/dev/null 2>&1 || true
+python3 tests/conformance/arc/arc_bench.py stop >/dev/null 2>&1 || true
 if run "trunk build --release" trunk build --release; then
   run "size report" python3 scripts/size.py
   run "browser tests" node web/tests/run.mjs

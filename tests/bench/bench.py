@@ -1,26 +1,26 @@
 #!/usr/bin/env python3
 """Sendtrust's DNS test bench: real BIND behind dnsdist's DoH, plus a fault server.
 
-    python3 tests/bench/bench.py start    # start, or reuse a healthy running bench
+    python3 tests/bench/bench.py start    # start, or reuse a healthy running bench (reloading its zones)
+    python3 tests/bench/bench.py reload   # reload the zones of the running bench (--state PATH: another's)
     python3 tests/bench/bench.py status   # what runs where; exit 1 when unhealthy
     python3 tests/bench/bench.py env      # `export SENDTRUST_DOH=...` lines
     python3 tests/bench/bench.py stop     # stop everything `start` started
 
-Python 3 standard library only. Everything runs on 127.0.0.1, on ports picked
-at start. Runtime state (generated configs, logs, pid files, bench.json) lives
-in tests/bench/run/. Every tests/bench/zones/<zone>.zone file is served as zone
-<zone>. See tests/bench/README.md.
+Python 3 standard library only (with benchlib.py beside it, the library the
+conformance benches share). Everything runs on 127.0.0.1, on ports picked at
+start. Runtime state (generated configs, the zone copies BIND serves, logs, pid
+files, bench.json) lives in tests/bench/run/. Every tests/bench/zones/<zone>.zone
+file is served as zone <zone>; a file `named-checkzone` rejects is an error
+(start and reload fail with its message). See tests/bench/README.md.
 """
 
 import argparse
 import base64
-import fcntl
 import json
 import os
-import random
 import re
 import select
-import shutil
 import signal
 import socket
 import struct
@@ -33,12 +33,22 @@ import urllib.parse
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import benchlib  # noqa: E402
+from benchlib import (  # noqa: E402
+    RCODES, TYPES, BenchError, doh_get, encode_name, parse_message, parse_type, rdata_text,
+    soa_serial, udp_query, write_file,
+)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ZONES_DIR = os.path.join(HERE, "zones")
 RUN_DIR = os.path.join(HERE, "run")
 BENCH_JSON = os.path.join(RUN_DIR, "bench.json")
-LOCK_FILE = os.path.join(RUN_DIR, ".lock")
-SERVICES = ("named", "dnsdist", "faults")
+RT = benchlib.Runtime("bench", RUN_DIR, {
+    "named": os.path.join(RUN_DIR, "named.conf"),
+    "dnsdist": os.path.join(RUN_DIR, "dnsdist.conf"),
+    "faults": os.path.join(RUN_DIR, "faults.ports"),
+})
 
 # Names answered by dnsdist rules instead of BIND (suffix match, the name itself included).
 RCODE_RULES = {"servfail.fault.test": "SERVFAIL", "refused.fault.test": "REFUSED"}
@@ -47,218 +57,7 @@ START_TIMEOUT = 20.0  # seconds for each server to come up
 
 
 def log(msg):
-    print(f"bench: {msg}", file=sys.stderr, flush=True)
-
-
-# --------------------------------------------------------------------------
-# DNS wire format (just what the bench needs)
-# --------------------------------------------------------------------------
-
-TYPES = {
-    "A": 1, "NS": 2, "CNAME": 5, "SOA": 6, "PTR": 12, "MX": 15, "TXT": 16,
-    "AAAA": 28, "SRV": 33, "OPT": 41, "DS": 43, "DNSKEY": 48, "CAA": 257, "ANY": 255,
-}
-TYPE_NAMES = {v: k for k, v in TYPES.items()}
-RCODES = {0: "NOERROR", 1: "FORMERR", 2: "SERVFAIL", 3: "NXDOMAIN", 4: "NOTIMP", 5: "REFUSED"}
-
-
-def parse_type(text):
-    """`A`, `txt` or `16` -> 16; None when unknown."""
-    text = (text or "").strip()
-    if text.isdigit():
-        value = int(text)
-        return value if 0 < value < 65536 else None
-    return TYPES.get(text.upper())
-
-
-def encode_name(name):
-    name = name.strip().rstrip(".")
-    out = b""
-    if name:
-        for label in name.split("."):
-            raw = label.encode("ascii")
-            if not 0 < len(raw) <= 63:
-                raise ValueError(f"bad label in {name!r}")
-            out += bytes([len(raw)]) + raw
-    return out + b"\0"
-
-
-def build_query(name, qtype, qid=0, edns_size=None):
-    """A query with RD set; with an EDNS OPT record when edns_size is given."""
-    arcount = 1 if edns_size else 0
-    msg = struct.pack("!HHHHHH", qid, 0x0100, 1, 0, 0, arcount)
-    msg += encode_name(name) + struct.pack("!HH", qtype, 1)
-    if edns_size:
-        msg += b"\0" + struct.pack("!HHIH", 41, edns_size, 0, 0)
-    return msg
-
-
-def read_name(msg, off):
-    """(name without trailing dot, offset after the name in place)."""
-    labels = []
-    end = None
-    jumps = 0
-    while True:
-        if off >= len(msg):
-            raise ValueError("name runs past the message")
-        length = msg[off]
-        if length & 0xC0 == 0xC0:
-            if off + 1 >= len(msg):
-                raise ValueError("truncated pointer")
-            if end is None:
-                end = off + 2
-            off = ((length & 0x3F) << 8) | msg[off + 1]
-            jumps += 1
-            if jumps > 64:
-                raise ValueError("pointer loop")
-            continue
-        if length & 0xC0:
-            raise ValueError("bad label type")
-        off += 1
-        if length == 0:
-            break
-        label = msg[off:off + length]
-        if len(label) != length:
-            raise ValueError("truncated label")
-        labels.append(escape_label(label))
-        off += length
-    return ".".join(labels), (end if end is not None else off)
-
-
-def escape_label(raw):
-    out = []
-    for b in raw:
-        if b in (0x2E, 0x5C, 0x22, 0x28, 0x29, 0x3B, 0x40, 0x24):  # . \ " ( ) ; @ $
-            out.append("\\" + chr(b))
-        elif 0x21 <= b <= 0x7E:
-            out.append(chr(b))
-        else:
-            out.append(f"\\{b:03d}")
-    return "".join(out)
-
-
-def parse_message(msg):
-    """A dict with id, flags, rcode, questions, answers, authority, additional."""
-    if len(msg) < 12:
-        raise ValueError("shorter than a DNS header")
-    qid, flags, qd, an, ns, ar = struct.unpack("!HHHHHH", msg[:12])
-    off = 12
-    questions = []
-    for _ in range(qd):
-        name, off = read_name(msg, off)
-        if off + 4 > len(msg):
-            raise ValueError("truncated question")
-        qtype, qclass = struct.unpack("!HH", msg[off:off + 4])
-        off += 4
-        questions.append({"name": name, "type": qtype, "class": qclass})
-    sections = []
-    for count in (an, ns, ar):
-        records = []
-        for _ in range(count):
-            name, off = read_name(msg, off)
-            if off + 10 > len(msg):
-                raise ValueError("truncated record")
-            rtype, rclass, ttl, rdlen = struct.unpack("!HHIH", msg[off:off + 10])
-            off += 10
-            if off + rdlen > len(msg):
-                raise ValueError("truncated rdata")
-            records.append({"name": name, "type": rtype, "class": rclass, "ttl": ttl,
-                            "rdoff": off, "rdlen": rdlen})
-            off += rdlen
-        sections.append(records)
-    return {
-        "id": qid, "flags": flags, "rcode": flags & 0x000F, "tc": bool(flags & 0x0200),
-        "rd": bool(flags & 0x0100), "ra": bool(flags & 0x0080), "aa": bool(flags & 0x0400),
-        "questions": questions, "answers": sections[0], "authority": sections[1],
-        "additional": sections[2],
-    }
-
-
-def txt_strings(rdata):
-    out = []
-    i = 0
-    while i < len(rdata):
-        n = rdata[i]
-        out.append(rdata[i + 1:i + 1 + n])
-        i += 1 + n
-    return out
-
-
-def quote_txt(raw):
-    """One character-string in presentation form: quoted, with \\" \\\\ and \\DDD escapes."""
-    out = ['"']
-    for b in raw:
-        if b in (0x22, 0x5C):
-            out.append("\\" + chr(b))
-        elif 0x20 <= b <= 0x7E:
-            out.append(chr(b))
-        else:
-            out.append(f"\\{b:03d}")
-    out.append('"')
-    return "".join(out)
-
-
-def rdata_text(msg, rr):
-    """Presentation form of a record's data, as the Google/Cloudflare JSON APIs give it."""
-    off, n, rtype = rr["rdoff"], rr["rdlen"], rr["type"]
-    rdata = msg[off:off + n]
-    if rtype == 1 and n == 4:
-        return socket.inet_ntop(socket.AF_INET, rdata)
-    if rtype == 28 and n == 16:
-        return socket.inet_ntop(socket.AF_INET6, rdata)
-    if rtype in (2, 5, 12):
-        return read_name(msg, off)[0] + "."
-    if rtype == 15:
-        return f"{struct.unpack('!H', rdata[:2])[0]} {read_name(msg, off + 2)[0]}."
-    if rtype == 16:
-        return " ".join(quote_txt(s) for s in txt_strings(rdata))
-    if rtype == 6:
-        mname, o = read_name(msg, off)
-        rname, o = read_name(msg, o)
-        serial, refresh, retry, expire, minimum = struct.unpack("!IIIII", msg[o:o + 20])
-        return f"{mname}. {rname}. {serial} {refresh} {retry} {expire} {minimum}"
-    return f"\\# {n} {rdata.hex()}"
-
-
-def soa_serial(msg, rr):
-    _, o = read_name(msg, rr["rdoff"])
-    _, o = read_name(msg, o)
-    return struct.unpack("!I", msg[o:o + 4])[0]
-
-
-def udp_query(port, name, qtype, timeout=1.0):
-    """Asks 127.0.0.1:port over UDP; (parsed message, raw bytes) or None."""
-    qid = random.randrange(1, 65536)
-    packet = build_query(name, qtype, qid=qid, edns_size=4096)
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        s.settimeout(timeout)
-        try:
-            s.sendto(packet, ("127.0.0.1", port))
-            data, _ = s.recvfrom(65535)
-        except OSError:
-            return None
-    try:
-        parsed = parse_message(data)
-    except ValueError:
-        return None
-    return (parsed, data) if parsed["id"] == qid else None
-
-
-def doh_get(url, name, qtype, timeout=5.0, edns_size=None):
-    """RFC 8484 GET; (HTTP status, parsed message or None, raw body)."""
-    packet = build_query(name, qtype, edns_size=edns_size)
-    encoded = base64.urlsafe_b64encode(packet).rstrip(b"=").decode()
-    request = urllib.request.Request(
-        f"{url}?dns={encoded}", headers={"accept": "application/dns-message"})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            status, body = response.status, response.read()
-    except urllib.error.HTTPError as e:
-        return e.code, None, e.read()
-    try:
-        return status, parse_message(body), body
-    except ValueError:
-        return status, None, body
+    RT.log(msg)
 
 
 # --------------------------------------------------------------------------
@@ -513,244 +312,71 @@ def serve_faults(args):
 
 
 # --------------------------------------------------------------------------
-# Processes, ports, tools
-# --------------------------------------------------------------------------
-
-def find_tool(name):
-    found = shutil.which(name)
-    if found:
-        return found
-    for folder in ("/usr/sbin", "/usr/bin", "/sbin", "/usr/local/sbin"):
-        path = os.path.join(folder, name)
-        if os.access(path, os.X_OK):
-            return path
-    return None
-
-
-def ensure_tools():
-    """Paths of named, named-checkconf, named-checkzone and dnsdist; apt-get installs them if missing."""
-    names = ("named", "named-checkconf", "named-checkzone", "dnsdist")
-    tools = {n: find_tool(n) for n in names}
-    if all(tools.values()):
-        return tools
-    missing = [n for n, p in tools.items() if not p]
-    log(f"missing {', '.join(missing)}: installing bind9, bind9-utils and dnsdist with apt-get")
-    if not find_tool("apt-get"):
-        sys.exit("bench: apt-get not found; install BIND 9 (named, named-checkzone) and dnsdist")
-    prefix = []
-    if os.geteuid() != 0:
-        if not find_tool("sudo"):
-            sys.exit("bench: not root and no sudo; install bind9 bind9-utils dnsdist first")
-        prefix = ["sudo", "-n"]
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    for cmd in (["apt-get", "update"],
-                ["apt-get", "install", "-y", "--no-install-recommends",
-                 "bind9", "bind9-utils", "dnsdist"]):
-        if subprocess.run(prefix + cmd, env=env).returncode != 0:
-            sys.exit(f"bench: `{' '.join(cmd)}` failed")
-    tools = {n: find_tool(n) for n in names}
-    still = [n for n, p in tools.items() if not p]
-    if still:
-        sys.exit(f"bench: still missing after apt-get install: {', '.join(still)}")
-    return tools
-
-
-def unconfined_copy(path, name):
-    """Ubuntu/Debian AppArmor profiles confine /usr/sbin/named to /etc/bind and friends,
-    which would forbid our config and zones in the checkout. A copy of the binary at
-    another path is not confined by a path-attached profile."""
-    try:
-        with open("/sys/module/apparmor/parameters/enabled") as f:
-            enabled = f.read().strip() == "Y"
-    except OSError:
-        enabled = False
-    profile = "/etc/apparmor.d/" + path.lstrip("/").replace("/", ".")
-    if not (enabled and os.path.exists(profile)):
-        return path
-    bindir = os.path.join(RUN_DIR, "bin")
-    os.makedirs(bindir, exist_ok=True)
-    copy = os.path.join(bindir, name)
-    shutil.copy2(path, copy)
-    return copy
-
-
-def free_port(taken, udp=False):
-    """A loopback port free for TCP (and UDP when asked) right now."""
-    for _ in range(200):
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        if port in taken:
-            continue
-        if udp:
-            try:
-                with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as u:
-                    u.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-        taken.add(port)
-        return port
-    sys.exit("bench: no free loopback port")
-
-
-def proc_cmdline(pid):
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as f:
-            return f.read().replace(b"\0", b" ").decode(errors="replace")
-    except OSError:
-        return ""
-
-
-def proc_alive(pid, marker):
-    """True when pid runs and its command line contains marker (guards against pid reuse)."""
-    if not pid:
-        return False
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            state = f.read().rsplit(")", 1)[1].split()[0]
-        if state in ("Z", "X"):
-            return False
-    except (OSError, IndexError):
-        return False
-    return marker in proc_cmdline(pid)
-
-
-def pid_file(service):
-    return os.path.join(RUN_DIR, f"{service}.pid")
-
-
-def marker(service):
-    return {
-        "named": os.path.join(RUN_DIR, "named.conf"),
-        "dnsdist": os.path.join(RUN_DIR, "dnsdist.conf"),
-        "faults": os.path.join(RUN_DIR, "faults.ports"),
-    }[service]
-
-
-def read_pid(service):
-    try:
-        with open(pid_file(service)) as f:
-            return int(f.read().strip())
-    except (OSError, ValueError):
-        return None
-
-
-def spawn(service, argv):
-    logpath = os.path.join(RUN_DIR, f"{service}.log")
-    with open(logpath, "wb") as logf, open(os.devnull, "rb") as devnull:
-        proc = subprocess.Popen(argv, stdin=devnull, stdout=logf, stderr=subprocess.STDOUT,
-                                cwd=RUN_DIR, start_new_session=True, close_fds=True)
-    with open(pid_file(service), "w") as f:
-        f.write(f"{proc.pid}\n")
-    return proc
-
-
-def log_tail(service, lines=30):
-    try:
-        with open(os.path.join(RUN_DIR, f"{service}.log"), errors="replace") as f:
-            return "".join(f.readlines()[-lines:])
-    except OSError:
-        return "(no log)\n"
-
-
-def stop_services(quiet=False):
-    stopped = []
-    for service in SERVICES:
-        pid = read_pid(service)
-        if pid and proc_alive(pid, marker(service)):
-            try:
-                os.kill(pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-            stopped.append((service, pid))
-    deadline = time.monotonic() + 8
-    for service, pid in stopped:
-        while proc_alive(pid, marker(service)) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        if proc_alive(pid, marker(service)):
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-    for service in SERVICES:
-        try:
-            os.remove(pid_file(service))
-        except FileNotFoundError:
-            pass
-    try:
-        os.remove(BENCH_JSON)
-    except FileNotFoundError:
-        pass
-    if not quiet:
-        for service, pid in stopped:
-            log(f"stopped {service} (pid {pid})")
-
-
-# --------------------------------------------------------------------------
 # Zones and configuration
 # --------------------------------------------------------------------------
 
 ZONE_NAME = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9_-]{1,63}\.)*[A-Za-z0-9_-]{1,63}$")
 
 
-def scan_zones(tools):
-    """({zone: info}, {zone or file: error}) for every zones/*.zone file."""
-    loaded, skipped = {}, {}
+def scan_zones(tools, known=None):
+    """{zone: info} for every zones/*.zone file, each checked by named-checkzone (a
+    file whose content hash is in `known`, the zones of the running bench, was checked
+    when it was loaded). Raises BenchError naming every file that does not load."""
+    known = known or {}
+    zones, errors = {}, []
     for entry in sorted(os.listdir(ZONES_DIR)):
         if not entry.endswith(".zone"):
             continue
         zone = entry[:-len(".zone")].rstrip(".").lower()
         path = os.path.join(ZONES_DIR, entry)
         if not ZONE_NAME.match(zone):
-            skipped[entry] = "file name is not <zone name>.zone"
+            errors.append(f"{path}: file name is not <zone name>.zone")
             continue
-        check = subprocess.run(
-            [tools["named-checkzone"], "-k", "ignore", "-i", "local",
-             "-m", "ignore", "-M", "ignore", "-S", "ignore", "-W", "ignore", zone, path],
-            capture_output=True, text=True)
-        if check.returncode != 0:
-            skipped[zone] = (check.stdout + check.stderr).strip()
+        digest = benchlib.sha256_file(path)
+        if known.get(zone, {}).get("sha256") == digest and known[zone].get("source") == path:
+            zones[zone] = dict(known[zone])
             continue
-        serial = re.search(r"loaded serial (\d+)", check.stdout)
-        st = os.stat(path)
-        loaded[zone] = {"file": path, "serial": int(serial.group(1)) if serial else None,
-                        "mtime_ns": st.st_mtime_ns, "size": st.st_size}
-    return loaded, skipped
+        try:
+            serial = benchlib.check_zone(tools, zone, path)
+        except BenchError as e:
+            errors.append(str(e))
+            continue
+        zones[zone] = {"source": path, "file": os.path.join(RUN_DIR, "zones", entry),
+                       "serial": serial, "sha256": digest}
+    if errors:
+        raise BenchError("\n".join(errors))
+    return zones
+
+
+def install_zones(zones):
+    """Copies each checked zone file to run/zones/, which is what BIND serves: a copy is
+    rewritten only when its content changed, so BIND's mtime check on reload sees every
+    change (an edit that keeps a file's size and mtime included)."""
+    os.makedirs(os.path.join(RUN_DIR, "zones"), exist_ok=True)
+    for info in zones.values():
+        with open(info["source"], "rb") as f:
+            data = f.read()
+        try:
+            with open(info["file"], "rb") as f:
+                same = f.read() == data
+        except OSError:
+            same = False
+        if not same:
+            with open(info["file"] + ".tmp", "wb") as f:
+                f.write(data)
+            os.replace(info["file"] + ".tmp", info["file"])
 
 
 def write_named_conf(port, zones):
     workdir = os.path.join(RUN_DIR, "named")
     os.makedirs(workdir, exist_ok=True)
-    lines = [
-        "// Generated by tests/bench/bench.py; do not edit (rewritten at every start).",
-        "options {",
-        f'    directory "{workdir}";',
-        "    pid-file none;",
-        f'    session-keyfile "{workdir}/session.key";',
-        f'    managed-keys-directory "{workdir}";',
-        f"    listen-on port {port} {{ 127.0.0.1; }};",
-        "    listen-on-v6 { none; };",
-        "    recursion no;",
-        "    dnssec-validation no;",
-        "    notify no;",
-        "    allow-transfer { none; };",
-        "    // Test data, not a production zone: be lenient about names and glue.",
-        "    check-names primary ignore;",
-        "    check-integrity no;",
-        "    check-mx ignore;",
-        "    check-mx-cname ignore;",
-        "    check-srv-cname ignore;",
-        "    check-wildcard no;",
-        "};",
-        "controls { };",
-        "",
-    ]
+    lines = ["// Generated by tests/bench/bench.py; do not edit (rewritten at every start)."]
+    lines += benchlib.named_options(workdir, port)
+    lines.append("")
     for zone, info in sorted(zones.items()):
         lines.append(f'zone "{zone}" {{ type primary; file "{info["file"]}"; }};')
-    path = os.path.join(RUN_DIR, "named.conf")
-    with open(path + ".tmp", "w") as f:
-        f.write("\n".join(lines) + "\n")
-    os.replace(path + ".tmp", path)
+    path = RT.markers["named"]
+    write_file(path, "\n".join(lines) + "\n")
     return path
 
 
@@ -770,10 +396,8 @@ bind:setUp()
 -- Fault names: answered here, never sent to BIND.
 {rules}
 """
-    path = os.path.join(RUN_DIR, "dnsdist.conf")
-    with open(path + ".tmp", "w") as f:
-        f.write(text)
-    os.replace(path + ".tmp", path)
+    path = RT.markers["dnsdist"]
+    write_file(path, text)
     return path
 
 
@@ -840,108 +464,82 @@ def check_health(state):
     return None
 
 
-def read_state():
-    try:
-        with open(BENCH_JSON) as f:
-            return json.load(f)
-    except (OSError, ValueError):
-        return None
+def installed(zones):
+    """Every zone's copy in run/zones/ has the content the state records."""
+    for info in zones.values():
+        try:
+            if benchlib.sha256_file(info["file"]) != info.get("sha256"):
+                return False
+        except OSError:
+            return False
+    return True
 
 
-def write_state(state):
-    with open(BENCH_JSON + ".tmp", "w") as f:
-        json.dump(state, f, indent=2, sort_keys=True)
-        f.write("\n")
-    os.replace(BENCH_JSON + ".tmp", BENCH_JSON)
-
-
-def running(state):
-    return bool(state) and all(
-        proc_alive(state.get("pids", {}).get(s), marker(s)) for s in SERVICES)
-
-
-def report_skipped(skipped):
-    for zone, error in sorted(skipped.items()):
-        log(f"zone {zone} NOT loaded (fix the file; other zones are served):\n    "
-            + error.replace("\n", "\n    "))
-
-
-def sync_zones(state, tools):
-    """Reloads BIND when zone files were added, removed or changed since it (re)loaded."""
-    zones, skipped = scan_zones(tools)
+def reload_zones(state, tools):
+    """Checks every zone file, installs changed copies, rewrites named.conf and has BIND
+    reload (SIGHUP), then waits until each zone is served. Nothing to do when no zone
+    file was added, removed or changed (by content). Raises BenchError on a zone that
+    does not load or a reload that fails; the running bench then keeps its old data."""
     old = state.get("zones", {})
-    same = {z: (i["mtime_ns"], i["size"]) for z, i in zones.items()} == {
-        z: (i.get("mtime_ns"), i.get("size")) for z, i in old.items()}
-    report_skipped(skipped)
-    if same:
-        if skipped != state.get("skipped_zones", {}):
-            state["skipped_zones"] = skipped
-            write_state(state)
-        return None
+    zones = scan_zones(tools, known=old)
+    if zones == old and installed(zones):
+        return
     conf = write_named_conf(state["bind_port"], zones)
     check = subprocess.run([tools["named-checkconf"], conf], capture_output=True, text=True)
     if check.returncode != 0:
-        return "named-checkconf failed:\n" + check.stdout + check.stderr
-    log_path = os.path.join(RUN_DIR, "named.log")
-    offset = os.path.getsize(log_path) if os.path.exists(log_path) else 0
-    os.kill(state["pids"]["named"], signal.SIGHUP)
-    # Wait for the reload to finish (changed files without a new serial included).
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        with open(log_path, errors="replace") as f:
-            f.seek(offset)
-            new = f.read()
-        if "all zones loaded" in new or "reloading zones failed" in new:
-            break
-        time.sleep(0.05)
+        raise BenchError("named-checkconf failed:\n" + check.stdout + check.stderr)
+    install_zones(zones)
+    RT.reload_named(state["pids"]["named"], timeout=START_TIMEOUT)
     error = wait_zones(state["bind_port"], zones, removed=set(old) - set(zones))
     if error:
-        return error
-    state["zones"], state["skipped_zones"] = zones, skipped
-    write_state(state)
-    log(f"reloaded zones: {', '.join(sorted(zones))}")
-    return None
+        raise BenchError(error)
+    changed = sorted(z for z in set(zones) | set(old)
+                     if zones.get(z, {}).get("sha256") != old.get(z, {}).get("sha256"))
+    state["zones"] = zones
+    state["reloaded"] = benchlib.stamp()
+    RT.write_state(state)
+    if changed:
+        log(f"zones reloaded; changed: {', '.join(changed)}")
 
 
-def start_once(tools):
-    """One attempt at starting everything; (state, None) or (None, error text)."""
-    zones, skipped = scan_zones(tools)
-    report_skipped(skipped)
+def start_once(tools, zones):
+    """One attempt at starting everything; the state, or BenchError."""
     taken = set()
-    bind_port = free_port(taken, udp=True)
-    dns_port = free_port(taken, udp=True)
-    doh_port = free_port(taken)
+    bind_port = benchlib.free_port(taken, udp=True)
+    dns_port = benchlib.free_port(taken, udp=True)
+    doh_port = benchlib.free_port(taken)
 
+    install_zones(zones)
     conf = write_named_conf(bind_port, zones)
     check = subprocess.run([tools["named-checkconf"], conf], capture_output=True, text=True)
     if check.returncode != 0:
-        return None, "named-checkconf failed:\n" + check.stdout + check.stderr
-    named = spawn("named", [unconfined_copy(tools["named"], "named"),
-                            "-g", "-4", "-n", "1", "-c", conf])
+        raise BenchError("named-checkconf failed:\n" + check.stdout + check.stderr)
+    named = RT.spawn("named", [RT.unconfined(tools["named"], "named"),
+                               "-g", "-4", "-n", "1", "-c", conf])
     error = wait_zones(bind_port, zones, proc=named)
     if error:
-        return None, f"BIND did not come up: {error}\n--- named.log\n{log_tail('named')}"
+        raise BenchError(f"BIND did not come up: {error}\n--- named.log\n{RT.tail('named')}")
 
     dconf = write_dnsdist_conf(dns_port, doh_port, bind_port)
     check = subprocess.run([tools["dnsdist"], "--check-config", "-C", dconf],
                            capture_output=True, text=True)
     if check.returncode != 0:
-        return None, "dnsdist --check-config failed:\n" + check.stdout + check.stderr
-    dnsdist = spawn("dnsdist", [tools["dnsdist"], "--supervised", "--disable-syslog",
-                                "-C", dconf])
+        raise BenchError("dnsdist --check-config failed:\n" + check.stdout + check.stderr)
+    dnsdist = RT.spawn("dnsdist", [tools["dnsdist"], "--supervised", "--disable-syslog",
+                                   "-C", dconf])
     doh = f"http://127.0.0.1:{doh_port}/dns-query"
 
-    port_file = marker("faults")
+    port_file = RT.markers["faults"]
     try:
         os.remove(port_file)
     except FileNotFoundError:
         pass
-    faults = spawn("faults", [sys.executable, "-u", os.path.abspath(__file__), "serve-faults",
-                              "--doh", doh, "--port-file", port_file])
+    faults = RT.spawn("faults", [sys.executable, "-u", os.path.abspath(__file__), "serve-faults",
+                                 "--doh", doh, "--port-file", port_file])
     deadline = time.monotonic() + START_TIMEOUT
     while not os.path.exists(port_file):
         if faults.poll() is not None or time.monotonic() > deadline:
-            return None, f"fault server did not start\n--- faults.log\n{log_tail('faults')}"
+            raise BenchError(f"fault server did not start\n--- faults.log\n{RT.tail('faults')}")
         time.sleep(0.05)
     with open(port_file) as f:
         ports = json.load(f)
@@ -963,22 +561,21 @@ def start_once(tools):
         "down_port": ports["down_port"],
         "pids": {"named": named.pid, "dnsdist": dnsdist.pid, "faults": faults.pid},
         "zones": zones,
-        "skipped_zones": skipped,
         "run_dir": RUN_DIR,
-        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "started": benchlib.stamp(),
     }
     deadline = time.monotonic() + START_TIMEOUT
     while True:
         if dnsdist.poll() is not None:
-            return None, (f"dnsdist exited with status {dnsdist.returncode}\n"
-                          f"--- dnsdist.log\n{log_tail('dnsdist')}")
+            raise BenchError(f"dnsdist exited with status {dnsdist.returncode}\n"
+                             f"--- dnsdist.log\n{RT.tail('dnsdist')}")
         error = check_health(state)
         if error is None:
-            return state, None
+            return state
         if time.monotonic() > deadline:
-            return None, (f"health check failed: {error}\n--- dnsdist.log\n"
-                          f"{log_tail('dnsdist')}--- faults.log\n{log_tail('faults')}"
-                          f"--- named.log\n{log_tail('named', 10)}")
+            raise BenchError(f"health check failed: {error}\n--- dnsdist.log\n"
+                             f"{RT.tail('dnsdist')}--- faults.log\n{RT.tail('faults')}"
+                             f"--- named.log\n{RT.tail('named', 10)}")
         time.sleep(0.1)
 
 
@@ -988,54 +585,62 @@ def summary(state):
 
 
 def cmd_start(_args):
-    os.makedirs(RUN_DIR, exist_ok=True)
-    with open(LOCK_FILE, "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        state = read_state()
-        if running(state) and check_health(state) is None:
-            tools = ensure_tools()
-            error = sync_zones(state, tools)
-            if error is None:
-                print(f"bench: running (reused): {summary(state)}")
-                return 0
-            log(f"reload failed, restarting: {error}")
-        elif state:
+    with RT.lock():
+        state = RT.read_state()
+        tools = benchlib.ensure_tools(log)
+        if RT.running(state) and check_health(state) is None:
+            # A zone that does not load fails here (reload_zones raises): the
+            # bench must not go on serving without it.
+            reload_zones(state, tools)
+            print(f"bench: running (reused, zones up to date): {summary(state)}")
+            return 0
+        if state:
             log("bench not healthy: restarting it")
-        stop_services(quiet=True)
-        tools = ensure_tools()
-        error = None
+        zones = scan_zones(tools)
+        RT.stop(quiet=True)
         for attempt in range(3):
-            state, error = start_once(tools)
-            if state:
+            try:
+                state = start_once(tools, zones)
                 break
-            stop_services(quiet=True)
-            if "did not come up" not in error and "health check" not in error:
-                break  # a configuration error: trying again will not help
-            log(f"start attempt {attempt + 1} failed, retrying")
-        if not state:
-            log("could not start:\n" + error)
-            return 1
-        write_state(state)
+            except BenchError as e:
+                RT.stop(quiet=True)
+                if attempt == 2 or ("did not come up" not in str(e)
+                                    and "health check" not in str(e)):
+                    raise  # a configuration error: trying again will not help
+                log(f"start attempt {attempt + 1} failed, retrying")
+        RT.write_state(state)
         print(f"bench: started: {summary(state)}")
         return 0
 
 
+def cmd_reload(args):
+    """Reloads the zones of the running bench described by --state (default: this one's)."""
+    with RT.lock():
+        state = RT.read_state(args.state)
+        if not RT.running(state):
+            raise BenchError(f"no running bench at {args.state}; run `bench.py start`")
+        if os.path.realpath(state.get("run_dir", "")) != os.path.realpath(RUN_DIR):
+            raise BenchError(f"{args.state} belongs to the bench in {state.get('run_dir')}; "
+                             "reload it with that checkout's bench.py")
+        reload_zones(state, benchlib.ensure_tools(log))
+        print(f"bench: zones reloaded: {summary(state)}")
+        return 0
+
+
 def cmd_stop(_args):
-    os.makedirs(RUN_DIR, exist_ok=True)
-    with open(LOCK_FILE, "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        stop_services()
+    with RT.lock():
+        RT.stop()
     return 0
 
 
 def cmd_status(_args):
-    state = read_state()
+    state = RT.read_state()
     if not state:
         print("bench: not running (no bench.json)")
         return 1
-    for service in SERVICES:
+    for service in RT.services:
         pid = state["pids"].get(service)
-        alive = proc_alive(pid, marker(service))
+        alive = RT.alive(pid, service)
         print(f"{service:8} pid {pid} {'running' if alive else 'NOT RUNNING'}")
     for key in ("doh", "json", "http500", "garbage", "mismatch", "blackhole", "slow_prefix",
                 "down", "stats"):
@@ -1044,16 +649,14 @@ def cmd_status(_args):
           f"{state['dns_port']})")
     for zone, info in sorted(state.get("zones", {}).items()):
         print(f"zone {zone} serial {info.get('serial')}")
-    for zone, error in sorted(state.get("skipped_zones", {}).items()):
-        print(f"zone {zone} NOT LOADED: {error.splitlines()[-1] if error else ''}")
-    error = check_health(state) if running(state) else "not all processes run"
+    error = check_health(state) if RT.running(state) else "not all processes run"
     print(f"health: {error or 'ok'}")
     return 0 if error is None else 1
 
 
 def cmd_env(_args):
-    state = read_state()
-    if not running(state):
+    state = RT.read_state()
+    if not RT.running(state):
         print("bench: not running; run `python3 tests/bench/bench.py start`", file=sys.stderr)
         return 1
     print(f"export SENDTRUST_DOH={state['doh']}")
@@ -1065,7 +668,9 @@ def cmd_env(_args):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("start", help="start the bench, or reuse a healthy one")
+    sub.add_parser("start", help="start the bench, or reuse a healthy one (reloading its zones)")
+    reload = sub.add_parser("reload", help="reload the running bench's zones")
+    reload.add_argument("--state", default=BENCH_JSON, help="its bench.json")
     sub.add_parser("stop", help="stop everything start started")
     sub.add_parser("status", help="show the bench; exit 1 when unhealthy")
     sub.add_parser("env", help="print export lines for the shell")
@@ -1075,8 +680,13 @@ def main():
     args = parser.parse_args()
     if args.command == "serve-faults":
         return serve_faults(args)
-    return {"start": cmd_start, "stop": cmd_stop, "status": cmd_status, "env": cmd_env}[
-        args.command](args)
+    commands = {"start": cmd_start, "reload": cmd_reload, "stop": cmd_stop,
+                "status": cmd_status, "env": cmd_env}
+    try:
+        return commands[args.command](args)
+    except BenchError as e:
+        log("failed:\n    " + str(e).replace("\n", "\n    "))
+        return 1
 
 
 if __name__ == "__main__":

@@ -109,7 +109,11 @@ async fn no_dmarc_record_and_marketing_without_one_click() {
 async fn arc_explains_a_forwarded_message_whose_spf_and_dkim_fail() {
     let r = report("arc-forwarded").await;
     let arc = r.beyond.arc.as_ref().expect("arc");
-    assert_eq!(arc.result, "pass", "{arc:#?}");
+    assert_eq!(
+        arc.result,
+        Some(sendtrust::report::ArcResult::Pass),
+        "{arc:#?}"
+    );
     assert_eq!(arc.instances.len(), 1);
     assert_eq!(arc.instances[0].sealer, "list.beyond.test");
     assert_eq!(arc.instances[0].cv, "none");

@@ -91,11 +91,11 @@ impl Bench {
     }
 }
 
-/// The DNS test bench, started (or reused when already running) once per test
-/// process with `python3 tests/bench/bench.py start`. When the environment
-/// variable `SENDTRUST_BENCH_JSON` names a `bench.json`, that file is read and
-/// nothing is started. Panics with the start script's output when the bench
-/// cannot start.
+/// The DNS test bench, started (or reused when already running, its zones
+/// reloaded) once per test process with `python3 tests/bench/bench.py start`.
+/// When the environment variable `SENDTRUST_BENCH_JSON` names a `bench.json`,
+/// that running bench is used and only its zones are reloaded. Panics with the
+/// script's output when the bench cannot start or a zone does not load.
 pub fn bench() -> &'static Bench {
     static BENCH: OnceLock<Bench> = OnceLock::new();
     BENCH.get_or_init(|| {
@@ -110,37 +110,40 @@ pub fn bench() -> &'static Bench {
 }
 
 /// Starts a DNS service with `python3 <script> start` (relative to the repo
-/// root; idempotent, it reuses a healthy running one) and returns the text of
-/// the JSON file it writes at `json`. When the environment variable `env`
-/// names a JSON file, that file is read and nothing is started. Panics with
-/// the script's output when `what` cannot start; its warnings go to stderr.
+/// root; idempotent, it reuses a healthy running one and reloads its zones)
+/// and returns the text of the JSON file it writes at `json`. When the
+/// environment variable `env` names a JSON file, that running service is used:
+/// `python3 <script> reload --state <file>` brings its zones up to date (a
+/// reused bench must serve the zones of this checkout), then the file is read.
+/// Panics with the script's output when `what` cannot start or reload (a zone
+/// that does not load is such a failure); its notes go to stderr.
 pub fn start_service(env: &str, script: &str, json: &str, what: &str) -> String {
-    let path = match std::env::var_os(env) {
-        Some(path) => PathBuf::from(path),
-        None => {
-            let script = repo_root().join(script);
-            let python = std::env::var("SENDTRUST_PYTHON").unwrap_or_else(|_| "python3".into());
-            let output = Command::new(&python)
-                .arg(&script)
-                .arg("start")
-                .current_dir(repo_root())
-                .output()
-                .unwrap_or_else(|e| panic!("running {python} {}: {e}", script.display()));
-            let stderr = String::from_utf8_lossy(&output.stderr);
-            if !output.status.success() {
-                panic!(
-                    "{what} did not start ({}):\n{}{stderr}",
-                    output.status,
-                    String::from_utf8_lossy(&output.stdout)
-                );
-            }
-            // Warnings (a zone file that does not load, a reload) belong in the test output.
-            if !stderr.trim().is_empty() {
-                eprint!("{stderr}");
-            }
-            repo_root().join(json)
-        }
+    let given = std::env::var_os(env).map(PathBuf::from);
+    let script = repo_root().join(script);
+    let python = std::env::var("SENDTRUST_PYTHON").unwrap_or_else(|_| "python3".into());
+    let mut command = Command::new(&python);
+    command.arg(&script).current_dir(repo_root());
+    match &given {
+        Some(path) => command.arg("reload").arg("--state").arg(path),
+        None => command.arg("start"),
     };
+    let output = command
+        .output()
+        .unwrap_or_else(|e| panic!("running {python} {}: {e}", script.display()));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if !output.status.success() {
+        panic!(
+            "{what} did not {} ({}):\n{}{stderr}",
+            if given.is_some() { "reload" } else { "start" },
+            output.status,
+            String::from_utf8_lossy(&output.stdout)
+        );
+    }
+    // Notes (which zones were reloaded) belong in the test output.
+    if !stderr.trim().is_empty() {
+        eprint!("{stderr}");
+    }
+    let path = given.unwrap_or_else(|| repo_root().join(json));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
 }
 

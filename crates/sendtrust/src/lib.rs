@@ -11,6 +11,7 @@
 
 #![warn(missing_docs)]
 
+pub mod arc;
 pub mod beyond;
 pub mod dns;
 pub mod input;

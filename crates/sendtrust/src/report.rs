@@ -107,15 +107,55 @@ pub struct ArcInstance {
     pub auth_results: String,
 }
 
-/// The ARC chain and its verification.
+/// The ARC chain validation status of RFC 8617 (section 4.4): exactly the
+/// three values a sealer may record in `cv=`.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ArcResult {
+    /// The message carries no ARC sets.
+    None,
+    /// Every set is present and well formed, the newest AMS and every seal
+    /// verify, and no sealer recorded a failure.
+    Pass,
+    /// Anything else: structure, syntax, key, signature or a recorded `cv=fail`.
+    Fail,
+}
+
+impl ArcResult {
+    /// `none`, `pass` or `fail`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ArcResult::None => "none",
+            ArcResult::Pass => "pass",
+            ArcResult::Fail => "fail",
+        }
+    }
+}
+
+/// The ARC chain and its validation.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct ArcReport {
-    /// `pass`, `fail`, `none`, `temperror`, `permerror`, or `not-checked (offline)`.
-    pub result: String,
-    /// Why, when not pass.
+    /// The chain validation status, or `None` (JSON null) when it could not be
+    /// checked: a DNS failure or offline mode is never pass or fail
+    /// ([`ArcReport::could_not_check`] says why).
+    pub result: Option<ArcResult>,
+    /// Why the chain fails (one sentence), when it does.
     pub reason: Option<String>,
+    /// The instance (`i=`) where the chain broke, when the failure belongs to
+    /// one set (a crypto failure found by mail-auth may not say which).
+    pub broken_instance: Option<u32>,
+    /// Why the chain could not be checked (offline; a key lookup failed).
+    pub could_not_check: Option<String>,
     /// The sets, oldest (i=1) first.
     pub instances: Vec<ArcInstance>,
+}
+
+impl ArcReport {
+    /// The status word shown next to the ARC heading: `pass`, `fail`, `none`
+    /// or `unknown` (could not check).
+    pub fn status(&self) -> &'static str {
+        self.result.map_or("unknown", ArcResult::as_str)
+    }
 }
 
 /// "The receiver recorded" vs "Sendtrust re-checked now" for one method.

@@ -254,9 +254,11 @@ fn ArcSection(arc: Option<ArcReport>) -> impl IntoView {
     );
     let count = a.instances.len();
     view! {
-        <Section id="beyond-arc" title="ARC" status=Some(a.result.clone()) line>
+        <Section id="beyond-arc" title="ARC" status=Some(a.status().to_string()) line>
             {a
                 .reason
+                .clone()
+                .or_else(|| a.could_not_check.as_ref().map(|w| format!("Could not check: {w}")))
                 .map(|r| view! { <p class="beyond-reason">{clip(&r)}</p> })}
             <div class="table-wrap" tabindex="0" role="region" aria-label="ARC sets">
                 <table class="data beyond-table arc-table">

@@ -1,9 +1,10 @@
-//! Beyond the five rules: DMARC, ARC, the receiver's verdicts next to
-//! Sendtrust's re-check, the bulk-sender checklist, and antispam headers.
+//! Beyond the five rules: DMARC, ARC (validated by `crate::arc`), the
+//! receiver's verdicts next to Sendtrust's re-check, the bulk-sender
+//! checklist, and antispam headers.
 //!
-//! mail-auth evaluates DMARC and ARC; it reads DNS through the same resolver
-//! cache the rules filled (see `dns::bridge`), so the SPF and DKIM it needs
-//! are re-run from the cache without new questions.
+//! mail-auth evaluates DMARC; it reads DNS through the same resolver cache
+//! the rules filled (see `dns::bridge`), so the SPF and DKIM it needs are
+//! re-run from the cache without new questions.
 
 pub mod antispam;
 mod checklist;
@@ -12,12 +13,12 @@ mod verdicts;
 use crate::dns::bridge::{AuthCache, Caches, converge, offline_authenticator};
 use crate::dns::{Answer, QType, Rdata};
 use crate::message::domain_of;
-use crate::report::{ArcInstance, ArcReport, Beyond, DmarcReport, RuleResult};
+use crate::report::{Beyond, DmarcReport, RuleResult};
 use crate::rules::Context;
 use crate::rules::spf::dmarc_spf_output;
 use mail_auth::dmarc::verify::DmarcParameters;
 use mail_auth::dmarc::{Alignment, Policy};
-use mail_auth::{ArcResult, AuthenticatedMessage, DmarcResult, Parameters};
+use mail_auth::{AuthenticatedMessage, DmarcResult, Parameters};
 
 /// Runs the checks beyond the five rules (after them: it reuses their results
 /// and the DNS cache they filled).
@@ -32,10 +33,7 @@ pub async fn run(ctx: &Context<'_>, rules: &[RuleResult]) -> Beyond {
         Some(message) => dmarc(ctx, message).await,
         None => None,
     };
-    let arc = match &message {
-        Some(message) => arc(ctx, message).await,
-        None => None,
-    };
+    let arc = crate::arc::evaluate(ctx.parsed, message.as_ref(), ctx.resolver).await;
     let receiver = verdicts::compare(ctx, rules, dmarc.as_ref(), arc.as_ref());
     let bulk_sender = checklist::items(ctx, rules, dmarc.as_ref());
     Beyond {
@@ -229,61 +227,4 @@ fn dmarc_records(ctx: &Context<'_>, policy_domain: &str) -> Vec<String> {
             .collect(),
         _ => Vec::new(),
     }
-}
-
-/// Verifies the ARC chain with mail-auth and lists the sets.
-async fn arc(ctx: &Context<'_>, message: &AuthenticatedMessage<'_>) -> Option<ArcReport> {
-    if message.arc_seals().is_empty() && message.arc_message_signatures().is_empty() {
-        return None;
-    }
-    let mut instances: Vec<ArcInstance> = message
-        .arc_seals()
-        .iter()
-        .map(|h| ArcInstance {
-            instance: h.header.i,
-            sealer: h.header.d.clone(),
-            cv: format!("{:?}", h.header.cv).to_ascii_lowercase(),
-            auth_results: String::new(),
-        })
-        .collect();
-    for (_, value) in ctx.parsed.values("ARC-Authentication-Results") {
-        let instance = value
-            .trim()
-            .strip_prefix("i=")
-            .and_then(|v| v.split(';').next())
-            .and_then(|v| v.trim().parse::<u32>().ok());
-        if let Some(i) = instance
-            && let Some(set) = instances.iter_mut().find(|s| s.instance == i)
-        {
-            set.auth_results = value.chars().take(2000).collect();
-        }
-    }
-    instances.sort_by_key(|s| s.instance);
-    if ctx.resolver.is_offline() {
-        return Some(ArcReport {
-            result: "not-checked".into(),
-            reason: Some("offline: the sealers' keys are in DNS".into()),
-            instances,
-        });
-    }
-    let cache = AuthCache::new(ctx.resolver);
-    let caches = Caches::new(&cache, Vec::new());
-    let authenticator = offline_authenticator();
-    let output = converge(ctx.resolver, &cache, || {
-        authenticator.verify_arc(Parameters::new(message).with_cache(&caches))
-    })
-    .await;
-    let (result, reason) = match output.result() {
-        ArcResult::Pass => ("pass", None),
-        ArcResult::Fail(e) => ("fail", Some(e.to_string())),
-        ArcResult::Neutral(e) => ("neutral", Some(e.to_string())),
-        ArcResult::PermError(e) => ("permerror", Some(e.to_string())),
-        ArcResult::TempError(e) => ("temperror", Some(e.to_string())),
-        ArcResult::None => ("none", None),
-    };
-    Some(ArcReport {
-        result: result.into(),
-        reason,
-        instances,
-    })
 }

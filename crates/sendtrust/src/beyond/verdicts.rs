@@ -47,9 +47,7 @@ pub(super) fn compare(
     let dmarc_now = dmarc
         .filter(|d| d.result != "not-checked")
         .map(|d| d.result.clone());
-    let arc_now = arc
-        .filter(|a| a.result != "not-checked")
-        .map(|a| a.result.clone());
+    let arc_now = arc.and_then(|a| a.result).map(|r| r.as_str().to_string());
 
     let mut rows = Vec::new();
     let sender = ctx.report.sender.as_ref();
