@@ -13,6 +13,7 @@
 
 pub mod beyond;
 pub mod dns;
+pub mod domain;
 pub mod input;
 pub mod markdown;
 pub mod message;

@@ -184,11 +184,10 @@ async fn dmarc(ctx: &Context<'_>, message: &AuthenticatedMessage<'_>) -> Option<
             );
         }
     } else if report.result == "none" {
+        let org = crate::domain::org_domain(&from_domain).unwrap_or_else(|| from_domain.clone());
         report.warnings.push(format!(
             "No DMARC record for {from_domain}: Gmail and Yahoo require one from bulk senders. \
-             Publish TXT at _dmarc.{} such as \"v=DMARC1; p=none; rua=mailto:dmarc@{}\".",
-            crate::rules::dkim::org_domain(&from_domain),
-            crate::rules::dkim::org_domain(&from_domain)
+             Publish TXT at _dmarc.{org} such as \"v=DMARC1; p=none; rua=mailto:dmarc@{org}\"."
         ));
     } else if report.result == "permerror" && !records.is_empty() {
         report
