@@ -163,6 +163,24 @@ async fn two_records_at_one_name_mean_no_policy() {
         "{:?}",
         d.warnings
     );
+    // Not "no record": the records are there, and unusable.
+    assert!(
+        !d.warnings.iter().any(|w| w.starts_with("No DMARC record")),
+        "{:?}",
+        d.warnings
+    );
+    let item = r
+        .beyond
+        .bulk_sender
+        .iter()
+        .find(|i| i.id == "dmarc-record")
+        .expect("dmarc-record item");
+    assert_eq!(item.status, "fail");
+    assert!(
+        item.evidence.starts_with("2 DMARC records"),
+        "{}",
+        item.evidence
+    );
 }
 
 #[tokio::test(flavor = "current_thread")]

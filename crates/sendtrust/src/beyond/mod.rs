@@ -153,9 +153,10 @@ async fn dmarc(ctx: &Context<'_>, message: &AuthenticatedMessage<'_>) -> Option<
     // mail-auth's output names the From domain, not the domain whose record
     // applied: read that off the tree walk's answers in the cache.
     let walk = tree_walk(ctx, output.domain());
-    for (name, texts) in walk.iter().filter(|(_, texts)| texts.len() > 1) {
+    let duplicates = walk.iter().filter(|(_, texts)| texts.len() > 1);
+    for (name, texts) in duplicates.clone() {
         report.warnings.push(format!(
-            "{} DMARC records at _dmarc.{name} ({}): a name with more than one record has no \
+            "{}{DUPLICATE_RECORDS}{name} ({}): a name with more than one record has no \
              policy (RFC 7489 §6.6.3), so receivers ignore them all; keep one.",
             texts.len(),
             texts
@@ -209,7 +210,7 @@ async fn dmarc(ctx: &Context<'_>, message: &AuthenticatedMessage<'_>) -> Option<
                  once your reports are clean."
             ));
         }
-    } else if report.result == "none" {
+    } else if report.result == "none" && duplicates.count() == 0 {
         let org = crate::domain::org_domain(&from_domain).unwrap_or_else(|| from_domain.clone());
         report.warnings.push(format!(
             "No DMARC record for {from_domain}: Gmail and Yahoo require one from bulk senders. \
@@ -249,6 +250,10 @@ async fn dmarc(ctx: &Context<'_>, message: &AuthenticatedMessage<'_>) -> Option<
     };
     Some(report)
 }
+
+/// The words of the warning about a name with several DMARC records, after
+/// their count (the checklist quotes that warning).
+const DUPLICATE_RECORDS: &str = " DMARC records at _dmarc.";
 
 /// The names DMARC's tree walk reads, in its order (RFC 9989 §4.10, as
 /// mail-auth does it): the From domain, then (past eight labels) its
@@ -410,4 +415,87 @@ async fn arc(ctx: &Context<'_>, message: &AuthenticatedMessage<'_>) -> Option<Ar
         reason,
         instances,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn walk(entries: &[(&str, &[&str])]) -> Vec<(String, Vec<String>)> {
+        entries
+            .iter()
+            .map(|(name, texts)| {
+                (
+                    name.to_string(),
+                    texts.iter().map(|t| t.to_string()).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_walk_skips_to_seven_labels_and_ends_at_the_tld() {
+        assert_eq!(
+            walk_names("a.b.c.d.e.f.g.h.i.test"),
+            [
+                "a.b.c.d.e.f.g.h.i.test",
+                "d.e.f.g.h.i.test",
+                "e.f.g.h.i.test",
+                "f.g.h.i.test",
+                "g.h.i.test",
+                "h.i.test",
+                "i.test",
+                "test"
+            ]
+        );
+        assert_eq!(walk_names("example.com"), ["example.com", "com"]);
+        assert!(walk_names("localhost").is_empty());
+    }
+
+    #[test]
+    fn the_record_that_applies() {
+        let from = "a.b.example.test";
+        // The From domain's own record wins.
+        let w = walk(&[
+            (from, &["v=DMARC1; p=none"]),
+            ("example.test", &["v=DMARC1; p=reject"]),
+        ]);
+        assert_eq!(policy_record(&w, from), Some((from, "v=DMARC1; p=none")));
+        // Else the shortest name with a record (the organisational domain).
+        let w = walk(&[
+            ("b.example.test", &["v=DMARC1; p=quarantine"]),
+            ("example.test", &["v=DMARC1; p=reject"]),
+        ]);
+        assert_eq!(policy_record(&w, from).map(|r| r.0), Some("example.test"));
+        // psd=n marks the organisational domain; psd=y the suffix above it.
+        let w = walk(&[
+            ("b.example.test", &["v=DMARC1; p=quarantine; psd=n"]),
+            ("example.test", &["v=DMARC1; p=reject"]),
+        ]);
+        assert_eq!(policy_record(&w, from).map(|r| r.0), Some("b.example.test"));
+        let w = walk(&[
+            ("example.test", &["v=DMARC1; p=quarantine"]),
+            ("test", &["v=DMARC1; p=reject; psd=y"]),
+        ]);
+        assert_eq!(policy_record(&w, from).map(|r| r.0), Some("example.test"));
+        // Two records at a name: it takes no part.
+        let w = walk(&[
+            (
+                "b.example.test",
+                &["v=DMARC1; p=reject", "v=DMARC1; p=none"],
+            ),
+            ("example.test", &["v=DMARC1; p=quarantine"]),
+        ]);
+        assert_eq!(policy_record(&w, from).map(|r| r.0), Some("example.test"));
+        assert_eq!(policy_record(&[], from), None);
+    }
+
+    #[test]
+    fn pct_values() {
+        assert_eq!(pct("v=DMARC1; p=reject; pct=25"), Some(25));
+        assert_eq!(pct("v=DMARC1; p=reject; PCT = 0 "), Some(0));
+        assert_eq!(pct("v=DMARC1; p=reject; pct=150"), None);
+        assert_eq!(pct("v=DMARC1; p=reject; pct=half"), None);
+        assert_eq!(pct("v=DMARC1; p=reject"), None);
+    }
 }
