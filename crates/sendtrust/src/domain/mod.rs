@@ -33,6 +33,9 @@ const PUBLIC_SUFFIXES: &str = include_str!("public_suffixes.txt");
 struct Rules {
     icann: Vec<&'static str>,
     private: Vec<&'static str>,
+    /// The most labels any rule has: longer suffixes need not be looked up,
+    /// which keeps a hostile name of thousands of labels linear.
+    max_labels: usize,
 }
 
 fn rules() -> &'static Rules {
@@ -41,6 +44,7 @@ fn rules() -> &'static Rules {
         let mut rules = Rules {
             icann: Vec::new(),
             private: Vec::new(),
+            max_labels: 1,
         };
         let mut section: Option<&mut Vec<&'static str>> = None;
         for line in PUBLIC_SUFFIXES.lines() {
@@ -51,6 +55,8 @@ fn rules() -> &'static Rules {
                 _ => {
                     if let Some(section) = section.as_mut() {
                         section.push(line);
+                        let labels = line.split('.').count();
+                        rules.max_labels = rules.max_labels.max(labels);
                     }
                 }
             }
@@ -98,7 +104,7 @@ pub fn normalize(name: &str) -> Option<String> {
 fn public_suffix_len(reversed: &[&str], sections: Sections) -> usize {
     let rules = rules();
     let mut key = String::new();
-    for len in (2..=reversed.len()).rev() {
+    for len in (2..=reversed.len().min(rules.max_labels)).rev() {
         key.clear();
         key.push('!');
         key.push_str(&reversed[..len].join("."));
@@ -232,6 +238,15 @@ mod tests {
         // co.com is a private (CentralNic) suffix, not an ICANN one.
         assert_eq!(org("mail.co.com"), Some("mail.co.com"));
         assert_eq!(operator_domain("mail.co.com").as_deref(), Some("co.com"));
+    }
+
+    #[test]
+    fn long_names_cost_only_the_longest_rule() {
+        assert!(rules().max_labels >= 4 && rules().max_labels < 10);
+        let name = format!("{}example.co.uk", "a.".repeat(50_000));
+        let started = std::time::Instant::now();
+        assert_eq!(org(&name), Some("example.co.uk"));
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
     }
 
     #[test]
