@@ -72,6 +72,22 @@ async fn unicode_names_are_asked_as_a_labels_and_shown_readable() {
 }
 
 #[tokio::test(flavor = "current_thread")]
+async fn a_u_label_from_aligns_with_an_a_label_signature_and_envelope() {
+    // One domain in two spellings: strictly aligned, for rule 5 and DMARC.
+    let r = report("idn-mixed").await;
+    asked_in_a_labels(&r);
+    sender_checks_pass(&r);
+    let dkim = r.rules.iter().find(|x| x.id == RuleId::Dkim).expect("dkim");
+    assert!(
+        dkim.evidence
+            .iter()
+            .any(|e| e.value.contains("aligned (strict and relaxed)")),
+        "{:#?}",
+        dkim.evidence
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
 async fn a_label_names_give_the_same_answers() {
     let r = report("idn-alabel").await;
     asked_in_a_labels(&r);
