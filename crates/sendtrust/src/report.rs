@@ -66,8 +66,9 @@ pub struct Beyond {
 pub struct DmarcReport {
     /// The From domain.
     pub from_domain: String,
-    /// The name (A-labels) whose `_dmarc` record applied: the From domain, or
-    /// the organisational domain the DMARC tree walk found.
+    /// The name whose `_dmarc` record applied: the From domain, or the
+    /// organisational domain the DMARC tree walk found (in U-labels when the
+    /// From address used them; DNS is asked the A-label).
     pub policy_domain: Option<String>,
     /// The record text.
     pub record: Option<String>,

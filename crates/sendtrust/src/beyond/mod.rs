@@ -167,13 +167,23 @@ async fn dmarc(ctx: &Context<'_>, message: &AuthenticatedMessage<'_>) -> Option<
         ));
     }
     let applied = policy_record(&walk, output.domain());
+    // Shown in the From address's spelling: U-labels when it used them (DNS
+    // was asked the A-label); an A-label From is not turned into look-alike
+    // Unicode.
+    let shown = |name: &str| {
+        if from_domain.is_ascii() {
+            name.to_string()
+        } else {
+            crate::domain::to_unicode(name)
+        }
+    };
     if let Some((name, text)) = applied {
-        report.policy_domain = Some(name.to_string());
+        report.policy_domain = Some(shown(name));
         report.record = Some(text.to_string());
         report.pct = pct(text);
     } else if let Some((name, texts)) = walk.first().filter(|(_, t)| t.len() == 1) {
         // A record mail-auth could not use (a permerror): show what is there.
-        report.policy_domain = Some(name.clone());
+        report.policy_domain = Some(shown(name));
         report.record = texts.first().cloned();
     }
     report.result = match output.result() {
