@@ -4,8 +4,9 @@
 //! U-labels there). DNS is only ever asked the A-label; the report keeps each
 //! name as the message wrote it (U-labels stay readable; a message written in
 //! A-labels is shown in A-labels, not turned into look-alike Unicode), and
-//! DMARC's policy domain follows the From address's spelling. Zone: tests/bench/zones/idn.test.zone;
-//! fixtures by tests/fixtures/dmarc/make_fixtures.py.
+//! DMARC's policy domain follows the From address's spelling. Zone:
+//! tests/bench/zones/idn.test.zone; fixtures by
+//! tests/fixtures/dmarc/make_fixtures.py.
 
 use sendtrust::report::Report;
 use sendtrust::{Options, RuleId, Verdict, analyze};
