@@ -157,7 +157,8 @@ async fn dmarc(ctx: &Context<'_>, message: &AuthenticatedMessage<'_>) -> Option<
     for (name, texts) in duplicates.clone() {
         report.warnings.push(format!(
             "{}{DUPLICATE_RECORDS}{name} ({}): a name with more than one record has no \
-             policy (RFC 7489 §6.6.3), so receivers ignore them all; keep one.",
+             policy (RFC 7489 §6.6.3), so receivers ignore them all (a few implementations \
+             use the first instead); keep one.",
             texts.len(),
             texts
                 .iter()
