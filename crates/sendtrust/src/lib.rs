@@ -14,6 +14,7 @@
 pub mod arc;
 pub mod beyond;
 pub mod dns;
+pub mod domain;
 pub mod input;
 mod lists;
 pub mod markdown;

@@ -66,7 +66,9 @@ pub struct Beyond {
 pub struct DmarcReport {
     /// The From domain.
     pub from_domain: String,
-    /// The domain whose record applied (the From domain or its organizational domain).
+    /// The name whose `_dmarc` record applied: the From domain, or the
+    /// organisational domain the DMARC tree walk found (in U-labels when the
+    /// From address used them; DNS is asked the A-label).
     pub policy_domain: Option<String>,
     /// The record text.
     pub record: Option<String>,
@@ -76,7 +78,7 @@ pub struct DmarcReport {
     pub policy: Option<String>,
     /// Subdomain policy.
     pub subdomain_policy: Option<String>,
-    /// Percentage (`pct`), when given.
+    /// Percentage (`pct`, RFC 7489), when the record gives one from 0 to 100.
     pub pct: Option<u8>,
     /// DKIM alignment mode: `relaxed` or `strict`.
     pub adkim: Option<String>,

@@ -78,6 +78,13 @@ pub(super) fn items(
                 },
                 d.record
                     .clone()
+                    .or_else(|| {
+                        // Records that exist but cannot apply (two at one name).
+                        d.warnings
+                            .iter()
+                            .find(|w| w.contains(super::DUPLICATE_RECORDS))
+                            .cloned()
+                    })
                     .unwrap_or_else(|| format!("no record at _dmarc.{}", d.from_domain)),
             ));
             out.push(item(

@@ -10,6 +10,7 @@ pub mod antispam;
 mod checklist;
 mod verdicts;
 
+use crate::dns::bridge::is_dmarc_record;
 use crate::dns::bridge::{AuthCache, Caches, converge, offline_authenticator};
 use crate::dns::{Answer, QType, Rdata};
 use crate::message::domain_of;
@@ -17,7 +18,8 @@ use crate::report::{Beyond, DmarcReport, RuleResult};
 use crate::rules::Context;
 use crate::rules::spf::dmarc_spf_output;
 use mail_auth::dmarc::verify::DmarcParameters;
-use mail_auth::dmarc::{Alignment, Policy};
+use mail_auth::dmarc::{Alignment, DmarcRecord, Policy, Psd};
+use mail_auth::dns::TxtRecordParser;
 use mail_auth::{AuthenticatedMessage, DmarcResult, Parameters};
 
 /// Runs the checks beyond the five rules (after them: it reuses their results
@@ -51,20 +53,24 @@ fn rule(rules: &[RuleResult], id: crate::report::RuleId) -> Option<&RuleResult> 
 }
 
 /// Asks, ahead of time, for the DMARC records DMARC's tree walk (DMARCbis)
-/// will read: `_dmarc.` of the From domain and of each parent with two or
-/// more labels (at most 8, as the walk does). Answers land in the resolver's
+/// will read: `_dmarc.` of the From domain (in A-labels) and of the parents
+/// the walk visits ([`walk_names`]). Answers land in the resolver's
 /// cache; failures are left for the real evaluation to report.
 pub async fn prefetch(ctx: &Context<'_>) {
     if ctx.resolver.is_offline() {
         return;
     }
-    let Some(domain) = ctx.parsed.from_address().and_then(|a| domain_of(&a)) else {
+    let Some(domain) = ctx
+        .parsed
+        .from_address()
+        .and_then(|a| domain_of(&a))
+        .and_then(|d| crate::dns::to_ascii_name(&d))
+    else {
         return;
     };
-    let labels: Vec<&str> = domain.split('.').filter(|l| !l.is_empty()).collect();
-    let names: Vec<String> = (0..labels.len().saturating_sub(1))
-        .take(8)
-        .map(|i| format!("_dmarc.{}", labels[i..].join(".")))
+    let names: Vec<String> = walk_names(&domain)
+        .iter()
+        .map(|name| format!("_dmarc.{name}"))
         .collect();
     let lookups = names
         .iter()
@@ -137,17 +143,42 @@ async fn dmarc(ctx: &Context<'_>, message: &AuthenticatedMessage<'_>) -> Option<
 
     report.dkim_aligned = matches!(output.dkim_result(), DmarcResult::Pass);
     report.spf_aligned = matches!(output.spf_result(), DmarcResult::Pass);
-    let policy_domain = output.domain().to_string();
-    if !policy_domain.is_empty() {
-        report.policy_domain = Some(policy_domain.clone());
-    }
-    let records = dmarc_records(ctx, &policy_domain);
-    report.record = records.first().cloned();
-    if records.len() > 1 {
+    // mail-auth's output names the From domain, not the domain whose record
+    // applied: read that off the tree walk's answers in the cache.
+    let walk = tree_walk(ctx, output.domain());
+    let duplicates = walk.iter().filter(|(_, texts)| texts.len() > 1);
+    for (name, texts) in duplicates.clone() {
         report.warnings.push(format!(
-            "{} DMARC records at _dmarc.{policy_domain}: receivers ignore them all; keep one.",
-            records.len()
+            "{}{DUPLICATE_RECORDS}{name} ({}): a name with more than one record has no \
+             policy (RFC 7489 §6.6.3), so receivers ignore them all (a few implementations \
+             use the first instead); keep one.",
+            texts.len(),
+            texts
+                .iter()
+                .map(|t| format!("\"{}\"", t.chars().take(200).collect::<String>()))
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
+    }
+    let applied = policy_record(&walk, output.domain());
+    // Shown in the From address's spelling: U-labels when it used them (DNS
+    // was asked the A-label); an A-label From is not turned into look-alike
+    // Unicode.
+    let shown = |name: &str| {
+        if from_domain.is_ascii() {
+            name.to_string()
+        } else {
+            crate::domain::to_unicode(name)
+        }
+    };
+    if let Some((name, text)) = applied {
+        report.policy_domain = Some(shown(name));
+        report.record = Some(text.to_string());
+        report.pct = pct(text);
+    } else if let Some((name, texts)) = walk.first().filter(|(_, t)| t.len() == 1) {
+        // A record mail-auth could not use (a permerror): show what is there.
+        report.policy_domain = Some(shown(name));
+        report.record = texts.first().cloned();
     }
     report.result = match output.result() {
         DmarcResult::Pass => "pass".into(),
@@ -176,30 +207,45 @@ async fn dmarc(ctx: &Context<'_>, message: &AuthenticatedMessage<'_>) -> Option<
                     .into(),
             );
         }
-    } else if report.result == "none" {
+        if let Some(pct) = report.pct.filter(|p| *p < 100) {
+            report.warnings.push(format!(
+                "pct={pct}: RFC 7489 receivers apply the policy to {pct}% of failing mail and the \
+                 next milder one to the rest; DMARCbis drops pct (use t=y to test). Remove pct \
+                 once your reports are clean."
+            ));
+        }
+    } else if report.result == "none" && duplicates.count() == 0 {
+        let org = crate::domain::org_domain(&from_domain).unwrap_or_else(|| from_domain.clone());
         report.warnings.push(format!(
             "No DMARC record for {from_domain}: Gmail and Yahoo require one from bulk senders. \
-             Publish TXT at _dmarc.{} such as \"v=DMARC1; p=none; rua=mailto:dmarc@{}\".",
-            crate::rules::dkim::org_domain(&from_domain),
-            crate::rules::dkim::org_domain(&from_domain)
+             Publish TXT at _dmarc.{org} such as \"v=DMARC1; p=none; rua=mailto:dmarc@{org}\"."
         ));
-    } else if report.result == "permerror" && !records.is_empty() {
+    } else if report.result == "permerror" {
         report
             .warnings
             .push("The DMARC record has a syntax error; receivers ignore it.".into());
     }
-    let applied = if from_domain != policy_domain && !policy_domain.is_empty() {
-        output.record().map(|r| r.sp).unwrap_or(output.policy())
-    } else {
-        output.policy()
-    };
+    // The policy mail-auth applied: p for the From domain's own record, else
+    // sp (or np for a name that does not exist), milder under t=y.
+    let applied = output.policy();
+    let sampled = report.pct.filter(|p| *p < 100);
     report.disposition = match report.result.as_str() {
         "pass" => "deliver: DMARC passes (aligned SPF or DKIM)".into(),
-        "fail" => match applied {
-            Policy::Reject => "reject: DMARC fails and the domain asks receivers to reject".into(),
-            Policy::Quarantine => {
+        "fail" => match (applied, sampled) {
+            (Policy::Reject, None) => {
+                "reject: DMARC fails and the domain asks receivers to reject".into()
+            }
+            (Policy::Reject, Some(pct)) => format!(
+                "reject: DMARC fails and the domain asks receivers to reject (pct={pct}: RFC 7489 \
+                 receivers reject {pct}% of such mail and quarantine the rest)"
+            ),
+            (Policy::Quarantine, None) => {
                 "quarantine (junk folder): DMARC fails and the domain asks for quarantine".into()
             }
+            (Policy::Quarantine, Some(pct)) => format!(
+                "quarantine (junk folder): DMARC fails and the domain asks for quarantine \
+                 (pct={pct}: RFC 7489 receivers quarantine {pct}% of such mail and deliver the rest)"
+            ),
             _ => "deliver, report only: DMARC fails but the policy is none".into(),
         },
         "none" => "no DMARC policy: the receiver decides on its own".into(),
@@ -209,22 +255,194 @@ async fn dmarc(ctx: &Context<'_>, message: &AuthenticatedMessage<'_>) -> Option<
     Some(report)
 }
 
-fn dmarc_records(ctx: &Context<'_>, policy_domain: &str) -> Vec<String> {
-    if policy_domain.is_empty() {
+/// The words of the warning about a name with several DMARC records, after
+/// their count (the checklist quotes that warning).
+const DUPLICATE_RECORDS: &str = " DMARC records at _dmarc.";
+
+/// The names DMARC's tree walk reads, in its order (RFC 9989 §4.10, as
+/// mail-auth does it): the From domain, then (past eight labels) its
+/// seven-label suffix, then each shorter suffix down to the top-level label.
+fn walk_names(domain: &str) -> Vec<String> {
+    let labels: Vec<&str> = domain.split('.').filter(|l| !l.is_empty()).collect();
+    let total = labels.len();
+    let mut names = Vec::new();
+    if total < 2 {
+        return names;
+    }
+    let mut count = total;
+    loop {
+        names.push(labels[total - count..].join("."));
+        if count == 1 {
+            break;
+        }
+        count = if count >= 8 { 7 } else { count - 1 };
+    }
+    names
+}
+
+/// The tree walk's DMARC records from the resolver's cache (mail-auth has
+/// just read them): each name of the walk with its `v=DMARC1` texts, in
+/// walk order, for the names that have at least one.
+fn tree_walk(ctx: &Context<'_>, domain: &str) -> Vec<(String, Vec<String>)> {
+    walk_names(domain)
+        .into_iter()
+        .filter_map(|name| {
+            let texts = dmarc_records(ctx, &name);
+            (!texts.is_empty()).then_some((name, texts))
+        })
+        .collect()
+}
+
+/// The name and record that applied, chosen as mail-auth chooses (RFC 9989
+/// §4.10): the From domain's own record; else the organisational domain's
+/// (the name with `psd=n`, or the name one label below a `psd=y` record,
+/// else the shortest name with a record). Names with several records have
+/// no policy and take no part.
+fn policy_record<'w>(walk: &'w [(String, Vec<String>)], from: &str) -> Option<(&'w str, &'w str)> {
+    let valid: Vec<(&str, &str, DmarcRecord)> = walk
+        .iter()
+        .filter(|(_, texts)| texts.len() == 1)
+        .filter_map(|(name, texts)| {
+            let text = texts.first()?;
+            let record = DmarcRecord::parse(text.as_bytes()).ok()?;
+            Some((name.as_str(), text.as_str(), record))
+        })
+        .collect();
+    if let Some((name, text, _)) = valid.iter().find(|(name, _, _)| *name == from) {
+        return Some((name, text));
+    }
+    let mut org: Option<String> = None;
+    for (name, _, record) in &valid {
+        match record.psd {
+            Psd::No => {
+                org = Some(name.to_string());
+                break;
+            }
+            Psd::Yes if *name != from => {
+                let depth = name.split('.').count() + 1;
+                let labels: Vec<&str> = from.split('.').collect();
+                org = Some(labels[labels.len().saturating_sub(depth)..].join("."));
+                break;
+            }
+            _ => {}
+        }
+    }
+    valid
+        .iter()
+        .find(|(name, _, _)| org.as_deref() == Some(*name))
+        .or_else(|| valid.last())
+        .map(|(name, text, _)| (*name, *text))
+}
+
+/// The `pct=` of a record's text (RFC 7489 §6.3; mail-auth ignores it):
+/// `None` when absent or not a number from 0 to 100.
+fn pct(record: &str) -> Option<u8> {
+    record.split(';').find_map(|tag| {
+        let (key, value) = tag.split_once('=')?;
+        if !key.trim().eq_ignore_ascii_case("pct") {
+            return None;
+        }
+        value.trim().parse::<u8>().ok().filter(|p| *p <= 100)
+    })
+}
+
+/// The `v=DMARC1` texts at `_dmarc.<domain>`, as cached.
+fn dmarc_records(ctx: &Context<'_>, domain: &str) -> Vec<String> {
+    if domain.is_empty() {
         return Vec::new();
     }
-    match ctx
-        .resolver
-        .cached(&format!("_dmarc.{policy_domain}"), QType::Txt)
-    {
+    match ctx.resolver.cached(&format!("_dmarc.{domain}"), QType::Txt) {
         Some(Ok(Answer::Records(records))) => records
             .iter()
             .filter_map(|r| match r {
                 Rdata::Txt(t) => Some(String::from_utf8_lossy(t).into_owned()),
                 _ => None,
             })
-            .filter(|t| t.trim_start().to_ascii_lowercase().starts_with("v=dmarc1"))
+            .filter(|t| is_dmarc_record(t.as_bytes()))
             .collect(),
         _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn walk(entries: &[(&str, &[&str])]) -> Vec<(String, Vec<String>)> {
+        entries
+            .iter()
+            .map(|(name, texts)| {
+                (
+                    name.to_string(),
+                    texts.iter().map(|t| t.to_string()).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_walk_skips_to_seven_labels_and_ends_at_the_tld() {
+        assert_eq!(
+            walk_names("a.b.c.d.e.f.g.h.i.test"),
+            [
+                "a.b.c.d.e.f.g.h.i.test",
+                "d.e.f.g.h.i.test",
+                "e.f.g.h.i.test",
+                "f.g.h.i.test",
+                "g.h.i.test",
+                "h.i.test",
+                "i.test",
+                "test"
+            ]
+        );
+        assert_eq!(walk_names("example.com"), ["example.com", "com"]);
+        assert!(walk_names("localhost").is_empty());
+    }
+
+    #[test]
+    fn the_record_that_applies() {
+        let from = "a.b.example.test";
+        // The From domain's own record wins.
+        let w = walk(&[
+            (from, &["v=DMARC1; p=none"]),
+            ("example.test", &["v=DMARC1; p=reject"]),
+        ]);
+        assert_eq!(policy_record(&w, from), Some((from, "v=DMARC1; p=none")));
+        // Else the shortest name with a record (the organisational domain).
+        let w = walk(&[
+            ("b.example.test", &["v=DMARC1; p=quarantine"]),
+            ("example.test", &["v=DMARC1; p=reject"]),
+        ]);
+        assert_eq!(policy_record(&w, from).map(|r| r.0), Some("example.test"));
+        // psd=n marks the organisational domain; psd=y the suffix above it.
+        let w = walk(&[
+            ("b.example.test", &["v=DMARC1; p=quarantine; psd=n"]),
+            ("example.test", &["v=DMARC1; p=reject"]),
+        ]);
+        assert_eq!(policy_record(&w, from).map(|r| r.0), Some("b.example.test"));
+        let w = walk(&[
+            ("example.test", &["v=DMARC1; p=quarantine"]),
+            ("test", &["v=DMARC1; p=reject; psd=y"]),
+        ]);
+        assert_eq!(policy_record(&w, from).map(|r| r.0), Some("example.test"));
+        // Two records at a name: it takes no part.
+        let w = walk(&[
+            (
+                "b.example.test",
+                &["v=DMARC1; p=reject", "v=DMARC1; p=none"],
+            ),
+            ("example.test", &["v=DMARC1; p=quarantine"]),
+        ]);
+        assert_eq!(policy_record(&w, from).map(|r| r.0), Some("example.test"));
+        assert_eq!(policy_record(&[], from), None);
+    }
+
+    #[test]
+    fn pct_values() {
+        assert_eq!(pct("v=DMARC1; p=reject; pct=25"), Some(25));
+        assert_eq!(pct("v=DMARC1; p=reject; PCT = 0 "), Some(0));
+        assert_eq!(pct("v=DMARC1; p=reject; pct=150"), None);
+        assert_eq!(pct("v=DMARC1; p=reject; pct=half"), None);
+        assert_eq!(pct("v=DMARC1; p=reject"), None);
     }
 }

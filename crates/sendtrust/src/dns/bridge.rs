@@ -195,6 +195,18 @@ fn is_spf(record: &[u8]) -> bool {
         || (record.len() > 6 && record[..7].eq_ignore_ascii_case(b"v=spf1 "))
 }
 
+/// True for a TXT string that starts a DMARC record (`v=DMARC1`, RFC 7489
+/// §6.6.3 step 2: others at `_dmarc.` are discarded).
+pub(crate) fn is_dmarc_record(record: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(record);
+    let text = text.trim_start();
+    text.get(..2).is_some_and(|v| v.eq_ignore_ascii_case("v="))
+        && text[2..]
+            .trim_start()
+            .get(..6)
+            .is_some_and(|v| v.eq_ignore_ascii_case("DMARC1"))
+}
+
 /// Parses TXT answers into the record type the name implies. `exp_target`:
 /// the name is the target of an `exp=` modifier (free text).
 fn txt_record(name: &str, lookup: Lookup, exp_target: bool) -> TxtRecord {
@@ -216,6 +228,11 @@ fn txt_record(name: &str, lookup: Lookup, exp_target: bool) -> TxtRecord {
     if name.contains("._domainkey.") || name.starts_with("_domainkey.") {
         DomainKey::parse_records(&records).into()
     } else if name.starts_with("_dmarc.") {
+        if records.iter().filter(|r| is_dmarc_record(r)).count() > 1 {
+            // RFC 7489 §6.6.3: a name with more than one DMARC record has no
+            // policy (mail-auth would use the first); the tree walk goes on.
+            return TxtRecord::Error(Error::Dns(DnsError::InvalidRecordType));
+        }
         DmarcRecord::parse_records(&records).into()
     } else if exp_target && records.len() == 1 && !is_spf(&records[0]) {
         match Macro::parse(&records[0]) {

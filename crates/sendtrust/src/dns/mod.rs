@@ -600,11 +600,27 @@ impl Resolver {
     }
 }
 
-/// Lowercases and strips one trailing dot.
+/// Lowercases, strips one trailing dot, and writes internationalised labels
+/// as A-labels (what DNS holds): mail-auth asks for names as the message
+/// wrote them (`sel._domainkey.bücher.example`, RFC 8616 allows U-labels in
+/// `d=` and addresses). A label that does not convert stays as it is, and
+/// `validate_name` refuses it.
 pub fn normalize_name(name: &str) -> String {
     let name = name.trim();
     let name = name.strip_suffix('.').unwrap_or(name);
-    name.to_ascii_lowercase()
+    if name.is_ascii() {
+        return name.to_ascii_lowercase();
+    }
+    name.split('.')
+        .map(|label| {
+            if label.is_ascii() {
+                label.to_ascii_lowercase()
+            } else {
+                idna::domain_to_ascii(label).unwrap_or_else(|_| label.to_lowercase())
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 /// Checks a name taken from a message before it is sent to a provider: LDH
@@ -688,6 +704,16 @@ pub fn to_ascii_name(domain: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_asked_in_a_labels() {
+        assert_eq!(
+            normalize_name("sel._domainkey.BÜcher.Example."),
+            "sel._domainkey.xn--bcher-kva.example"
+        );
+        assert_eq!(normalize_name("Mail.Example.COM."), "mail.example.com");
+        assert!(validate_name(&normalize_name("a\u{200b}\u{fffd}.example")).is_err());
+    }
 
     #[test]
     fn names_are_validated() {

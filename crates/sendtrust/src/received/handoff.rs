@@ -11,17 +11,6 @@ use crate::report::{Hop, InboundFilter, RecordedRdns, Sender};
 use std::collections::HashSet;
 use std::net::IpAddr;
 
-/// Second-level labels under which registrations happen one level deeper
-/// (`example.co.uk`). A short list: enough to group a provider's hosts.
-const TWO_LEVEL_SUFFIXES: [&str; 48] = [
-    "co.uk", "org.uk", "ac.uk", "gov.uk", "me.uk", "net.uk", "ltd.uk", "plc.uk", "com.au",
-    "net.au", "org.au", "edu.au", "gov.au", "co.nz", "net.nz", "org.nz", "co.jp", "ne.jp", "or.jp",
-    "ac.jp", "go.jp", "com.br", "net.br", "org.br", "com.cn", "net.cn", "org.cn", "com.tw",
-    "com.hk", "com.sg", "com.my", "co.in", "net.in", "org.in", "co.za", "co.kr", "or.kr", "com.mx",
-    "com.ar", "com.tr", "co.il", "co.id", "com.ua", "co.th", "com.vn", "com.ph", "com.pk",
-    "com.co",
-];
-
 /// Mail providers and sending services whose hosts live under several
 /// domains: a hop between any two of a group's domains is internal to that
 /// operator.
@@ -69,8 +58,9 @@ const PROVIDERS: [&[&str]; 14] = [
     ],
 ];
 
-/// The organisational domain of a host name (`mx1.mail.example.co.uk` →
-/// `example.co.uk`), or `None` for addresses and single labels.
+/// The operator's registered domain of a host name (`mx1.mail.example.co.uk` →
+/// `example.co.uk`, see `crate::domain::operator_domain`), or `None` for
+/// addresses, single labels and bare public suffixes.
 pub(crate) fn org_domain(host: &str) -> Option<String> {
     let h = host
         .trim()
@@ -80,21 +70,7 @@ pub(crate) fn org_domain(host: &str) -> Option<String> {
     if h.is_empty() || parse_ip_loose(&h).is_some() || h.contains(['@', '/', ' ']) {
         return None;
     }
-    let labels: Vec<&str> = h.split('.').collect();
-    if labels.len() < 2 || labels.iter().any(|l| l.is_empty()) {
-        return None;
-    }
-    let n = labels.len();
-    let last_two = labels.get(n - 2..)?.join(".");
-    let keep = if TWO_LEVEL_SUFFIXES.contains(&last_two.as_str()) {
-        3
-    } else {
-        2
-    };
-    if n < keep {
-        return None;
-    }
-    Some(labels.get(n - keep..)?.join("."))
+    crate::domain::operator_domain(&h)
 }
 
 /// The provider group a domain belongs to, when it is a known provider.

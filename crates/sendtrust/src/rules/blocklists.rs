@@ -15,7 +15,6 @@
 
 use super::Context;
 use super::dnsbl::{self, ListKind, ListResult, Status};
-use super::dynamic_name::organizational_domain;
 use super::sender_ip::{checked_ip, non_public_reason};
 use crate::dns;
 use crate::message::domain_of;
@@ -75,9 +74,9 @@ fn sender_domains(ctx: &Context<'_>) -> (Vec<DomainSubject>, Vec<serde_json::Val
         let ascii = dns::to_ascii_name(&d);
         match ascii.as_deref().map(|a| (a, dns::validate_name(a))) {
             Some((a, Ok(()))) => {
-                let org = organizational_domain(a);
+                let org = crate::domain::org_domain(a);
                 add(a.to_string(), source, &mut out);
-                if org != a && dns::validate_name(&org).is_ok() {
+                if let Some(org) = org.filter(|o| o != a && dns::validate_name(o).is_ok()) {
                     add(org, format!("registered domain of {a}"), &mut out);
                 }
             }

@@ -307,8 +307,9 @@ fn describe(
 ) -> SignatureCheck {
     let d = s.d.to_ascii_lowercase();
     SignatureCheck {
-        aligned_strict: !from_domain.is_empty() && d == from_domain,
-        aligned_relaxed: !from_domain.is_empty() && org_domain(&d) == org_domain(from_domain),
+        aligned_strict: !from_domain.is_empty()
+            && crate::domain::normalize(&d) == crate::domain::normalize(from_domain),
+        aligned_relaxed: crate::domain::relaxed_aligned(&d, from_domain),
         domain: d,
         selector: s.s.clone(),
         algorithm: s.a.name().to_string(),
@@ -329,29 +330,6 @@ fn canon(c: Canonicalization) -> &'static str {
         Canonicalization::Relaxed => "relaxed",
         Canonicalization::Simple => "simple",
     }
-}
-
-/// A rough organizational domain: the last two labels, or three under
-/// common two-level public suffixes. (DMARC's own evaluation, in mail-auth,
-/// walks DNS instead.)
-pub fn org_domain(domain: &str) -> String {
-    const TWO_LEVEL: &[&str] = &[
-        "co.uk", "org.uk", "ac.uk", "gov.uk", "com.au", "net.au", "org.au", "co.jp", "ne.jp",
-        "or.jp", "com.br", "com.cn", "com.mx", "co.nz", "co.za", "com.tr", "co.in", "co.kr",
-        "com.sg", "com.hk", "com.tw", "com.ar",
-    ];
-    let labels: Vec<&str> = domain.trim_end_matches('.').split('.').collect();
-    let take = if labels.len() >= 3 {
-        let last_two = labels[labels.len() - 2..].join(".");
-        if TWO_LEVEL.contains(&last_two.as_str()) {
-            3
-        } else {
-            2
-        }
-    } else {
-        labels.len()
-    };
-    labels[labels.len().saturating_sub(take)..].join(".")
 }
 
 fn error_text(e: Option<&Error>) -> String {
@@ -826,14 +804,6 @@ fn explain(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn org_domains() {
-        assert_eq!(org_domain("mail.example.com"), "example.com");
-        assert_eq!(org_domain("example.com"), "example.com");
-        assert_eq!(org_domain("a.b.example.co.uk"), "example.co.uk");
-        assert_eq!(org_domain("com"), "com");
-    }
 
     #[test]
     fn ed25519_and_rsa_keys_parse() {

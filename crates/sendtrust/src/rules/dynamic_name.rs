@@ -226,32 +226,6 @@ const PROVIDER_DOMAINS: &[(&str, &str)] = &[
     ("upcloud.host", "UpCloud"),
 ];
 
-/// Second-level labels under two-letter country codes that are registry
-/// suffixes, not registered domains (`co.uk`, `com.br`, `ne.jp`, …). An
-/// approximation of the Public Suffix List, enough to find the host part.
-const SECOND_LEVELS: &[&str] = &[
-    "co", "com", "net", "org", "ac", "gov", "edu", "ne", "or", "go", "gr", "ad", "ed", "lg", "mil",
-    "nom", "ltd", "plc", "sch", "gob", "nic", "info", "biz",
-];
-
-/// The registered ("organizational") domain of a name, approximated: the last
-/// two labels, or three under a country code's second level (`example.co.uk`).
-pub fn organizational_domain(name: &str) -> String {
-    let name = name.trim().trim_end_matches('.').to_ascii_lowercase();
-    let labels: Vec<&str> = name.split('.').filter(|l| !l.is_empty()).collect();
-    let keep = org_label_count(&labels);
-    labels[labels.len() - keep..].join(".")
-}
-
-fn org_label_count(labels: &[&str]) -> usize {
-    let n = labels.len();
-    if n >= 3 && labels[n - 1].len() == 2 && SECOND_LEVELS.contains(&labels[n - 2]) {
-        3
-    } else {
-        n.min(2)
-    }
-}
-
 fn has_suffix(name: &str, suffix: &str) -> bool {
     name == suffix
         || (name.len() > suffix.len()
@@ -272,7 +246,11 @@ fn leading_letters(token: &str) -> &str {
 pub fn classify(name: &str, ip: Option<IpAddr>) -> NameReading {
     let name = name.trim().trim_end_matches('.').to_ascii_lowercase();
     let labels: Vec<&str> = name.split('.').filter(|l| !l.is_empty()).collect();
-    let host_labels = &labels[..labels.len() - org_label_count(&labels)];
+    // The host part is what precedes the operator's registered domain
+    // (ICANN suffixes only: see crate::domain); a bare suffix has none.
+    let org_labels = crate::domain::operator_domain(&name)
+        .map_or(labels.len(), |d| d.split('.').count().min(labels.len()));
+    let host_labels = &labels[..labels.len() - org_labels];
     let tokens: Vec<&str> = host_labels
         .iter()
         .flat_map(|l| l.split(['-', '_']))
@@ -1095,7 +1073,6 @@ mod tests {
             let _ = classify(name, Some("2001:db8::1".parse().unwrap()));
             let _ = classify(name, None);
             let _ = read_helo(name);
-            let _ = organizational_domain(name);
         }
     }
 
@@ -1123,16 +1100,5 @@ mod tests {
             read_helo("Mail.Example.COM."),
             HeloKind::Name("mail.example.com".into())
         );
-    }
-
-    #[test]
-    fn org_domains() {
-        assert_eq!(organizational_domain("a.b.example.com"), "example.com");
-        assert_eq!(
-            organizational_domain("mx.mail.example.co.uk"),
-            "example.co.uk"
-        );
-        assert_eq!(organizational_domain("x.163data.com.cn"), "163data.com.cn");
-        assert_eq!(organizational_domain("example"), "example");
     }
 }

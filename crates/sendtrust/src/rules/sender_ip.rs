@@ -5,7 +5,6 @@ use super::Context;
 use crate::message::domain_of;
 use crate::received::is_public;
 use crate::report::{Evidence, RecordedRdns, RuleId, RuleResult, Verdict};
-use crate::rules::dynamic_name::organizational_domain;
 use std::net::IpAddr;
 
 /// The checked sender, as the rules need it.
@@ -129,7 +128,8 @@ pub fn own_domain(ctx: &Context<'_>) -> String {
         .and_then(|a| domain_of(&a))
         .and_then(|d| crate::dns::to_ascii_name(&d))
         .filter(|d| crate::dns::validate_name(d).is_ok())
-        .map_or_else(|| "example.com".to_string(), |d| organizational_domain(&d))
+        .and_then(|d| crate::domain::org_domain(&d))
+        .unwrap_or_else(|| "example.com".to_string())
 }
 
 /// Runs one of rules 1–3 over a message and a table of DNS answers (tests).
