@@ -3,7 +3,7 @@
 
 mod text;
 
-use sendtrust::dns::{DnsConfig, DohFormat, PROVIDERS, Resolver};
+use sendtrust::dns::{DnsConfig, DohFormat, ProviderValue, Resolver};
 use sendtrust::{Options, Report, Verdict};
 use std::io::Read;
 use std::net::IpAddr;
@@ -23,8 +23,9 @@ OPTIONS:
     --json               print the JSON report (an array when several files)
     --markdown           print a Markdown summary (for a support ticket)
     --offline            send no DNS queries; DNS-based checks say \"not checked\"
-    --doh URL|NAME       DNS-over-HTTPS provider: a URL or one of
-                         cloudflare, google, quad9, cloudflare-json, google-json
+    --doh URL|NAME       DNS-over-HTTPS provider: an https:// URL (http:// only
+                         on 127.0.0.1, [::1] or localhost) or one of cloudflare,
+                         google, quad9, cloudflare-json, google-json
                          (default: cloudflare)
     --doh-json           the --doh URL speaks the JSON API, not RFC 8484
     --timeout MS         per-query deadline in milliseconds (default 5000)
@@ -133,18 +134,16 @@ fn parse_args(argv: &[String]) -> Result<Option<Args>, String> {
     if args.files.is_empty() {
         return Err("no input: give one or more FILEs, or `-` for stdin".into());
     }
-    let mut dns = match (&doh, offline) {
+    // Checked even with --offline: a refused value is a usage error either way.
+    let provider = doh
+        .as_deref()
+        .map(ProviderValue::parse)
+        .transpose()
+        .map_err(|e| format!("--doh: {e}"))?;
+    let mut dns = match (provider, offline) {
         (_, true) => DnsConfig::offline(),
         (None, false) => DnsConfig::default(),
-        (Some(d), false) => match PROVIDERS.iter().find(|p| p.id == d.as_str()) {
-            Some(p) => DnsConfig {
-                endpoint: Some(p.url.to_string()),
-                format: p.format,
-                ..DnsConfig::default()
-            },
-            None if d.starts_with("https://") || d.starts_with("http://") => DnsConfig::doh(d),
-            None => return Err(format!("--doh wants a URL or a provider name, got `{d}`")),
-        },
+        (Some(provider), false) => provider.config(),
     };
     if doh_json {
         dns.format = DohFormat::Json;

@@ -15,7 +15,7 @@
 //! message. Nothing is sent anywhere but DoH questions to the chosen provider
 //! (none with `offline: true`).
 
-use sendtrust::dns::{DnsConfig, DohFormat, PROVIDERS, Resolver};
+use sendtrust::dns::{DnsConfig, DohFormat, ProviderValue, Resolver};
 use sendtrust::{NoObserver, Options};
 use serde::Deserialize;
 use std::cell::RefCell;
@@ -60,17 +60,13 @@ fn dns_config(options: &ApiOptions) -> Result<DnsConfig, JsValue> {
     if options.offline {
         return Ok(DnsConfig::offline());
     }
+    // The one provider rule (https, or http on loopback only), shared with the
+    // CLI and the page.
     let mut config = match options.doh.as_deref() {
         None => DnsConfig::default(),
-        Some(id) => match PROVIDERS.iter().find(|p| p.id == id) {
-            Some(p) => DnsConfig {
-                endpoint: Some(p.url.to_string()),
-                format: p.format,
-                ..DnsConfig::default()
-            },
-            None if id.starts_with("https://") || id.starts_with("http://") => DnsConfig::doh(id),
-            None => return Err(error("options", format!("unknown DoH provider {id:?}"))),
-        },
+        Some(value) => ProviderValue::parse(value)
+            .map_err(|e| error("options", format!("doh: {e}")))?
+            .config(),
     };
     match options.format.as_deref() {
         Some("json") => config.format = DohFormat::Json,

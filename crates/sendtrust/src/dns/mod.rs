@@ -11,6 +11,7 @@
 
 pub mod bridge;
 mod doh;
+mod provider;
 
 use crate::report::DnsLogEntry;
 use futures::FutureExt;
@@ -24,6 +25,7 @@ use std::time::Duration;
 use web_time::Instant;
 
 pub use doh::DohFormat;
+pub use provider::{DohUrl, DohUrlError, ProviderValue, check_doh_url};
 
 /// Entry points for the fuzz targets in `fuzz/`: the DoH answer decoders,
 /// which are otherwise private. Not part of the API.
