@@ -24,7 +24,9 @@ async fn ask(resolver: &Resolver, name: &str) -> bool {
     let answer = resolver.lookup(name, QType::A).await;
     assert_eq!(
         answer,
-        Ok(Answer::Records(vec![Rdata::A("192.0.2.53".parse().unwrap())])),
+        Ok(Answer::Records(vec![Rdata::A(
+            "192.0.2.53".parse().unwrap()
+        )])),
         "{name}"
     );
     let log = resolver.log();

@@ -5,7 +5,7 @@
 //! into short strings and pick presets.
 
 use sendtrust::Verdict;
-use sendtrust::dns::{DohUrl, DohUrlError, PROVIDERS, Provider, ProviderValue, check_doh_url};
+use sendtrust::dns::{DohUrl, DohUrlError, Provider, ProviderValue, check_doh_url};
 use sendtrust::report::{DnsLogEntry, RecordedRdns, TlsInfo};
 
 /// Icon and label for a verdict (the icon is decorative; the label is read out).
@@ -136,7 +136,7 @@ pub fn was_sent(entry: &DnsLogEntry) -> bool {
 /// What the user chose (or the page address asked for) as DNS provider.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProviderChoice {
-    /// One of [`PROVIDERS`].
+    /// One of [`PROVIDERS`](sendtrust::dns::PROVIDERS).
     Preset(&'static Provider),
     /// A DoH URL typed by the user or given with `?doh=`.
     Custom(String),
@@ -218,6 +218,7 @@ fn sentence(error: &DohUrlError) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sendtrust::dns::PROVIDERS;
 
     #[test]
     fn delays_read_naturally() {
