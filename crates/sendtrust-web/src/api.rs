@@ -15,16 +15,14 @@
 //! message. Nothing is sent anywhere but DoH questions to the chosen provider
 //! (none with `offline: true`).
 
-use sendtrust::dns::Resolver;
+use sendtrust::dns::Session;
 use sendtrust::{NoObserver, OptionsInput};
-use std::cell::RefCell;
-use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 
 thread_local! {
-    /// One resolver per provider for the page's lifetime: repeated calls share
-    /// the DNS cache, as the page does.
-    static RESOLVERS: RefCell<HashMap<String, Resolver>> = RefCell::new(HashMap::new());
+    /// One resolver per provider for the module's lifetime: repeated calls
+    /// share the DNS cache, as the page does.
+    static SESSION: Session = Session::new();
 }
 
 fn error(kind: &str, message: impl std::fmt::Display) -> JsValue {
@@ -45,19 +43,7 @@ pub async fn analyze(raw: String, options: JsValue) -> Result<JsValue, JsValue> 
         serde_wasm_bindgen::from_value(options).map_err(|e| error("options", e))?
     };
     let options = input.parse().map_err(|e| error("options", e))?;
-    let dns = options.dns.clone();
-    let key = format!(
-        "{}|{}|{}",
-        dns.endpoint.as_deref().unwrap_or("offline"),
-        dns.format.as_str(),
-        dns.timeout.as_millis()
-    );
-    let resolver = RESOLVERS.with(|r| {
-        r.borrow_mut()
-            .entry(key)
-            .or_insert_with(|| Resolver::new(dns.clone()))
-            .clone()
-    });
+    let resolver = SESSION.with(|session| session.resolver(&options.dns));
     let report = sendtrust::analyze_with(raw.as_bytes(), &options, &resolver, &NoObserver)
         .await
         .map_err(|e| {
