@@ -3,12 +3,10 @@
 
 mod text;
 
-use sendtrust::dns::{DnsConfig, DohFormat, PROVIDERS, Resolver};
-use sendtrust::{Options, Report, Verdict};
+use sendtrust::dns::Resolver;
+use sendtrust::{Options, OptionsInput, Report, Verdict};
 use std::io::Read;
-use std::net::IpAddr;
 use std::process::ExitCode;
-use std::time::Duration;
 
 const USAGE: &str = "\
 sendtrust — does the server that sent this message follow the rules spam filters trust?
@@ -23,11 +21,13 @@ OPTIONS:
     --json               print the JSON report (an array when several files)
     --markdown           print a Markdown summary (for a support ticket)
     --offline            send no DNS queries; DNS-based checks say \"not checked\"
-    --doh URL|NAME       DNS-over-HTTPS provider: a URL or one of
-                         cloudflare, google, quad9, cloudflare-json, google-json
+    --doh URL|NAME       DNS-over-HTTPS provider: an https:// URL (http:// only
+                         on 127.0.0.1, [::1] or localhost) or one of cloudflare,
+                         google, quad9, cloudflare-json, google-json
                          (default: cloudflare)
     --doh-json           the --doh URL speaks the JSON API, not RFC 8484
-    --timeout MS         per-query deadline in milliseconds (default 5000)
+    --timeout MS         per-query deadline in milliseconds (default 5000;
+                         100 to 60000)
     --sender-ip IP       check this IP instead of the detected hand-off hop
     --dnsbl ZONE         IP blocklist to query (repeatable; replaces the defaults)
     --dbl ZONE           domain blocklist to query (repeatable; replaces the defaults)
@@ -68,19 +68,11 @@ fn parse_args(argv: &[String]) -> Result<Option<Args>, String> {
             ));
         }
     }
-    let mut args = Args {
-        files: Vec::new(),
-        json: false,
-        markdown: false,
-        check: false,
-        options: Options::default(),
-    };
-    let mut doh: Option<String> = None;
-    let mut doh_json = false;
-    let mut offline = false;
-    let mut timeout = None;
-    let mut dnsbl = Vec::new();
-    let mut dbl = Vec::new();
+    let mut files = Vec::new();
+    let (mut json, mut markdown, mut check) = (false, false, false);
+    // The flags fill the same unchecked options the JS API takes, read by
+    // the engine's one options parser.
+    let mut input = OptionsInput::default();
     let value =
         |name: &str,
          it: &mut std::iter::Peekable<std::iter::Skip<std::slice::Iter<'_, String>>>| {
@@ -98,68 +90,45 @@ fn parse_args(argv: &[String]) -> Result<Option<Args>, String> {
             None => value(flag, it),
         };
         match flag {
-            "--json" => args.json = true,
-            "--markdown" => args.markdown = true,
-            "--check" => args.check = true,
-            "--offline" => offline = true,
-            "--doh-json" => doh_json = true,
-            "--doh" => doh = Some(take(&mut iter)?),
+            "--json" => json = true,
+            "--markdown" => markdown = true,
+            "--check" => check = true,
+            "--offline" => input.offline = true,
+            "--doh-json" => input.format = Some("json".into()),
+            "--doh" => input.doh = Some(take(&mut iter)?),
             "--timeout" => {
                 let v = take(&mut iter)?;
-                timeout = Some(
+                input.timeout_ms = Some(
                     v.parse::<u64>()
                         .map_err(|_| format!("--timeout wants milliseconds, got `{v}`"))?,
                 );
             }
-            "--sender-ip" => {
-                let v = take(&mut iter)?;
-                args.options.sender_ip = Some(
-                    v.parse::<IpAddr>()
-                        .map_err(|_| format!("--sender-ip wants an IP address, got `{v}`"))?,
-                );
-            }
-            "--dnsbl" => dnsbl.push(take(&mut iter)?),
-            "--dbl" => dbl.push(take(&mut iter)?),
-            "--dqs-key" => args.options.spamhaus_dqs_key = Some(take(&mut iter)?),
+            "--sender-ip" => input.sender_ip = Some(take(&mut iter)?),
+            "--dnsbl" => input.dnsbl.get_or_insert_default().push(take(&mut iter)?),
+            "--dbl" => input.dbl.get_or_insert_default().push(take(&mut iter)?),
+            "--dqs-key" => input.dqs_key = Some(take(&mut iter)?),
             "-h" | "--help" => {
                 print!("{USAGE}");
                 return Ok(None);
             }
-            "-" => args.files.push("-".into()),
+            "-" => files.push("-".into()),
             f if f.starts_with('-') => return Err(format!("unknown option `{f}`")),
-            _ => args.files.push(arg.clone()),
+            _ => files.push(arg.clone()),
         }
     }
-    if args.files.is_empty() {
+    if files.is_empty() {
         return Err("no input: give one or more FILEs, or `-` for stdin".into());
     }
-    let mut dns = match (&doh, offline) {
-        (_, true) => DnsConfig::offline(),
-        (None, false) => DnsConfig::default(),
-        (Some(d), false) => match PROVIDERS.iter().find(|p| p.id == d.as_str()) {
-            Some(p) => DnsConfig {
-                endpoint: Some(p.url.to_string()),
-                format: p.format,
-                ..DnsConfig::default()
-            },
-            None if d.starts_with("https://") || d.starts_with("http://") => DnsConfig::doh(d),
-            None => return Err(format!("--doh wants a URL or a provider name, got `{d}`")),
-        },
-    };
-    if doh_json {
-        dns.format = DohFormat::Json;
-    }
-    if let Some(ms) = timeout {
-        dns.timeout = Duration::from_millis(ms.max(1));
-    }
-    args.options.dns = dns;
-    if !dnsbl.is_empty() {
-        args.options.dnsbl_zones = Some(dnsbl);
-    }
-    if !dbl.is_empty() {
-        args.options.dbl_zones = Some(dbl);
-    }
-    Ok(Some(args))
+    let options = input
+        .parse()
+        .map_err(|e| format!("{}: {}", e.field.flag(), e.message))?;
+    Ok(Some(Args {
+        files,
+        json,
+        markdown,
+        check,
+        options,
+    }))
 }
 
 fn read_input(file: &str) -> Result<Vec<u8>, String> {

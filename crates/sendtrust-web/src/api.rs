@@ -15,38 +15,14 @@
 //! message. Nothing is sent anywhere but DoH questions to the chosen provider
 //! (none with `offline: true`).
 
-use sendtrust::dns::{DnsConfig, DohFormat, PROVIDERS, Resolver};
-use sendtrust::{NoObserver, Options};
-use serde::Deserialize;
-use std::cell::RefCell;
-use std::collections::HashMap;
-use std::time::Duration;
+use sendtrust::dns::Session;
+use sendtrust::{NoObserver, OptionsInput};
 use wasm_bindgen::prelude::*;
 
-/// Options accepted by `analyze` (all optional).
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-struct ApiOptions {
-    /// A DoH URL or a preset id (`cloudflare`, `google`, `quad9`, …).
-    doh: Option<String>,
-    /// `wire` (RFC 8484, default) or `json`.
-    format: Option<String>,
-    /// Send nothing.
-    offline: bool,
-    /// Per-question deadline in milliseconds.
-    timeout_ms: Option<u64>,
-    /// Check this IP instead of the detected hand-off hop.
-    sender_ip: Option<String>,
-    /// IP blocklists to query instead of the defaults.
-    dnsbl: Option<Vec<String>>,
-    /// Domain blocklists to query instead of the defaults.
-    dbl: Option<Vec<String>>,
-}
-
 thread_local! {
-    /// One resolver per provider for the page's lifetime: repeated calls share
-    /// the DNS cache, as the page does.
-    static RESOLVERS: RefCell<HashMap<String, Resolver>> = RefCell::new(HashMap::new());
+    /// One resolver per provider for the module's lifetime: repeated calls
+    /// share the DNS cache, as the page does.
+    static SESSION: Session = Session::new();
 }
 
 fn error(kind: &str, message: impl std::fmt::Display) -> JsValue {
@@ -56,69 +32,18 @@ fn error(kind: &str, message: impl std::fmt::Display) -> JsValue {
     object.into()
 }
 
-fn dns_config(options: &ApiOptions) -> Result<DnsConfig, JsValue> {
-    if options.offline {
-        return Ok(DnsConfig::offline());
-    }
-    let mut config = match options.doh.as_deref() {
-        None => DnsConfig::default(),
-        Some(id) => match PROVIDERS.iter().find(|p| p.id == id) {
-            Some(p) => DnsConfig {
-                endpoint: Some(p.url.to_string()),
-                format: p.format,
-                ..DnsConfig::default()
-            },
-            None if id.starts_with("https://") || id.starts_with("http://") => DnsConfig::doh(id),
-            None => return Err(error("options", format!("unknown DoH provider {id:?}"))),
-        },
-    };
-    match options.format.as_deref() {
-        Some("json") => config.format = DohFormat::Json,
-        Some("wire") => config.format = DohFormat::Wire,
-        Some(other) => return Err(error("options", format!("unknown format {other:?}"))),
-        None => {}
-    }
-    if let Some(ms) = options.timeout_ms {
-        config.timeout = Duration::from_millis(ms.clamp(100, 60_000));
-    }
-    Ok(config)
-}
-
 /// Analyses one message (its raw text) and resolves to the JSON report.
 #[wasm_bindgen]
 pub async fn analyze(raw: String, options: JsValue) -> Result<JsValue, JsValue> {
-    let api: ApiOptions = if options.is_undefined() || options.is_null() {
-        ApiOptions::default()
+    // The engine's one options parser, shared with the CLI: the same keys,
+    // the same DoH-URL rule, the same messages.
+    let input: OptionsInput = if options.is_undefined() || options.is_null() {
+        OptionsInput::default()
     } else {
         serde_wasm_bindgen::from_value(options).map_err(|e| error("options", e))?
     };
-    let dns = dns_config(&api)?;
-    let sender_ip = match &api.sender_ip {
-        Some(ip) => Some(
-            ip.parse()
-                .map_err(|_| error("options", format!("senderIp {ip:?} is not an IP address")))?,
-        ),
-        None => None,
-    };
-    let key = format!(
-        "{}|{}|{}",
-        dns.endpoint.as_deref().unwrap_or("offline"),
-        dns.format.as_str(),
-        dns.timeout.as_millis()
-    );
-    let resolver = RESOLVERS.with(|r| {
-        r.borrow_mut()
-            .entry(key)
-            .or_insert_with(|| Resolver::new(dns.clone()))
-            .clone()
-    });
-    let options = Options {
-        dns,
-        sender_ip,
-        dnsbl_zones: api.dnsbl,
-        dbl_zones: api.dbl,
-        ..Options::default()
-    };
+    let options = input.parse().map_err(|e| error("options", e))?;
+    let resolver = SESSION.with(|session| session.resolver(&options.dns));
     let report = sendtrust::analyze_with(raw.as_bytes(), &options, &resolver, &NoObserver)
         .await
         .map_err(|e| {

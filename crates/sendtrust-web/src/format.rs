@@ -5,7 +5,7 @@
 //! into short strings and pick presets.
 
 use sendtrust::Verdict;
-use sendtrust::dns::{DohFormat, PROVIDERS, Provider};
+use sendtrust::dns::{DohUrl, DohUrlError, Provider, ProviderValue, check_doh_url};
 use sendtrust::report::{DnsLogEntry, RecordedRdns, TlsInfo};
 
 /// Icon and label for a verdict (the icon is decorative; the label is read out).
@@ -136,7 +136,7 @@ pub fn was_sent(entry: &DnsLogEntry) -> bool {
 /// What the user chose (or the page address asked for) as DNS provider.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProviderChoice {
-    /// One of [`PROVIDERS`].
+    /// One of [`PROVIDERS`](sendtrust::dns::PROVIDERS).
     Preset(&'static Provider),
     /// A DoH URL typed by the user or given with `?doh=`.
     Custom(String),
@@ -146,18 +146,12 @@ impl ProviderChoice {
     /// Reads a stored or `?doh=` value: a preset id, or a DoH URL (a URL equal to
     /// a wire-format preset's URL selects that preset).
     pub fn parse(value: &str) -> Result<ProviderChoice, String> {
-        let value = value.trim();
-        if let Some(p) = PROVIDERS.iter().find(|p| p.id == value) {
-            return Ok(ProviderChoice::Preset(p));
-        }
-        validate_doh_url(value)?;
-        let wire = !value.ends_with("/resolve");
-        match PROVIDERS
-            .iter()
-            .find(|p| p.url == value && (p.format == DohFormat::Wire) == wire)
-        {
-            Some(p) => Ok(ProviderChoice::Preset(p)),
-            None => Ok(ProviderChoice::Custom(value.to_string())),
+        match ProviderValue::parse(value).map_err(|e| sentence(&e))? {
+            ProviderValue::Preset(p) => Ok(ProviderChoice::Preset(p)),
+            ProviderValue::Url(url) => {
+                page_can_reach(&url)?;
+                Ok(ProviderChoice::Custom(url.url))
+            }
         }
     }
 
@@ -181,52 +175,50 @@ impl ProviderChoice {
     }
 }
 
-/// Splits `scheme://host[:port]/…` into scheme and host (without port).
-fn scheme_and_host(url: &str) -> Option<(&str, &str)> {
-    let (scheme, rest) = url.split_once("://")?;
-    let authority = rest.split(['/', '?', '#']).next()?;
-    if authority.contains('@') {
-        return None;
-    }
-    let host = if let Some(v6) = authority.strip_prefix('[') {
-        v6.split(']').next()?
-    } else {
-        authority.split(':').next()?
-    };
-    Some((scheme, host))
-}
-
 /// The host and port of a URL, for display.
 pub fn host_of(url: &str) -> Option<&str> {
     let (_, rest) = url.split_once("://")?;
     rest.split(['/', '?', '#']).next().filter(|h| !h.is_empty())
 }
 
-/// Accepts `https://host/path` DoH URLs, and plain `http://` only on loopback
-/// (a local test server): anything else would send names in clear text.
+/// Checks a DoH URL typed by the user or given with `?doh=`: the engine's one
+/// rule ([`check_doh_url`]: https, or http on loopback only), plus what this
+/// page's browser policy can reach.
 pub fn validate_doh_url(url: &str) -> Result<(), String> {
-    let Some((scheme, host)) = scheme_and_host(url) else {
-        return Err("Enter a full DoH address, like https://dns.example/dns-query.".into());
-    };
-    if host.is_empty() || url.chars().any(char::is_whitespace) {
-        return Err("That address has no host name.".into());
+    let url = check_doh_url(url).map_err(|e| sentence(&e))?;
+    page_can_reach(&url)
+}
+
+/// The page's Content-Security-Policy (scripts/csp.py) allows plain HTTP only
+/// as `http://127.0.0.1:*` and `http://localhost:*`: CSP source lists cannot
+/// name IPv6 literals, so the browser would block every question to
+/// `http://[::1]`. Say so now rather than with "could not check" on every rule.
+fn page_can_reach(url: &DohUrl) -> Result<(), String> {
+    if !url.https && url.host.starts_with('[') {
+        return Err(format!(
+            "This page can reach a DoH server on this computer only as http://127.0.0.1 or \
+             http://localhost, not {} (the browser's security policy cannot name IPv6 \
+             addresses).",
+            url.host
+        ));
     }
-    match scheme.to_ascii_lowercase().as_str() {
-        "https" => Ok(()),
-        // (IPv6 literals are left out: a CSP source list cannot name them.)
-        "http" if matches!(host, "127.0.0.1" | "localhost") => Ok(()),
-        "http" => Err(
-            "Plain http:// would send the names unencrypted; use an https:// DoH address \
-             (http:// is accepted only for a server on this computer)."
-                .into(),
-        ),
-        _ => Err("A DoH address starts with https://.".into()),
+    Ok(())
+}
+
+/// The engine's error as a sentence for the page.
+fn sentence(error: &DohUrlError) -> String {
+    let text = error.to_string();
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
+        None => text,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sendtrust::dns::PROVIDERS;
 
     #[test]
     fn delays_read_naturally() {
@@ -299,6 +291,26 @@ mod tests {
         assert!(ProviderChoice::parse("http://localhost:8053/dns-query").is_ok());
         assert!(ProviderChoice::parse("http://[::1]:53/dns-query").is_err());
         assert!(ProviderChoice::parse("http://127.0.0.1@evil.example/").is_err());
+    }
+
+    #[test]
+    fn doh_url_errors_are_the_engines_rule_as_sentences() {
+        // The engine's one rule decides; the page words it as a sentence.
+        let plain = validate_doh_url("http://dns.example/dns-query").unwrap_err();
+        assert!(plain.starts_with("Plain http://"), "{plain}");
+        assert!(
+            plain.contains("dns.example") && plain.ends_with(")."),
+            "{plain}"
+        );
+        assert!(validate_doh_url("http://127.0.0.1:8053/dns-query").is_ok());
+        assert!(validate_doh_url("https://dns.example/dns-query").is_ok());
+        // Loopback IPv6 passes the engine's rule but not this page's CSP.
+        let v6 = validate_doh_url("http://[::1]:8053/dns-query").unwrap_err();
+        assert!(
+            v6.contains("[::1]") && v6.contains("security policy"),
+            "{v6}"
+        );
+        assert!(validate_doh_url("https://[2001:db8::53]/dns-query").is_ok());
     }
 
     #[test]

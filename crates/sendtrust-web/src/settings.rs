@@ -9,16 +9,15 @@
 //! The blocklist choice and the DQS key live in localStorage only: the page
 //! address never sets or carries them (a key in a link would leak it).
 //!
-//! The session keeps one [`Resolver`] per provider so every analysis shares
-//! its cache.
+//! The page's [`Session`] keeps one [`Resolver`] per provider so every
+//! analysis shares its cache (the worker and the JS API keep one the same way).
 
 use crate::format::{ProviderChoice, validate_doh_url};
 use leptos::prelude::*;
 use sendtrust::Options;
-use sendtrust::dns::{DEFAULT_PROVIDER, DnsConfig, DohFormat, Resolver};
+use sendtrust::dns::{DEFAULT_PROVIDER, DnsConfig, Resolver, Session};
 use sendtrust::rules::dnsbl::{self, CodeClass, KNOWN_LISTS, KnownList, ListKind};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 const KEY_PROVIDER: &str = "sendtrust.doh";
 const KEY_OFFLINE: &str = "sendtrust.offline";
@@ -171,7 +170,8 @@ pub struct DnsSettings {
     pub domain_lists: RwSignal<ListChoice>,
     /// The Spamhaus DQS key (validated; empty when none).
     pub dqs_key: RwSignal<String>,
-    resolvers: StoredValue<HashMap<String, Resolver>, LocalStorage>,
+    /// The page's resolvers, one per provider (the engine's session type).
+    session: StoredValue<Session, LocalStorage>,
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -254,7 +254,7 @@ impl DnsSettings {
             ip_lists: RwSignal::new(lists.ip.sanitized()),
             domain_lists: RwSignal::new(lists.domain.sanitized()),
             dqs_key: RwSignal::new(dqs_key),
-            resolvers: StoredValue::new_local(HashMap::new()),
+            session: StoredValue::new_local(Session::new()),
         }
     }
 
@@ -419,22 +419,8 @@ impl DnsSettings {
     /// The session's resolver for the current settings (created on first use).
     pub fn resolver(&self) -> Result<(Resolver, DnsConfig), String> {
         let config = self.config()?;
-        let key = match &config.endpoint {
-            None => "offline".to_string(),
-            Some(url) => format!(
-                "{}|{url}",
-                match config.format {
-                    DohFormat::Wire => "wire",
-                    DohFormat::Json => "json",
-                }
-            ),
-        };
-        let resolver = self.resolvers.try_update_value(|map| {
-            map.entry(key)
-                .or_insert_with(|| Resolver::new(config.clone()))
-                .clone()
-        });
-        resolver
+        self.session
+            .try_with_value(|session| session.resolver(&config))
             .map(|r| (r, config))
             .ok_or_else(|| "The page is shutting down.".to_string())
     }

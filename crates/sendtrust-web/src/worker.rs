@@ -21,12 +21,10 @@
 //! When no worker can be started (no module workers, a host policy against
 //! them), the page runs the engine itself, as before (see `state.rs`).
 
-use sendtrust::dns::{DnsConfig, DohFormat, Resolver};
+use sendtrust::dns::{DnsConfig, DohFormat, Session};
 use sendtrust::report::{DnsLogEntry, Report, RuleResult};
 use sendtrust::{Observer, Options};
 use serde::{Deserialize, Serialize};
-use std::cell::RefCell;
-use std::collections::HashMap;
 use std::net::IpAddr;
 use std::rc::Rc;
 use std::time::Duration;
@@ -104,16 +102,6 @@ impl Request {
             max_in_flight: self.max_in_flight.max(1),
         }
     }
-
-    /// The session resolver's key: one resolver (and DNS cache) per provider.
-    fn resolver_key(&self) -> String {
-        format!(
-            "{}|{}|{}",
-            self.endpoint.as_deref().unwrap_or("offline"),
-            self.format,
-            self.timeout_ms
-        )
-    }
 }
 
 /// What the worker reports about one run, in order of arrival.
@@ -155,7 +143,7 @@ pub enum Event {
 
 thread_local! {
     /// The worker's resolvers, one per provider, for the session.
-    static RESOLVERS: RefCell<HashMap<String, Resolver>> = RefCell::new(HashMap::new());
+    static SESSION: Session = Session::new();
 }
 
 fn post(id: u64, event: &Event) {
@@ -213,12 +201,7 @@ pub fn worker_message(message: JsValue) {
     };
     let id = request.id;
     let dns = request.dns();
-    let resolver = RESOLVERS.with(|r| {
-        r.borrow_mut()
-            .entry(request.resolver_key())
-            .or_insert_with(|| Resolver::new(dns.clone()))
-            .clone()
-    });
+    let resolver = SESSION.with(|session| session.resolver(&dns));
     let endpoint = request.endpoint.clone().unwrap_or_default();
     let resolver = resolver.with_observer(move |entry| {
         post(
@@ -391,7 +374,7 @@ mod tests {
         assert_eq!(again.dnsbl_zones, options.dnsbl_zones);
         assert_eq!(again.dbl_zones, options.dbl_zones);
         assert_eq!(again.spamhaus_dqs_key, options.spamhaus_dqs_key);
-        // Offline stays offline; the resolver key tells providers apart.
+        // Offline stays offline, with a resolver of its own in the session.
         let offline = Request::new(
             1,
             &Options {
@@ -400,7 +383,7 @@ mod tests {
             },
         );
         assert_eq!(offline.options().dns.endpoint, None);
-        assert_ne!(offline.resolver_key(), back.resolver_key());
+        assert_ne!(offline.options().dns, back.options().dns);
     }
 
     #[test]

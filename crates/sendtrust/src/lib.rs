@@ -19,11 +19,13 @@ pub mod input;
 mod lists;
 pub mod markdown;
 pub mod message;
+pub mod options;
 pub mod received;
 pub mod report;
 pub mod rules;
 
 pub use input::InputError;
+pub use options::OptionsInput;
 pub use report::{Report, RuleId, RuleResult, SCHEMA_VERSION, Verdict};
 
 use dns::{DnsConfig, Resolver};

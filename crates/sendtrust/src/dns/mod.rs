@@ -11,6 +11,8 @@
 
 pub mod bridge;
 mod doh;
+mod provider;
+mod session;
 
 use crate::report::DnsLogEntry;
 use futures::FutureExt;
@@ -24,6 +26,8 @@ use std::time::Duration;
 use web_time::Instant;
 
 pub use doh::DohFormat;
+pub use provider::{DohUrl, DohUrlError, ProviderValue, check_doh_url};
+pub use session::Session;
 
 /// Entry points for the fuzz targets in `fuzz/`: the DoH answer decoders,
 /// which are otherwise private. Not part of the API.
@@ -433,6 +437,11 @@ impl Resolver {
     pub fn with_observer(mut self, f: impl Fn(&DnsLogEntry) + 'static) -> Self {
         self.on_log = Some(Rc::new(f));
         self
+    }
+
+    /// True when `other` is this resolver or a clone of it (one cache).
+    pub fn shares_cache_with(&self, other: &Resolver) -> bool {
+        Rc::ptr_eq(&self.shared, &other.shared)
     }
 
     /// The configuration.
