@@ -80,12 +80,24 @@ pub(crate) const MAX_SIGNATURES: usize = 10;
 /// never produces this error itself.
 const SET_ASIDE: DkimError = DkimError::BodyLengthTag;
 
-/// Keeps the first [`MAX_SIGNATURES`] signatures for verification; returns
-/// how many were set aside.
+/// Keeps for verification the first [`MAX_SIGNATURES`] signatures that read
+/// as valid ([`TagReading`]); returns how many valid ones were set aside by
+/// the cap. Rule 5 and DMARC (beyond/) verify the same signatures: a
+/// signature RFC 6376 calls invalid (duplicate tags, `h=` without From, …)
+/// must not pass DMARC through mail-auth's lenient parser either.
 pub(crate) fn limit_signatures(message: &mut AuthenticatedMessage<'_>) -> usize {
-    let (mut kept, mut set_aside) = (0, 0);
+    let valid: Vec<bool> = message
+        .dkim_signatures()
+        .iter()
+        .map(|h| reads_as_valid(h.value))
+        .collect();
+    let (mut index, mut kept, mut set_aside) = (0, 0, 0);
     message.retain_dkim_signatures(|_| {
-        if kept < MAX_SIGNATURES {
+        let is_valid = valid.get(index).copied().unwrap_or(false);
+        index += 1;
+        if !is_valid {
+            Err(SET_ASIDE)
+        } else if kept < MAX_SIGNATURES {
             kept += 1;
             Ok(())
         } else {
@@ -94,6 +106,12 @@ pub(crate) fn limit_signatures(message: &mut AuthenticatedMessage<'_>) -> usize 
         }
     });
     set_aside
+}
+
+fn reads_as_valid(value: &[u8]) -> bool {
+    TagReading::read(&String::from_utf8_lossy(value))
+        .problems
+        .is_empty()
 }
 
 /// Most `DKIM-Signature` fields listed in the report. Listing costs no DNS,
@@ -220,12 +238,8 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
             }
         }
     }
-    let mut index = 0;
-    message.retain_dkim_signatures(|_| {
-        let keep = verify_order.contains(&index);
-        index += 1;
-        if keep { Ok(()) } else { Err(SET_ASIDE) }
-    });
+    // The same selection as the loop above (first MAX_SIGNATURES valid ones).
+    limit_signatures(&mut message);
     let cache = AuthCache::new(ctx.resolver);
     let caches = Caches::new(&cache, Vec::new());
     let authenticator = offline_authenticator();
