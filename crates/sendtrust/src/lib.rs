@@ -14,6 +14,7 @@
 pub mod beyond;
 pub mod dns;
 pub mod input;
+mod lists;
 pub mod markdown;
 pub mod message;
 pub mod received;

@@ -1,0 +1,4 @@
+//! Reference tables: names and traces of outside services, kept apart from
+//! the logic that reads them.
+
+pub(crate) mod host_names;
