@@ -1156,6 +1156,16 @@ mod tests {
         // The ISP's own servers under the same domain are named, not numbered.
         let ip: IpAddr = "68.230.241.202".parse().expect("ip");
         assert_ne!(classify("fed1rmfepo202.cox.net", Some(ip)).kind, Dynamic);
+        // Even when its scattered digits are octets of the address: only
+        // octets written next to each other are an address.
+        let ip: IpAddr = "68.230.1.202".parse().expect("ip");
+        assert_ne!(classify("fed1rmfepo202.cox.net", Some(ip)).kind, Dynamic);
+        // A mail provider's outbound name that embeds its whole address is
+        // its server, not a "may be dynamic" name.
+        let ip: IpAddr = "209.85.128.181".parse().expect("ip");
+        let r = classify("mail-209-85-128-181.google.com", Some(ip));
+        assert_eq!(r.kind, Specific, "{}", r.explain());
+        assert!(r.explain().contains("mail provider"), "{}", r.explain());
         // Another address: the name is not this host's line.
         let other: IpAddr = "203.0.113.9".parse().expect("ip");
         assert_ne!(
