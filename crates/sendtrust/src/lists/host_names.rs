@@ -69,6 +69,11 @@ pub(crate) const DYNAMIC_MARKERS: &[&str] = &[
     "lte",
     "mobile",
     "cgnat",
+    "apn",
+    "gprs",
+    "umts",
+    "wimax",
+    "cablemodem",
 ];
 
 /// Markers that are common in residential names but too short or too common
@@ -152,6 +157,10 @@ pub(crate) const RESIDENTIAL_ZONES: &[(&str, &str)] = &[
     ("veloxzone.com.br", "Oi Velox (Brazil)"),
     ("hispeed.ch", "UPC Switzerland cable"),
     ("ocn.ne.jp", "NTT OCN (Japan)"),
+    ("client2.attbi.com", "AT&T Broadband (Comcast)"),
+    ("home.nl", "Ziggo (@Home)"),
+    ("upc-a.chello.nl", "UPC Netherlands"),
+    ("maxonline.com.sg", "StarHub MaxOnline (Singapore)"),
 ];
 
 /// Consumer ISPs (cable, DSL, fibre, mobile) by registered domain: a name
@@ -210,6 +219,10 @@ pub(crate) const CONSUMER_ISP_DOMAINS: &[(&str, &str)] = &[
     ("wildblue.net", "Viasat/WildBlue satellite"),
     ("starlinkisp.net", "Starlink"),
     ("clearwire-dns.net", "Clearwire"),
+    ("attbi.com", "AT&T Broadband (Comcast)"),
+    ("adelphia.net", "Adelphia"),
+    ("cox-internet.com", "Cox"),
+    ("roadrunner.nf.net", "Road Runner Newfoundland"),
     // Canada
     ("rogers.com", "Rogers"),
     ("bell.ca", "Bell Canada"),
@@ -278,12 +291,13 @@ pub(crate) const CONSUMER_ISP_DOMAINS: &[(&str, &str)] = &[
     ("brutele.be", "VOO (Brutélé)"),
     ("ziggo.nl", "Ziggo"),
     ("chello.nl", "Ziggo (UPC)"),
-    ("home.nl", "Ziggo (@Home)"),
     ("casema.nl", "Ziggo (Casema)"),
     ("kpn-net.com", "KPN"),
     ("versatel.nl", "Tele2 Netherlands (Versatel)"),
     ("tele2.nl", "Tele2 Netherlands"),
     ("online.nl", "Online.nl"),
+    ("a2000.nl", "UPC Netherlands (A2000)"),
+    ("gaoland.net", "SFR (Neuf)"),
     // Southern Europe
     ("telecomitalia.it", "TIM (Telecom Italia)"),
     ("tiscali.it", "Tiscali Italia"),
@@ -316,6 +330,8 @@ pub(crate) const CONSUMER_ISP_DOMAINS: &[(&str, &str)] = &[
     ("tele.dk", "TDC"),
     ("cybercity.dk", "Telenor Denmark (Cybercity)"),
     ("stofanet.dk", "Stofa"),
+    ("kabelnettet.dk", "Kabelnettet"),
+    ("chello.no", "UPC Norway"),
     // Central and Eastern Europe
     ("neostrada.pl", "Orange Polska (Neostrada)"),
     ("tpnet.pl", "Orange Polska"),
@@ -352,6 +368,9 @@ pub(crate) const CONSUMER_ISP_DOMAINS: &[(&str, &str)] = &[
     ("commufa.jp", "Commufa"),
     ("bbiq.jp", "BBIQ"),
     ("ucom.ne.jp", "UCOM"),
+    ("yournet.ne.jp", "YourNet"),
+    ("asahi-net.or.jp", "Asahi Net"),
+    ("spacelan.ne.jp", "SpaceLAN"),
     ("seed.net.tw", "Seednet"),
     ("airtelbroadband.in", "Airtel"),
     ("bsnl.in", "BSNL"),

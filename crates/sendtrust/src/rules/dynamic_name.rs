@@ -463,8 +463,9 @@ mod tests {
 
     /// A stand-in for SpamAssassin's RDNS_DYNAMIC (rules/20_dynrdns.cf), written
     /// without regexes: the generic sub-rules (IPADDR, DHCP, HCC, DIALIN, HEXIP,
-    /// SPLIT_IP, YAHOOBB, OOL, INDICATOR_DYN/RES/TYPE2, TTNET, SPACELAN) and two
-    /// ISP rules that match this table (VELOX, NTL), minus `__RDNS_STATIC`.
+    /// SPLIT_IP, YAHOOBB, OOL, INDICATOR_DYN/RES/TYPE2, TTNET, SPACELAN) and the
+    /// ISP rules that match this table (VELOX, NTL, ATTBI, CHELLO_NL, HOME_NL),
+    /// minus `__RDNS_STATIC`.
     /// Its per-ISP rules for ISPs not in the table are left out, which cannot
     /// change its score here.
     mod spamassassin {
@@ -642,6 +643,11 @@ mod tests {
             let velox = lower.contains(".user.veloxzone.");
             // __RDNS_DYNAMIC_NTL: \S+\d+-\d+-cust\d+\.[a-z]{4,6}\.broadband\.ntl\.com
             let ntl = lower.contains("-cust") && lower.ends_with(".broadband.ntl.com");
+            // __RDNS_DYNAMIC_ATTBI, _CHELLO_NL, _HOME_NL (approximated by their
+            // domains; the table's rows match the full patterns).
+            let attbi = lower.ends_with(".client2.attbi.com") && n.iter().any(|c| is_digit(*c));
+            let chello_nl = lower.contains(".upc-") && lower.ends_with(".chello.nl");
+            let home_nl = lower.ends_with(".home.nl") && n.iter().any(|c| is_digit(*c));
             ipaddr
                 || dhcp
                 || hcc
@@ -657,6 +663,9 @@ mod tests {
                 || spacelan
                 || velox
                 || ntl
+                || attbi
+                || chello_nl
+                || home_nl
         }
     }
 
@@ -817,6 +826,26 @@ mod tests {
             "2a02:8108:1234:5678:a1b2:c3d4:e5f6:718",
             Dynamic,
         ),
+        // SpamAssassin 20_dynrdns.cf's documented examples not covered above.
+        (
+            "c-66-176-16-108.se.client2.attbi.com",
+            "66.176.16.108",
+            Dynamic,
+        ),
+        ("h0002a5d76857.ne.client2.attbi.com", "65.96.12.59", Dynamic),
+        (
+            "cdm-68-226-239-16.laft.cox-internet.com",
+            "68.226.239.16",
+            Dynamic,
+        ),
+        ("190-12-34-56.fibertel.com.ar", "190.12.34.56", Dynamic),
+        ("210.12.34.56.ap.yournet.ne.jp", "56.34.12.210", Dynamic),
+        ("81.12.34-56.rev.gaoland.net", "81.12.34.56", Dynamic),
+        ("cp160000-a.mill1.nb.home.nl", "84.12.34.56", Dynamic),
+        ("a151145.upc-a.chello.nl", "62.12.34.56", Dynamic),
+        ("cm89.omega139.maxonline.com.sg", "220.255.12.34", Dynamic),
+        ("0xd5aaf40b.dhcp.kabelnettet.dk", "213.170.244.11", Dynamic),
+        ("apn-37-7-12-34.dynamic.gprs.plus.pl", "37.7.12.34", Dynamic),
         // --- servers with digits, provider names, static names ---------------
         ("mail2.example.com", "203.0.113.5", Specific),
         ("mx-01.example.net", "198.51.100.7", Specific),
