@@ -473,7 +473,7 @@ async fn an_unparseable_signature_is_listed_as_permerror() {
     // mail-auth cannot parse the upper field (no bh=) and reports nothing for
     // it; the report lists it, in header order, above the good signature.
     let file = "unparseable.eml";
-    let (rule, _) = dkim_rule(file).await;
+    let (rule, report) = dkim_rule(file).await;
     let ctx = context(file, &rule);
     let sigs = signatures(&rule);
     assert_eq!(sigs.len(), 2, "{ctx}");
@@ -498,6 +498,22 @@ async fn an_unparseable_signature_is_listed_as_permerror() {
                 && e.value.starts_with("permerror: malformed DKIM-Signature")),
         "{ctx}"
     );
+    // The receiver's dkim=pass is compared with the good signature, not with
+    // the broken one of the same domain listed first.
+    assert!(
+        rule.evidence
+            .iter()
+            .any(|e| e.label == "The receiver recorded" && e.tone == "good"),
+        "{ctx}"
+    );
+    let row = report
+        .beyond
+        .receiver
+        .iter()
+        .find(|r| r.method == "dkim")
+        .unwrap_or_else(|| panic!("no receiver row for dkim: {:#?}", report.beyond.receiver));
+    assert_eq!(row.now.as_deref(), Some("pass"), "{row:?}");
+    assert_eq!(row.agrees, Some(true), "{row:?}");
 }
 
 #[tokio::test(flavor = "current_thread")]

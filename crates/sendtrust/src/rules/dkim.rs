@@ -327,9 +327,17 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
             .find(|(k, _)| k == "header.d" || k == "header.i")
             .map(|(_, v)| v.trim_start_matches('@').to_string())
             .unwrap_or_default();
+        // Several signatures may share the domain (a broken one listed beside
+        // a good one): compare with the one that agrees, if any.
+        let same_domain =
+            |c: &&SignatureCheck| !d.is_empty() && !c.domain.is_empty() && d.ends_with(&c.domain);
         let ours = checks
             .iter()
-            .find(|c| !d.is_empty() && !c.domain.is_empty() && d.ends_with(&c.domain))
+            .filter(same_domain)
+            .find(|c| {
+                c.result == r.result || (c.result == "header-only-pass" && r.result == "pass")
+            })
+            .or_else(|| checks.iter().find(same_domain))
             .map(|c| c.result.clone());
         let text = format!("dkim={} {d} (recorded by {})", r.result, r.authserv);
         match ours {
