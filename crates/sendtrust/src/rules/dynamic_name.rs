@@ -1020,6 +1020,8 @@ mod tests {
     /// cable and mobile operators use) and server names, hosting names that
     /// embed their address among them (they are static and pass rule 1).
     const RESIDENTIAL: &[(&str, &str)] = &[
+        ("ip-109-41-12-34.web.vodafone.de", "109.41.12.34"),
+        ("n218103012034.netvigator.com", "218.103.12.34"),
         ("ip68-101-12-34.ph.ph.cox.net", "68.101.12.34"),
         ("ip72-200-45-67.oc.oc.cox.net", "72.200.45.67"),
         ("174-16-12-34.hlrn.qwest.net", "174.16.12.34"),
