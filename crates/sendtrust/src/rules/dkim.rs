@@ -7,6 +7,12 @@
 //! the body is missing (headers-only paste) or its hash does not match, which
 //! tells "body not provided" and "body changed (paste damage?)" apart from a
 //! forged or broken signature.
+//!
+//! Every `DKIM-Signature` field is listed in header order. Each is first read
+//! strictly (`TagReading`, RFC 6376 3.2/3.5): one that is not a valid
+//! signature is a `permerror` with what is wrong and is never verified (see
+//! ARCHITECTURE.md, "DKIM signatures"). Legacy `DomainKey-Signature` fields
+//! (RFC 4870) are listed apart and explained as obsolete.
 
 use super::Context;
 use super::receiver::recorded_results;
@@ -54,7 +60,9 @@ pub struct SignatureCheck {
     pub expires: u64,
     /// Body length limit (`l=`), when present.
     pub body_length: Option<u64>,
-    /// `pass`, `fail`, `neutral`, `permerror`, `temperror`, or
+    /// `pass`, `fail`, `neutral`, `permerror` (also every field that is not a
+    /// valid signature: reason `malformed DKIM-Signature: …`), `temperror`,
+    /// `not-checked` (offline, or beyond the verification cap), or
     /// `header-only-pass` (header signature valid, body not checked).
     pub result: String,
     /// The precise reason, for anything but a pass.

@@ -16,9 +16,14 @@
 //!    ones that only count next to the address (`res`, `client`, `cust`, `bb`,
 //!    `user`, …) and static ones (`static`, `fixed`, `business`, …, which win,
 //!    as in SpamAssassin's `__RDNS_STATIC`).
-//! 3. Is the name under a known residential ISP domain (`btcentralplus.com`,
-//!    `t-ipconnect.de`, `wanadoo.fr`, …) or a known hosting provider
-//!    (`compute.amazonaws.com`, `your-server.de`, …)?
+//! 3. Which kind of domain is it under (tables in
+//!    `crates/sendtrust/src/lists/host_names.rs`, sources named there)?
+//!    A residential ISP's subscriber zone (`btcentralplus.com`,
+//!    `t-ipconnect.de`, …: any numbered name), a consumer ISP (`cox.net`,
+//!    `qwest.net`, …: a name that embeds the address, or two or three of its
+//!    octets written together, is a subscriber line even without a dynamic
+//!    word), a hosting provider (`compute.amazonaws.com`, `your-server.de`,
+//!    …: static) or a mail provider (its outbound servers: never residential)?
 //!
 //! Digits alone never make a name dynamic: `mail2.example.com`,
 //! `mx-01.example.net` and `mail-yw1-f181.google.com` are servers.
