@@ -572,6 +572,15 @@ impl TagReading {
                 problems.push(format!("{tag}={} is not a number", shorten(v)));
             }
         }
+        if let (Some(Ok(t)), Some(Ok(x))) = (
+            self.get("t").map(str::parse::<u64>),
+            self.get("x").map(str::parse::<u64>),
+        ) && x <= t
+        {
+            problems.push(format!(
+                "x={x} is not later than t={t} (RFC 6376 3.5: the expiry must follow the signing time)"
+            ));
+        }
         if let Some(h) = self.get("h").filter(|h| !h.is_empty())
             && !h.split(':').any(|f| f.trim().eq_ignore_ascii_case("from"))
         {
@@ -1473,6 +1482,10 @@ mod tests {
                 "t=yesterday is not a number",
             ),
             (&format!("{VALID}; l=-5"), "l=-5 is not a number"),
+            (
+                &format!("{VALID}; t=1700000000; x=1700000000"),
+                "x=1700000000 is not later than t=1700000000",
+            ),
             (
                 &format!("{VALID}; q=http"),
                 "q=http is not a key query method",
