@@ -220,10 +220,9 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
             })
             .collect();
         for c in &checks {
-            result.evidence.push(Evidence::neutral(
-                format!("Signature d={} s={}", c.domain, c.selector),
-                signature_text(c),
-            ));
+            result
+                .evidence
+                .push(Evidence::neutral(signature_label(c), signature_text(c)));
         }
         result.summary = "Not checked (offline): the signing keys are in DNS.".into();
         result.details = details(&checks, &domainkeys);
@@ -1088,7 +1087,7 @@ fn explain(
 ) {
     for c in checks {
         let tone_good = c.result == "pass" || c.result == "header-only-pass";
-        let label = format!("Signature d={} s={}", c.domain, c.selector);
+        let label = signature_label(c);
         let text = signature_text(c);
         result.evidence.push(if tone_good {
             Evidence::good(label, text)
@@ -1308,6 +1307,16 @@ fn explain(
     } else {
         "Check that the signing key matches the published key and that nothing rewrites signed headers after signing.".into()
     });
+}
+
+/// The evidence label of a signature; a broken one may lack `d=` or `s=`.
+fn signature_label(c: &SignatureCheck) -> String {
+    match (c.domain.is_empty(), c.selector.is_empty()) {
+        (false, false) => format!("Signature d={} s={}", c.domain, c.selector),
+        (false, true) => format!("Signature d={} (no s=)", c.domain),
+        (true, false) => format!("Signature s={} (no d=)", c.selector),
+        (true, true) => "Signature (no d=, no s=)".to_string(),
+    }
 }
 
 /// A field that is not a valid DKIM-Signature (listed, never verified).
@@ -1579,6 +1588,28 @@ mod tests {
                 "Signature d=third.example s=sel",
                 "Signature d=fourth.example s=sel"
             ]
+        );
+    }
+
+    #[test]
+    fn a_signature_without_d_is_labelled_and_summarised_plainly() {
+        let raw = "DKIM-Signature: v=1; a=rsa-sha256; s=sel; h=from; bh=AAAA; b=AAAA\r\n\
+                   From: a@example.com\r\nSubject: x\r\n\r\nbody\r\n";
+        let rule = dkim_rule(raw);
+        assert!(
+            rule.evidence
+                .iter()
+                .any(|e| e.label == "Signature s=sel (no d=)" && e.tone == "bad"),
+            "{:?}",
+            rule.evidence
+        );
+        assert_eq!(rule.verdict, Verdict::Fail);
+        assert!(
+            rule.summary.starts_with(
+                "DKIM signature is not valid: malformed DKIM-Signature: required tag d= is missing"
+            ),
+            "{}",
+            rule.summary
         );
     }
 
