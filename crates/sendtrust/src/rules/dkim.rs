@@ -210,13 +210,8 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
             .iter()
             .take(listed)
             .map(|f| match &f.disposition {
-                Disposition::Broken(why) => {
-                    f.reading
-                        .describe("permerror", Some(malformed(why)), &from_domain)
-                }
-                _ => f
-                    .reading
-                    .describe("not-checked", Some("offline".into()), &from_domain),
+                Disposition::Broken(why) => f.reading.describe("permerror", Some(malformed(why))),
+                _ => parsed_check(&message, f, "not-checked", "offline".into(), &from_domain),
             })
             .collect();
         for c in &checks {
@@ -245,6 +240,24 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
             }
         }
     }
+    // Those set aside are described now: limit_signatures drops them.
+    let set_aside_checks: Vec<Option<SignatureCheck>> = fields
+        .iter()
+        .enumerate()
+        .map(|(n, f)| {
+            (f.disposition == Disposition::SetAside && n < listed).then(|| {
+                parsed_check(
+                    &message,
+                    f,
+                    "not-checked",
+                    format!(
+                        "not verified: Sendtrust verifies the first {MAX_SIGNATURES} valid signatures"
+                    ),
+                    &from_domain,
+                )
+            })
+        })
+        .collect();
     // The same selection as the loop above (first MAX_SIGNATURES valid ones).
     limit_signatures(&mut message);
     let cache = AuthCache::new(ctx.resolver);
@@ -272,19 +285,14 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
     for (n, f) in fields.iter().enumerate() {
         let listed_here = n < listed;
         let check = match &f.disposition {
-            Disposition::Broken(why) => {
-                f.reading
-                    .describe("permerror", Some(malformed(why)), &from_domain)
-            }
+            Disposition::Broken(why) => f.reading.describe("permerror", Some(malformed(why))),
             Disposition::SetAside => {
                 set_aside += 1;
-                f.reading.describe(
-                    "not-checked",
-                    Some(format!(
-                        "not verified: Sendtrust verifies the first {MAX_SIGNATURES} valid signatures"
-                    )),
-                    &from_domain,
-                )
+                // Described before limit_signatures dropped it (listed ones only).
+                match set_aside_checks.get(n).cloned().flatten() {
+                    Some(check) => check,
+                    None => continue,
+                }
             }
             Disposition::Verify => {
                 let found = f
@@ -297,7 +305,6 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
                     None => f.reading.describe(
                         "temperror",
                         Some("the verifier returned no result for this signature".into()),
-                        &from_domain,
                     ),
                 }
             }
@@ -367,6 +374,21 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
     }
     result.details = details(&checks, &domainkeys);
     result
+}
+
+/// A valid field that is not verified (offline, or beyond the cap), described
+/// from mail-auth's parse of it.
+fn parsed_check(
+    message: &AuthenticatedMessage<'_>,
+    field: &SignatureField,
+    result: &str,
+    reason: String,
+    from_domain: &str,
+) -> SignatureCheck {
+    match field.parsed.and_then(|i| message.dkim_signatures().get(i)) {
+        Some(h) => describe(&h.header, result, Some(reason), from_domain),
+        None => field.reading.describe(result, Some(reason)),
+    }
 }
 
 fn details(checks: &[SignatureCheck], domainkeys: &[DomainKeySignature]) -> serde_json::Value {
@@ -622,9 +644,8 @@ impl TagReading {
             .map(|(_, v)| v.as_str())
     }
 
-    /// The signature as far as its tags can be read, for a field that was
-    /// not verified.
-    fn describe(&self, result: &str, reason: Option<String>, from_domain: &str) -> SignatureCheck {
+    /// A malformed signature as far as its tags can be read.
+    fn describe(&self, result: &str, reason: Option<String>) -> SignatureCheck {
         let d = self.get("d").unwrap_or_default().to_ascii_lowercase();
         let number = |t: &str| self.get(t).and_then(|v| v.parse::<u64>().ok());
         let c = self.get("c").unwrap_or("simple").to_ascii_lowercase();
@@ -633,10 +654,9 @@ impl TagReading {
             None => format!("{}/simple", c.trim()),
         };
         SignatureCheck {
-            aligned_strict: !from_domain.is_empty() && !d.is_empty() && d == from_domain,
-            aligned_relaxed: !from_domain.is_empty()
-                && !d.is_empty()
-                && org_domain(&d) == org_domain(from_domain),
+            // A malformed signature counts for nothing, aligned or not.
+            aligned_strict: false,
+            aligned_relaxed: false,
             selector: self.get("s").unwrap_or_default().to_string(),
             algorithm: self.get("a").unwrap_or_default().to_ascii_lowercase(),
             canonicalization,
@@ -1406,6 +1426,12 @@ mod tests {
                 .all(|s| s["result"] != "not-checked"),
             "{sigs:#?}"
         );
+        // Described from mail-auth's parse, alignment included.
+        assert_eq!(
+            sigs[MAX_SIGNATURES]["selector"],
+            format!("s{MAX_SIGNATURES}")
+        );
+        assert_eq!(sigs[MAX_SIGNATURES]["aligned_strict"], true, "{sigs:#?}");
         assert!(
             rule.evidence
                 .iter()
@@ -1589,6 +1615,44 @@ mod tests {
                 "Signature d=fourth.example s=sel"
             ]
         );
+    }
+
+    #[test]
+    fn offline_lists_broken_signatures_as_permerror_and_valid_ones_as_not_checked() {
+        let raw = format!(
+            "DKIM-Signature: {}\r\nDKIM-Signature: {VALID}\r\n\
+             From: a@example.com\r\nSubject: x\r\n\r\nbody\r\n",
+            VALID.replace("from:to", "to")
+        );
+        let resolver = crate::dns::Resolver::with_fixtures([]);
+        assert!(resolver.is_offline());
+        let report = futures::executor::block_on(crate::analyze_with(
+            raw.as_bytes(),
+            &crate::Options::default(),
+            &resolver,
+            &crate::NoObserver,
+        ))
+        .unwrap_or_else(|e| panic!("{e}"));
+        let rule = report
+            .rules
+            .iter()
+            .find(|r| r.id == RuleId::Dkim)
+            .unwrap_or_else(|| panic!("no DKIM rule"));
+        let sigs = rule.details["signatures"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(sigs.len(), 2, "{sigs:#?}");
+        assert_eq!(sigs[0]["result"], "permerror");
+        assert!(
+            sigs[0]["reason"]
+                .as_str()
+                .is_some_and(|r| r.contains("h= does not include From")),
+            "{sigs:#?}"
+        );
+        assert_eq!(sigs[0]["aligned_relaxed"], false);
+        assert_eq!(sigs[1]["result"], "not-checked");
+        assert_eq!(sigs[1]["aligned_strict"], true);
     }
 
     #[test]
