@@ -82,6 +82,10 @@ fn dkimpy_why(error: &str) -> &'static str {
         "expired"
     } else if error.contains("public key too small") {
         "weak key"
+    } else if error.starts_with("ValidationError") || error.starts_with("MessageFormatError") {
+        // dkimpy's errors for a tag list it will not verify (missing or
+        // duplicate tags).
+        "malformed"
     } else {
         "other"
     }
@@ -100,6 +104,8 @@ fn sendtrust_why(reason: &str) -> &'static str {
         "expired"
     } else if reason.contains("too weak") {
         "weak key"
+    } else if reason.starts_with("malformed DKIM-Signature") {
+        "malformed"
     } else {
         "other"
     }
@@ -364,7 +370,20 @@ async fn broken_signatures_fail_with_the_reason() {
                 .starts_with("DKIM signature by auth.test does not verify: "),
             "{ctx}"
         );
-        assert!(rule.summary.contains(reason_has), "{ctx}");
+        if file == "tampered-body.eml" {
+            // Said in plain words, not as "body hash mismatch".
+            assert!(
+                rule.summary
+                    .contains("the message body was changed after it was signed"),
+                "{ctx}"
+            );
+            assert!(
+                rule.summary.contains("the signed headers are intact"),
+                "{ctx}"
+            );
+        } else {
+            assert!(rule.summary.contains(reason_has), "{ctx}");
+        }
         assert!(!rule.summary.contains("paste damage"), "{ctx}");
         assert!(
             rule.fix.as_deref().unwrap_or_default().contains(fix_has),
@@ -447,4 +466,114 @@ async fn paste_damage_is_recognised() {
     assert!(text(&sig["reason"]).contains("body hash mismatch"), "{ctx}");
     assert!(rule.summary.contains("likely paste damage"), "{ctx}");
     assert!(rule.summary.contains("try the original .eml file"), "{ctx}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn an_unparseable_signature_is_listed_as_permerror() {
+    // mail-auth cannot parse the upper field (no bh=) and reports nothing for
+    // it; the report lists it, in header order, above the good signature.
+    let file = "unparseable.eml";
+    let (rule, report) = dkim_rule(file).await;
+    let ctx = context(file, &rule);
+    let sigs = signatures(&rule);
+    assert_eq!(sigs.len(), 2, "{ctx}");
+    assert_eq!(sigs[0]["selector"], "broken", "{ctx}");
+    assert_eq!(sigs[0]["domain"], "auth.test", "{ctx}");
+    assert_eq!(sigs[0]["result"], "permerror", "{ctx}");
+    assert_eq!(
+        text(&sigs[0]["reason"]),
+        "malformed DKIM-Signature: required tag bh= is missing or empty (RFC 6376 3.5)",
+        "{ctx}"
+    );
+    assert_eq!(sigs[0]["key"], Value::Null, "{ctx}");
+    assert_eq!(sigs[1]["selector"], "rsa2048", "{ctx}");
+    assert_eq!(sigs[1]["result"], "pass", "{ctx}");
+    // The good signature decides the verdict; the broken one is shown as bad.
+    assert_eq!(rule.verdict, Verdict::Pass, "{ctx}");
+    assert!(
+        rule.evidence
+            .iter()
+            .any(|e| e.label == "Signature d=auth.test s=broken"
+                && e.tone == "bad"
+                && e.value.starts_with("permerror: malformed DKIM-Signature")),
+        "{ctx}"
+    );
+    // The receiver's dkim=pass is compared with the good signature, not with
+    // the broken one of the same domain listed first.
+    assert!(
+        rule.evidence
+            .iter()
+            .any(|e| e.label == "The receiver recorded" && e.tone == "good"),
+        "{ctx}"
+    );
+    let row = report
+        .beyond
+        .receiver
+        .iter()
+        .find(|r| r.method == "dkim")
+        .unwrap_or_else(|| panic!("no receiver row for dkim: {:#?}", report.beyond.receiver));
+    assert_eq!(row.now.as_deref(), Some("pass"), "{row:?}");
+    assert_eq!(row.agrees, Some(true), "{row:?}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_duplicate_tag_makes_the_signature_invalid() {
+    let file = "duplicate-tag.eml";
+    let (rule, report) = dkim_rule(file).await;
+    let ctx = context(file, &rule);
+    let sig = only_signature(file, &rule);
+    assert_eq!(sig["result"], "permerror", "{ctx}");
+    assert!(
+        text(&sig["reason"]).contains("the tag d= appears more than once"),
+        "{ctx}"
+    );
+    assert_eq!(rule.verdict, Verdict::Fail, "{ctx}");
+    assert!(
+        rule.summary
+            .starts_with("DKIM signature by auth.test is not valid: malformed DKIM-Signature"),
+        "{ctx}"
+    );
+    assert!(
+        rule.fix
+            .as_deref()
+            .unwrap_or_default()
+            .contains("each tag once"),
+        "{ctx}"
+    );
+    // An invalid signature is never verified: no key query for it.
+    assert!(
+        !report
+            .dns_log
+            .iter()
+            .any(|e| e.name.ends_with("._domainkey.auth.test")),
+        "{:#?}",
+        report.dns_log
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_domainkey_signature_is_explained_as_obsolete() {
+    let file = "domainkey.eml";
+    let (rule, _) = dkim_rule(file).await;
+    let ctx = context(file, &rule);
+    // The DKIM signature below it still decides.
+    assert_eq!(rule.verdict, Verdict::Pass, "{ctx}");
+    assert_eq!(only_signature(file, &rule)["result"], "pass", "{ctx}");
+    assert_eq!(
+        rule.details["domainkeys"][0]["domain"], "auth.test",
+        "{ctx}"
+    );
+    assert_eq!(
+        rule.details["domainkeys"][0]["selector"], "rsa2048",
+        "{ctx}"
+    );
+    let line = rule
+        .evidence
+        .iter()
+        .find(|e| e.label == "DomainKey-Signature d=auth.test s=rsa2048")
+        .unwrap_or_else(|| panic!("no DomainKey-Signature evidence\n{ctx}"));
+    assert_eq!(line.tone, "neutral", "{ctx}");
+    assert!(line.value.contains("RFC 4870"), "{ctx}");
+    assert!(line.value.contains("receivers ignore it"), "{ctx}");
+    assert!(line.value.contains("Sign with DKIM"), "{ctx}");
 }

@@ -102,9 +102,15 @@ pub(super) fn compare(
             .find(|(k, _)| k == "header.d" || k == "header.i")
             .map(|(_, d)| d.trim_start_matches('@').to_ascii_lowercase());
         let now = d.and_then(|d| {
-            dkim_now
-                .iter()
-                .find(|(dom, _)| d == *dom || d.ends_with(&format!(".{dom}")))
+            // Several signatures may share the domain (a broken one listed
+            // beside a good one): compare with the one that agrees, if any.
+            let same_domain =
+                |(dom, _): &&(String, String)| d == *dom || d.ends_with(&format!(".{dom}"));
+            let mut candidates = dkim_now.iter().filter(same_domain);
+            let first = candidates.clone().next();
+            candidates
+                .find(|(_, r)| *r == v.result || (r == "header-only-pass" && v.result == "pass"))
+                .or(first)
                 .map(|(_, r)| r.clone())
         });
         push("dkim", v, v.source.clone(), now);

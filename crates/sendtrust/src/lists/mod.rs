@@ -1,4 +1,5 @@
 //! Reference tables: names and traces of outside services, kept apart from
 //! the logic that reads them.
 
+pub(crate) mod host_names;
 pub(crate) mod inbound_filters;

@@ -7,6 +7,12 @@
 //! the body is missing (headers-only paste) or its hash does not match, which
 //! tells "body not provided" and "body changed (paste damage?)" apart from a
 //! forged or broken signature.
+//!
+//! Every `DKIM-Signature` field is listed in header order. Each is first read
+//! strictly (`TagReading`, RFC 6376 3.2/3.5): one that is not a valid
+//! signature is a `permerror` with what is wrong and is never verified (see
+//! ARCHITECTURE.md, "DKIM signatures"). Legacy `DomainKey-Signature` fields
+//! (RFC 4870) are listed apart and explained as obsolete.
 
 use super::Context;
 use super::receiver::recorded_results;
@@ -54,7 +60,9 @@ pub struct SignatureCheck {
     pub expires: u64,
     /// Body length limit (`l=`), when present.
     pub body_length: Option<u64>,
-    /// `pass`, `fail`, `neutral`, `permerror`, `temperror`, or
+    /// `pass`, `fail`, `neutral`, `permerror` (also every field that is not a
+    /// valid signature: reason `malformed DKIM-Signature: …`), `temperror`,
+    /// `not-checked` (offline, or beyond the verification cap), or
     /// `header-only-pass` (header signature valid, body not checked).
     pub result: String,
     /// The precise reason, for anything but a pass.
@@ -80,12 +88,24 @@ pub(crate) const MAX_SIGNATURES: usize = 10;
 /// never produces this error itself.
 const SET_ASIDE: DkimError = DkimError::BodyLengthTag;
 
-/// Keeps the first [`MAX_SIGNATURES`] signatures for verification; returns
-/// how many were set aside.
+/// Keeps for verification the first [`MAX_SIGNATURES`] signatures that read
+/// as valid ([`TagReading`]); returns how many valid ones were set aside by
+/// the cap. Rule 5 and DMARC (beyond/) verify the same signatures: a
+/// signature RFC 6376 calls invalid (duplicate tags, `h=` without From, …)
+/// must not pass DMARC through mail-auth's lenient parser either.
 pub(crate) fn limit_signatures(message: &mut AuthenticatedMessage<'_>) -> usize {
-    let (mut kept, mut set_aside) = (0, 0);
+    let valid: Vec<bool> = message
+        .dkim_signatures()
+        .iter()
+        .map(|h| reads_as_valid(h.value))
+        .collect();
+    let (mut index, mut kept, mut set_aside) = (0, 0, 0);
     message.retain_dkim_signatures(|_| {
-        if kept < MAX_SIGNATURES {
+        let is_valid = valid.get(index).copied().unwrap_or(false);
+        index += 1;
+        if !is_valid {
+            Err(SET_ASIDE)
+        } else if kept < MAX_SIGNATURES {
             kept += 1;
             Ok(())
         } else {
@@ -94,6 +114,40 @@ pub(crate) fn limit_signatures(message: &mut AuthenticatedMessage<'_>) -> usize 
         }
     });
     set_aside
+}
+
+fn reads_as_valid(value: &[u8]) -> bool {
+    TagReading::read(&String::from_utf8_lossy(value))
+        .problems
+        .is_empty()
+}
+
+/// Most `DKIM-Signature` fields listed in the report. Listing costs no DNS,
+/// but a hostile message can carry thousands; beyond this many they are only
+/// counted.
+const MAX_LISTED: usize = 50;
+
+/// What happens to one `DKIM-Signature` field.
+#[derive(Debug, Clone, PartialEq)]
+enum Disposition {
+    /// Handed to mail-auth for verification.
+    Verify,
+    /// Not a valid signature: listed as `permerror` with these reasons.
+    Broken(String),
+    /// Beyond [`MAX_SIGNATURES`]: listed as `not-checked`.
+    SetAside,
+}
+
+/// One `DKIM-Signature` field as it stands in the header, before verification.
+struct SignatureField {
+    /// Byte offset of the field's value in the message (orders the fields).
+    offset: usize,
+    /// The tags as written, read strictly.
+    reading: TagReading,
+    /// Index among mail-auth's parsed signatures; `None` when mail-auth could
+    /// not parse the field.
+    parsed: Option<usize>,
+    disposition: Disposition,
 }
 
 /// Runs the check.
@@ -112,10 +166,23 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
         .from_address()
         .and_then(|a| domain_of(&a))
         .unwrap_or_default();
-    let has_malformed = message.has_dkim_errors();
-    if message.dkim_signatures().is_empty() && !has_malformed {
+    let domainkeys = domainkey_signatures(ctx);
+    for dk in &domainkeys {
+        result.evidence.push(Evidence::neutral(
+            format!("DomainKey-Signature d={} s={}", dk.domain, dk.selector),
+            DOMAINKEYS_TEXT,
+        ));
+    }
+    let mut fields = signature_fields(ctx.parsed.raw, &message);
+    if fields.is_empty() {
         result.verdict = Verdict::Fail;
-        result.summary = "No DKIM signature: the message is not signed.".into();
+        result.summary = if domainkeys.is_empty() {
+            "No DKIM signature: the message is not signed.".into()
+        } else {
+            "No DKIM signature: the message carries only a legacy DomainKey-Signature \
+             (RFC 4870), which receivers ignore."
+                .into()
+        };
         result.fix = Some(format!(
             "Turn on DKIM signing for {} in your mail server or provider, and publish the \
              public key as a TXT record at <selector>._domainkey.{}.",
@@ -130,33 +197,69 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
                 &from_domain
             },
         ));
+        if !domainkeys.is_empty() {
+            result.details = serde_json::json!({ "signatures": [], "domainkeys": domainkeys });
+        }
         return result;
     }
+    let listed = fields.len().min(MAX_LISTED);
+    let not_listed = fields.len() - listed;
+
     if ctx.resolver.is_offline() {
-        let checks: Vec<SignatureCheck> = message
-            .dkim_signatures()
+        let checks: Vec<SignatureCheck> = fields
             .iter()
-            .map(|h| {
-                describe(
-                    &h.header,
-                    "not-checked",
-                    Some("offline".into()),
-                    &from_domain,
-                )
+            .take(listed)
+            .map(|f| match &f.disposition {
+                Disposition::Broken(why) => f.reading.describe("permerror", Some(malformed(why))),
+                _ => parsed_check(&message, f, "not-checked", "offline".into(), &from_domain),
             })
             .collect();
         for c in &checks {
-            result.evidence.push(Evidence::neutral(
-                format!("Signature d={} s={}", c.domain, c.selector),
-                signature_text(c),
-            ));
+            result
+                .evidence
+                .push(Evidence::neutral(signature_label(c), signature_text(c)));
         }
         result.summary = "Not checked (offline): the signing keys are in DNS.".into();
-        result.details = serde_json::json!({ "signatures": checks });
+        result.details = details(&checks, &domainkeys);
         return result;
     }
 
-    let set_aside = limit_signatures(&mut message);
+    // Only signatures that read as valid are verified, at most MAX_SIGNATURES
+    // of them; mail-auth visits its parsed signatures in header order.
+    let mut verify_order = Vec::new();
+    let mut kept = 0;
+    for f in fields.iter_mut() {
+        if f.disposition == Disposition::Verify {
+            if kept < MAX_SIGNATURES {
+                kept += 1;
+                if let Some(i) = f.parsed {
+                    verify_order.push(i);
+                }
+            } else {
+                f.disposition = Disposition::SetAside;
+            }
+        }
+    }
+    // Those set aside are described now: limit_signatures drops them.
+    let set_aside_checks: Vec<Option<SignatureCheck>> = fields
+        .iter()
+        .enumerate()
+        .map(|(n, f)| {
+            (f.disposition == Disposition::SetAside && n < listed).then(|| {
+                parsed_check(
+                    &message,
+                    f,
+                    "not-checked",
+                    format!(
+                        "not verified: Sendtrust verifies the first {MAX_SIGNATURES} valid signatures"
+                    ),
+                    &from_domain,
+                )
+            })
+        })
+        .collect();
+    // The same selection as the loop above (first MAX_SIGNATURES valid ones).
+    limit_signatures(&mut message);
     let cache = AuthCache::new(ctx.resolver);
     let caches = Caches::new(&cache, Vec::new());
     let authenticator = offline_authenticator();
@@ -164,84 +267,51 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
         authenticator.verify_dkim(Parameters::new(&message).with_cache(&caches))
     })
     .await;
+    // The k-th signature still in `message` is the k-th entry of `verify_order`.
+    let verified: Vec<(usize, &mail_auth::DkimOutput<'_>)> = message
+        .dkim_signatures()
+        .iter()
+        .zip(&verify_order)
+        .filter_map(|(h, i)| {
+            outputs
+                .iter()
+                .find(|o| o.signature().is_some_and(|s| std::ptr::eq(s, &h.header)))
+                .map(|o| (*i, o))
+        })
+        .collect();
 
     let mut checks = Vec::new();
-    for output in &outputs {
-        let Some(signature) = output.signature() else {
-            if matches!(output.result(), DkimResult::Neutral(Error::Dkim(SET_ASIDE))) {
-                continue;
+    let mut set_aside = 0;
+    for (n, f) in fields.iter().enumerate() {
+        let listed_here = n < listed;
+        let check = match &f.disposition {
+            Disposition::Broken(why) => f.reading.describe("permerror", Some(malformed(why))),
+            Disposition::SetAside => {
+                set_aside += 1;
+                // Described before limit_signatures dropped it (listed ones only).
+                match set_aside_checks.get(n).cloned().flatten() {
+                    Some(check) => check,
+                    None => continue,
+                }
             }
-            // A DKIM-Signature mail-auth could not parse.
-            let reason = error_text(output_error(output.result()));
-            checks.push(SignatureCheck {
-                domain: String::new(),
-                selector: String::new(),
-                algorithm: String::new(),
-                canonicalization: String::new(),
-                signed_headers: Vec::new(),
-                timestamp: 0,
-                expires: 0,
-                body_length: None,
-                result: "permerror".into(),
-                reason: Some(format!("malformed DKIM-Signature: {reason}")),
-                header_signature_valid: None,
-                key: None,
-                aligned_strict: false,
-                aligned_relaxed: false,
-            });
-            continue;
+            Disposition::Verify => {
+                let found = f
+                    .parsed
+                    .and_then(|i| verified.iter().find(|(j, _)| *j == i));
+                match found.and_then(|(_, o)| o.signature().map(|s| (*o, s))) {
+                    Some((output, signature)) => {
+                        verified_check(ctx, output, signature, &from_domain).await
+                    }
+                    None => f.reading.describe(
+                        "temperror",
+                        Some("the verifier returned no result for this signature".into()),
+                    ),
+                }
+            }
         };
-        let (name, reason) = match output.result() {
-            DkimResult::Pass => ("pass", None),
-            DkimResult::Neutral(e) => ("neutral", Some(error_text(Some(e)))),
-            DkimResult::Fail(e) => ("fail", Some(error_text(Some(e)))),
-            DkimResult::PermError(e) => ("permerror", Some(error_text(Some(e)))),
-            DkimResult::TempError(e) => {
-                ("temperror", Some(temp_reason(ctx.resolver, signature, e)))
-            }
-            DkimResult::None => ("none", None),
-        };
-        let mut check = describe(signature, name, reason, &from_domain);
-        let body_mismatch = matches!(
-            output.result(),
-            DkimResult::Neutral(Error::Dkim(DkimError::BodyHashMismatch))
-        );
-        if body_mismatch {
-            // mail-auth stops at the body hash without fetching the key; the
-            // header check below needs it.
-            let _ = ctx.resolver.lookup(&key_name(signature), QType::Txt).await;
+        if listed_here {
+            checks.push(check);
         }
-        check.key = key_info(ctx.resolver, signature);
-        // RFC 8301 3.2: signatures with RSA keys under 1024 bits are not valid.
-        if check.result == "pass"
-            && let Some(k) = &check.key
-            && k.key_type == "rsa"
-            && let Some(bits) = k.bits
-            && bits < 1024
-        {
-            check.result = "fail".into();
-            check.reason = Some(format!(
-                "the RSA key is only {bits} bits: too weak (RFC 8301: keys under 1024 bits are never valid)"
-            ));
-        }
-        if body_mismatch {
-            let valid = header_signature_valid(ctx.parsed.raw, signature, ctx.resolver);
-            check.header_signature_valid = valid;
-            if ctx.parsed.headers_only && valid == Some(true) {
-                check.result = "header-only-pass".into();
-                check.reason = Some(
-                    "header signature valid; body not provided, so the body hash was not checked"
-                        .into(),
-                );
-            } else if valid == Some(true) {
-                check.reason = Some(
-                    "body hash mismatch: the header signature is valid, so the body changed after \
-                     signing"
-                        .into(),
-                );
-            }
-        }
-        checks.push(check);
     }
 
     explain(&mut result, &checks, ctx, &from_domain);
@@ -254,6 +324,15 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
             ),
         ));
     }
+    if not_listed > 0 {
+        result.evidence.push(Evidence::neutral(
+            "Signatures not listed",
+            format!(
+                "{not_listed} more DKIM-Signature fields are not listed: the report lists the \
+                 first {MAX_LISTED}."
+            ),
+        ));
+    }
     let recorded = recorded_results(ctx.parsed);
     for r in &recorded.dkim {
         let d = r
@@ -262,9 +341,17 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
             .find(|(k, _)| k == "header.d" || k == "header.i")
             .map(|(_, v)| v.trim_start_matches('@').to_string())
             .unwrap_or_default();
+        // Several signatures may share the domain (a broken one listed beside
+        // a good one): compare with the one that agrees, if any.
+        let same_domain =
+            |c: &&SignatureCheck| !d.is_empty() && !c.domain.is_empty() && d.ends_with(&c.domain);
         let ours = checks
             .iter()
-            .find(|c| !d.is_empty() && d.ends_with(&c.domain))
+            .filter(same_domain)
+            .find(|c| {
+                c.result == r.result || (c.result == "header-only-pass" && r.result == "pass")
+            })
+            .or_else(|| checks.iter().find(same_domain))
             .map(|c| c.result.clone());
         let text = format!("dkim={} {d} (recorded by {})", r.result, r.authserv);
         match ours {
@@ -285,18 +372,392 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
             None => result.evidence.push(Evidence::neutral("The receiver recorded", text)),
         }
     }
-    result.details = serde_json::json!({ "signatures": checks });
+    result.details = details(&checks, &domainkeys);
     result
 }
 
-fn output_error(result: &DkimResult) -> Option<&Error> {
-    match result {
-        DkimResult::Neutral(e)
-        | DkimResult::Fail(e)
-        | DkimResult::PermError(e)
-        | DkimResult::TempError(e) => Some(e),
-        _ => None,
+/// A valid field that is not verified (offline, or beyond the cap), described
+/// from mail-auth's parse of it.
+fn parsed_check(
+    message: &AuthenticatedMessage<'_>,
+    field: &SignatureField,
+    result: &str,
+    reason: String,
+    from_domain: &str,
+) -> SignatureCheck {
+    match field.parsed.and_then(|i| message.dkim_signatures().get(i)) {
+        Some(h) => describe(&h.header, result, Some(reason), from_domain),
+        None => field.reading.describe(result, Some(reason)),
     }
+}
+
+fn details(checks: &[SignatureCheck], domainkeys: &[DomainKeySignature]) -> serde_json::Value {
+    if domainkeys.is_empty() {
+        serde_json::json!({ "signatures": checks })
+    } else {
+        serde_json::json!({ "signatures": checks, "domainkeys": domainkeys })
+    }
+}
+
+fn malformed(why: &str) -> String {
+    format!("malformed DKIM-Signature: {why}")
+}
+
+/// Every `DKIM-Signature` field mail-auth saw — parsed or not — in header
+/// order, each read strictly. mail-auth keeps the fields it cannot parse in
+/// `errors()` and reports only some of them (those with a DKIM-specific
+/// error), and accepts fields RFC 6376 calls invalid (duplicate tags, no
+/// `v=`, `h=` without From); the strict reading decides which are verified.
+fn signature_fields(raw: &[u8], message: &AuthenticatedMessage<'_>) -> Vec<SignatureField> {
+    // The values are slices of `raw`: their position gives the header order.
+    let offset = |v: &[u8]| (v.as_ptr() as usize).wrapping_sub(raw.as_ptr() as usize);
+    let mut fields: Vec<SignatureField> = message
+        .dkim_signatures()
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let reading = TagReading::read(&String::from_utf8_lossy(h.value));
+            let disposition = if reading.problems.is_empty() {
+                Disposition::Verify
+            } else {
+                Disposition::Broken(reading.problems.join("; "))
+            };
+            SignatureField {
+                offset: offset(h.value),
+                reading,
+                parsed: Some(i),
+                disposition,
+            }
+        })
+        .collect();
+    for h in message.errors() {
+        if !h.name.eq_ignore_ascii_case(b"DKIM-Signature") {
+            continue;
+        }
+        let reading = TagReading::read(&String::from_utf8_lossy(h.value));
+        // Our reading names the problem in most cases; where it finds none,
+        // mail-auth's parser found one it did not (bad quoted-printable i=…).
+        let why = if reading.problems.is_empty() {
+            error_text(Some(&h.header))
+        } else {
+            reading.problems.join("; ")
+        };
+        fields.push(SignatureField {
+            offset: offset(h.value),
+            reading,
+            parsed: None,
+            disposition: Disposition::Broken(why),
+        });
+    }
+    fields.sort_by_key(|f| f.offset);
+    fields
+}
+
+/// A legacy DomainKeys signature (RFC 4870).
+#[derive(Debug, Clone, Serialize)]
+pub struct DomainKeySignature {
+    /// Signing domain (`d=`), empty when absent.
+    pub domain: String,
+    /// Selector (`s=`), empty when absent.
+    pub selector: String,
+}
+
+const DOMAINKEYS_TEXT: &str = "a legacy DomainKeys signature (RFC 4870, made historic by DKIM in \
+     2007): receivers ignore it and Sendtrust does not verify it. Sign with DKIM (a \
+     DKIM-Signature field); the DomainKey-Signature can then be dropped.";
+
+fn domainkey_signatures(ctx: &Context<'_>) -> Vec<DomainKeySignature> {
+    ctx.parsed
+        .values("DomainKey-Signature")
+        .map(|(_, v)| {
+            let reading = TagReading::read(v);
+            DomainKeySignature {
+                domain: reading.get("d").unwrap_or_default().to_ascii_lowercase(),
+                selector: reading.get("s").unwrap_or_default().to_string(),
+            }
+        })
+        .collect()
+}
+
+/// The tags of a `DKIM-Signature` value as written (RFC 6376 3.2), with what
+/// makes it invalid under RFC 6376 3.5 and 6.1.1. mail-auth's parser is
+/// lenient (it ignores duplicate tags, a missing `v=`, an `h=` without From,
+/// an `i=` outside `d=` until after the key lookup), and a diagnostic tool
+/// must not pass what a strict receiver rejects.
+#[derive(Debug, Clone, Default)]
+struct TagReading {
+    /// `(name, value)` in order of appearance, first occurrence only; values
+    /// with folding white space removed.
+    tags: Vec<(String, String)>,
+    /// Why the signature is invalid; empty when it reads as valid.
+    problems: Vec<String>,
+}
+
+impl TagReading {
+    fn read(value: &str) -> Self {
+        let mut reading = TagReading::default();
+        let mut duplicates: Vec<String> = Vec::new();
+        for spec in value.split(';') {
+            if spec.trim().is_empty() {
+                continue;
+            }
+            let Some((name, val)) = spec.split_once('=') else {
+                reading.problems.push(format!(
+                    "\"{}\" is not a tag=value pair",
+                    shorten(spec.trim())
+                ));
+                continue;
+            };
+            let name = name.trim();
+            let valid_name = name.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+                && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+            if !valid_name {
+                reading
+                    .problems
+                    .push(format!("\"{}\" is not a valid tag name", shorten(name)));
+                continue;
+            }
+            let val: String = val.split_whitespace().collect::<Vec<_>>().join(" ");
+            if reading.tags.iter().any(|(n, _)| n == name) {
+                if !duplicates.iter().any(|d| d == name) {
+                    duplicates.push(name.to_string());
+                }
+                continue;
+            }
+            reading.tags.push((name.to_string(), val));
+        }
+        for d in &duplicates {
+            reading.problems.push(format!(
+                "the tag {d}= appears more than once (RFC 6376 3.2: the whole signature is invalid)"
+            ));
+        }
+        let missing: Vec<String> = ["v", "a", "b", "bh", "d", "h", "s"]
+            .iter()
+            .filter(|t| reading.get(t).is_none_or(str::is_empty))
+            .map(|t| format!("{t}="))
+            .collect();
+        if !missing.is_empty() {
+            reading.problems.push(format!(
+                "required tag{} {} {} missing or empty (RFC 6376 3.5)",
+                if missing.len() > 1 { "s" } else { "" },
+                missing.join(", "),
+                if missing.len() > 1 { "are" } else { "is" },
+            ));
+        }
+        reading.check_values();
+        reading
+    }
+
+    fn check_values(&mut self) {
+        let mut problems = Vec::new();
+        if let Some(v) = self.get("v").filter(|v| !v.is_empty() && *v != "1") {
+            problems.push(format!(
+                "v={} is not a DKIM version (must be 1)",
+                shorten(v)
+            ));
+        }
+        if let Some(a) = self.get("a").filter(|a| !a.is_empty())
+            && !matches!(
+                a.to_ascii_lowercase().as_str(),
+                "rsa-sha256" | "rsa-sha1" | "ed25519-sha256"
+            )
+        {
+            problems.push(format!(
+                "a={} is not a DKIM algorithm (rsa-sha256, ed25519-sha256; rsa-sha1 is deprecated)",
+                shorten(a)
+            ));
+        }
+        if let Some(c) = self.get("c") {
+            let ok = c.split('/').count() <= 2
+                && c.split('/').all(|p| {
+                    matches!(p.trim().to_ascii_lowercase().as_str(), "simple" | "relaxed")
+                });
+            if !ok {
+                problems.push(format!(
+                    "c={} is not a canonicalization (simple or relaxed, header/body)",
+                    shorten(c)
+                ));
+            }
+        }
+        for tag in ["b", "bh"] {
+            if let Some(v) = self.get(tag).filter(|v| !v.is_empty())
+                && base64_decode(v).is_none()
+            {
+                problems.push(format!("{tag}= is not valid base64"));
+            }
+        }
+        for tag in ["t", "x", "l"] {
+            if let Some(v) = self.get(tag)
+                && (v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) || v.len() > 76)
+            {
+                problems.push(format!("{tag}={} is not a number", shorten(v)));
+            }
+        }
+        if let (Some(Ok(t)), Some(Ok(x))) = (
+            self.get("t").map(str::parse::<u64>),
+            self.get("x").map(str::parse::<u64>),
+        ) && x <= t
+        {
+            problems.push(format!(
+                "x={x} is not later than t={t} (RFC 6376 3.5: the expiry must follow the signing time)"
+            ));
+        }
+        if let Some(h) = self.get("h").filter(|h| !h.is_empty())
+            && !h.split(':').any(|f| f.trim().eq_ignore_ascii_case("from"))
+        {
+            problems.push(
+                "h= does not include From (RFC 6376 5.4: the From field must be signed)".into(),
+            );
+        }
+        if let (Some(i), Some(d)) = (self.get("i"), self.get("d").filter(|d| !d.is_empty())) {
+            let d = d.trim_end_matches('.').to_ascii_lowercase();
+            match i.rsplit_once('@') {
+                Some((_, domain)) => {
+                    let domain = domain.trim_end_matches('.').to_ascii_lowercase();
+                    if domain != d && !domain.ends_with(&format!(".{d}")) {
+                        problems.push(format!(
+                            "i={} is not within d={d} (RFC 6376 3.5: the identity must be d= or a subdomain of it)",
+                            shorten(i)
+                        ));
+                    }
+                }
+                None => problems.push(format!("i={} has no @domain", shorten(i))),
+            }
+        }
+        if let Some(q) = self.get("q")
+            && !q
+                .split(':')
+                .any(|m| m.trim().eq_ignore_ascii_case("dns/txt"))
+        {
+            problems.push(format!(
+                "q={} is not a key query method (dns/txt)",
+                shorten(q)
+            ));
+        }
+        self.problems.extend(problems);
+    }
+
+    fn get(&self, name: &str) -> Option<&str> {
+        self.tags
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// A malformed signature as far as its tags can be read.
+    fn describe(&self, result: &str, reason: Option<String>) -> SignatureCheck {
+        let d = self.get("d").unwrap_or_default().to_ascii_lowercase();
+        let number = |t: &str| self.get(t).and_then(|v| v.parse::<u64>().ok());
+        let c = self.get("c").unwrap_or("simple").to_ascii_lowercase();
+        let canonicalization = match c.split_once('/') {
+            Some((h, b)) => format!("{}/{}", h.trim(), b.trim()),
+            None => format!("{}/simple", c.trim()),
+        };
+        SignatureCheck {
+            // A malformed signature counts for nothing, aligned or not.
+            aligned_strict: false,
+            aligned_relaxed: false,
+            selector: self.get("s").unwrap_or_default().to_string(),
+            algorithm: self.get("a").unwrap_or_default().to_ascii_lowercase(),
+            canonicalization,
+            signed_headers: self
+                .get("h")
+                .map(|h| {
+                    h.split(':')
+                        .map(|f| f.trim().to_ascii_lowercase())
+                        .filter(|f| !f.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            timestamp: number("t").unwrap_or(0),
+            expires: number("x").unwrap_or(0),
+            body_length: number("l"),
+            result: result.to_string(),
+            reason,
+            header_signature_valid: None,
+            key: None,
+            domain: d,
+        }
+    }
+}
+
+fn shorten(s: &str) -> String {
+    const MAX: usize = 40;
+    if s.chars().count() <= MAX {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(MAX).collect::<String>())
+    }
+}
+
+fn base64_decode(value: &str) -> Option<Vec<u8>> {
+    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+    const LENIENT: GeneralPurpose = GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        GeneralPurposeConfig::new()
+            .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+            .with_decode_allow_trailing_bits(true),
+    );
+    let compact: String = value.chars().filter(|c| !c.is_whitespace()).collect();
+    LENIENT.decode(compact).ok()
+}
+
+/// The check of one signature mail-auth verified.
+async fn verified_check(
+    ctx: &Context<'_>,
+    output: &mail_auth::DkimOutput<'_>,
+    signature: &Signature,
+    from_domain: &str,
+) -> SignatureCheck {
+    let (name, reason) = match output.result() {
+        DkimResult::Pass => ("pass", None),
+        DkimResult::Neutral(e) => ("neutral", Some(error_text(Some(e)))),
+        DkimResult::Fail(e) => ("fail", Some(error_text(Some(e)))),
+        DkimResult::PermError(e) => ("permerror", Some(error_text(Some(e)))),
+        DkimResult::TempError(e) => ("temperror", Some(temp_reason(ctx.resolver, signature, e))),
+        DkimResult::None => ("none", None),
+    };
+    let mut check = describe(signature, name, reason, from_domain);
+    let body_mismatch = matches!(
+        output.result(),
+        DkimResult::Neutral(Error::Dkim(DkimError::BodyHashMismatch))
+    );
+    if body_mismatch {
+        // mail-auth stops at the body hash without fetching the key; the
+        // header check below needs it.
+        let _ = ctx.resolver.lookup(&key_name(signature), QType::Txt).await;
+    }
+    check.key = key_info(ctx.resolver, signature);
+    // RFC 8301 3.2: signatures with RSA keys under 1024 bits are not valid.
+    if check.result == "pass"
+        && let Some(k) = &check.key
+        && k.key_type == "rsa"
+        && let Some(bits) = k.bits
+        && bits < 1024
+    {
+        check.result = "fail".into();
+        check.reason = Some(format!(
+            "the RSA key is only {bits} bits: too weak (RFC 8301: keys under 1024 bits are never valid)"
+        ));
+    }
+    if body_mismatch {
+        let valid = header_signature_valid(ctx.parsed.raw, signature, ctx.resolver);
+        check.header_signature_valid = valid;
+        if ctx.parsed.headers_only && valid == Some(true) {
+            check.result = "header-only-pass".into();
+            check.reason = Some(
+                "header signature valid; body not provided, so the body hash was not checked"
+                    .into(),
+            );
+        } else if valid == Some(true) {
+            check.reason = Some(
+                "body hash mismatch: the header signature is valid, so the body changed after \
+                 signing"
+                    .into(),
+            );
+        }
+    }
+    check
 }
 
 fn describe(
@@ -624,7 +1085,7 @@ fn explain(
 ) {
     for c in checks {
         let tone_good = c.result == "pass" || c.result == "header-only-pass";
-        let label = format!("Signature d={} s={}", c.domain, c.selector);
+        let label = signature_label(c);
         let text = signature_text(c);
         result.evidence.push(if tone_good {
             Evidence::good(label, text)
@@ -682,6 +1143,21 @@ fn explain(
         } else {
             format!("DKIM signature by {} verifies.", best.domain)
         };
+        // Another signature broken by a changed body (a list footer, a
+        // gateway's disclaimer) is worth saying even when one passes.
+        let changed: Vec<&str> = checks
+            .iter()
+            .filter(|c| body_changed(c))
+            .map(|c| c.domain.as_str())
+            .collect();
+        let what = if changed.is_empty() {
+            what
+        } else {
+            format!(
+                "{what} The signature by {} no longer verifies: the body was changed after it was signed.",
+                changed.join(", ")
+            )
+        };
         if let Some((_, text)) = weak.iter().find(|(fails, _)| *fails) {
             result.verdict = Verdict::Fail;
             result.summary = format!("{what} But {text}.");
@@ -727,21 +1203,30 @@ fn explain(
         }
         return;
     }
-    // Nothing passed.
-    if checks.iter().all(|c| c.result == "temperror") {
+    // Nothing passed. Signatures that could still pass are the verified
+    // ones: a malformed signature never can, and one set aside was not tried.
+    let verified: Vec<&SignatureCheck> = checks
+        .iter()
+        .filter(|c| !is_malformed(c) && c.result != "not-checked")
+        .collect();
+    if !verified.is_empty() && verified.iter().all(|c| c.result == "temperror") {
         result.verdict = Verdict::Unknown;
         result.summary = format!(
             "Could not check DKIM: {}.",
-            checks
+            verified
                 .first()
                 .and_then(|c| c.reason.clone())
                 .unwrap_or_else(|| "the key lookup failed".into())
         );
         return;
     }
-    let first = checks
+    // The summary speaks of the first signature with a definite result, or
+    // else the first malformed one.
+    let first = verified
         .iter()
+        .copied()
         .find(|c| c.result != "temperror")
+        .or_else(|| checks.iter().find(|c| is_malformed(c)))
         .or(checks.first());
     let Some(first) = first else {
         result.verdict = Verdict::Fail;
@@ -771,6 +1256,25 @@ fn explain(
             "DKIM signature by {} does not verify: {reason}. If you pasted the message, make sure it is the raw source (re-wrapped lines change the body); otherwise something modified the body in transit.",
             first.domain
         )
+    } else if body_changed(first) {
+        format!(
+            "DKIM signature by {} does not verify: the message body was changed after it was signed (its hash no longer matches the one in the signature){}.",
+            first.domain,
+            if headers_verify {
+                "; the signed headers are intact"
+            } else {
+                ""
+            }
+        )
+    } else if is_malformed(first) {
+        format!(
+            "DKIM signature{} is not valid: {reason}.",
+            if first.domain.is_empty() {
+                String::new()
+            } else {
+                format!(" by {}", first.domain)
+            }
+        )
     } else {
         format!(
             "DKIM signature by {} does not verify: {reason}.",
@@ -794,11 +1298,39 @@ fn explain(
         )
     } else if reason.contains("expired") {
         "Signatures expire (x=): make sure the signer's clock is right and x= leaves time for delivery (days, not minutes).".into()
+    } else if is_malformed(first) {
+        "Fix the signer's configuration so it writes a valid DKIM-Signature (RFC 6376 3.5: v=1, a=, b=, bh=, d=, h= including From, s=, each tag once), or remove the broken field.".into()
     } else if reason.contains("body hash") {
         "Something changed the body after signing: a footer or disclaimer added by a gateway or list, or content rewriting. Sign after such changes, or stop them.".into()
     } else {
         "Check that the signing key matches the published key and that nothing rewrites signed headers after signing.".into()
     });
+}
+
+/// The evidence label of a signature; a broken one may lack `d=` or `s=`.
+fn signature_label(c: &SignatureCheck) -> String {
+    match (c.domain.is_empty(), c.selector.is_empty()) {
+        (false, false) => format!("Signature d={} s={}", c.domain, c.selector),
+        (false, true) => format!("Signature d={} (no s=)", c.domain),
+        (true, false) => format!("Signature s={} (no d=)", c.selector),
+        (true, true) => "Signature (no d=, no s=)".to_string(),
+    }
+}
+
+/// A field that is not a valid DKIM-Signature (listed, never verified).
+fn is_malformed(c: &SignatureCheck) -> bool {
+    c.result == "permerror"
+        && c.reason
+            .as_deref()
+            .is_some_and(|r| r.starts_with("malformed DKIM-Signature"))
+}
+
+/// The signature failed on its body hash: the body is not the one signed.
+fn body_changed(c: &SignatureCheck) -> bool {
+    c.result == "neutral"
+        && c.reason
+            .as_deref()
+            .is_some_and(|r| r.starts_with("body hash mismatch"))
 }
 
 #[cfg(test)]
@@ -846,16 +1378,337 @@ mod tests {
             .iter()
             .find(|r| r.id == RuleId::Dkim)
             .unwrap_or_else(|| panic!("no DKIM rule"));
-        assert_eq!(
-            rule.details["signatures"].as_array().map(Vec::len),
-            Some(MAX_SIGNATURES)
+        // Every field is listed; the two beyond the cap as not checked.
+        let sigs = rule.details["signatures"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(sigs.len(), MAX_SIGNATURES + 2);
+        assert!(
+            sigs[MAX_SIGNATURES..]
+                .iter()
+                .all(|s| s["result"] == "not-checked"),
+            "{sigs:#?}"
         );
+        assert!(
+            sigs[..MAX_SIGNATURES]
+                .iter()
+                .all(|s| s["result"] != "not-checked"),
+            "{sigs:#?}"
+        );
+        // Described from mail-auth's parse, alignment included.
+        assert_eq!(
+            sigs[MAX_SIGNATURES]["selector"],
+            format!("s{MAX_SIGNATURES}")
+        );
+        assert_eq!(sigs[MAX_SIGNATURES]["aligned_strict"], true, "{sigs:#?}");
         assert!(
             rule.evidence
                 .iter()
                 .any(|e| e.label == "Signatures not checked" && e.value.starts_with("2 more")),
             "{:?}",
             rule.evidence
+        );
+    }
+
+    const VALID: &str = "v=1; a=rsa-sha256; c=relaxed/relaxed; d=example.com; s=sel;\r\n\th=from:to:subject; bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=; b=AAAA";
+
+    fn problems(value: &str) -> String {
+        TagReading::read(value).problems.join(" | ")
+    }
+
+    #[test]
+    fn a_valid_signature_reads_clean() {
+        assert_eq!(problems(VALID), "");
+        // Folding, a trailing semicolon, i= under a subdomain, q=dns/txt.
+        assert_eq!(
+            problems(&format!(
+                "{VALID}; i=news@mail.example.com; q=dns/txt; t=1; x=2; l=10;"
+            )),
+            ""
+        );
+        let r = TagReading::read(VALID);
+        assert_eq!(
+            r.get("bh"),
+            Some("47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=")
+        );
+        assert_eq!(r.get("h"), Some("from:to:subject"));
+    }
+
+    #[test]
+    fn invalid_signatures_say_what_is_wrong() {
+        let cases: &[(&str, &str)] = &[
+            (
+                "a=rsa-sha256; d=example.com; s=sel; h=from; bh=AAAA; b=AAAA",
+                "required tag v= is missing",
+            ),
+            (
+                "v=1; a=rsa-sha256; d=example.com; h=from; b=AAAA",
+                "required tags bh=, s= are missing",
+            ),
+            (
+                "v=1; a=rsa-sha256; d=example.com; s=; h=from; bh=AAAA; b=AAAA",
+                "s= is missing or empty",
+            ),
+            (
+                &format!("{VALID}; d=evil.example"),
+                "d= appears more than once",
+            ),
+            (&format!("{VALID}; s=other"), "s= appears more than once"),
+            (
+                &VALID.replace("rsa-sha256", "rsa-sha512"),
+                "a=rsa-sha512 is not a DKIM algorithm",
+            ),
+            (&VALID.replace("v=1", "v=2"), "v=2 is not a DKIM version"),
+            (
+                &VALID.replace("relaxed/relaxed", "relaxed/loose"),
+                "c=relaxed/loose is not a canonicalization",
+            ),
+            (&VALID.replace("b=AAAA", "b=AA!A"), "b= is not valid base64"),
+            (
+                &VALID.replace("bh=47DEQ", "bh=47D*Q"),
+                "bh= is not valid base64",
+            ),
+            (
+                &VALID.replace("from:to", "sender:to"),
+                "h= does not include From",
+            ),
+            (
+                &format!("{VALID}; i=@example.com.evil.test"),
+                "i=@example.com.evil.test is not within d=example.com",
+            ),
+            (
+                &format!("{VALID}; i=@notexample.com"),
+                "is not within d=example.com",
+            ),
+            (&format!("{VALID}; i=nobody"), "i=nobody has no @domain"),
+            (
+                &format!("{VALID}; t=yesterday"),
+                "t=yesterday is not a number",
+            ),
+            (&format!("{VALID}; l=-5"), "l=-5 is not a number"),
+            (
+                &format!("{VALID}; t=1700000000; x=1700000000"),
+                "x=1700000000 is not later than t=1700000000",
+            ),
+            (
+                &format!("{VALID}; q=http"),
+                "q=http is not a key query method",
+            ),
+            (
+                &format!("{VALID}; garbage"),
+                "\"garbage\" is not a tag=value pair",
+            ),
+            (&format!("{VALID}; 9x=1"), "\"9x\" is not a valid tag name"),
+        ];
+        for (value, want) in cases {
+            let got = problems(value);
+            assert!(got.contains(want), "{value}\n  want: {want}\n  got:  {got}");
+        }
+    }
+
+    fn dkim_rule(raw: &str) -> RuleResult {
+        let resolver = crate::dns::Resolver::with_fixtures_as_dns([]);
+        let report = futures::executor::block_on(crate::analyze_with(
+            raw.as_bytes(),
+            &crate::Options::default(),
+            &resolver,
+            &crate::NoObserver,
+        ))
+        .unwrap_or_else(|e| panic!("{e}"));
+        report
+            .rules
+            .into_iter()
+            .find(|r| r.id == RuleId::Dkim)
+            .unwrap_or_else(|| panic!("no DKIM rule"))
+    }
+
+    #[test]
+    fn every_signature_field_is_listed_in_header_order() {
+        // Broken (mail-auth cannot parse: no bh=), valid syntax, broken (mail-auth
+        // parses it: duplicate d=), broken (mail-auth: bad base64).
+        let raw = format!(
+            "DKIM-Signature: v=1; a=rsa-sha256; d=first.example; s=s1; h=from; b=AAAA\r\n\
+             DKIM-Signature: {VALID}\r\n\
+             DKIM-Signature: {}\r\n\
+             DKIM-Signature: {}\r\n\
+             From: a@example.com\r\nSubject: x\r\n\r\nbody\r\n",
+            VALID.replace("d=example.com", "d=third.example; d=example.com"),
+            VALID
+                .replace("d=example.com", "d=fourth.example")
+                .replace("b=AAAA", "b=A*A"),
+        );
+        let rule = dkim_rule(&raw);
+        let sigs = rule.details["signatures"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let row = |s: &serde_json::Value| {
+            format!(
+                "{} {} {}",
+                s["domain"].as_str().unwrap_or_default(),
+                s["result"].as_str().unwrap_or_default(),
+                s["reason"].as_str().unwrap_or_default()
+            )
+        };
+        let rows: Vec<String> = sigs.iter().map(row).collect();
+        assert_eq!(rows.len(), 4, "{rows:#?}");
+        assert!(
+            rows[0]
+                .starts_with("first.example permerror malformed DKIM-Signature: required tag bh="),
+            "{rows:#?}"
+        );
+        assert!(
+            rows[1].starts_with("example.com neutral body hash mismatch"),
+            "{rows:#?}"
+        );
+        assert!(rows[2].starts_with("third.example permerror malformed DKIM-Signature: the tag d= appears more than once"), "{rows:#?}");
+        assert!(
+            rows[3].starts_with(
+                "fourth.example permerror malformed DKIM-Signature: b= is not valid base64"
+            ),
+            "{rows:#?}"
+        );
+        // Each broken signature has its own evidence line, in the same order.
+        let labels: Vec<&str> = rule
+            .evidence
+            .iter()
+            .filter(|e| e.label.starts_with("Signature "))
+            .map(|e| e.label.as_str())
+            .collect();
+        assert_eq!(
+            labels,
+            [
+                "Signature d=first.example s=s1",
+                "Signature d=example.com s=sel",
+                "Signature d=third.example s=sel",
+                "Signature d=fourth.example s=sel"
+            ]
+        );
+    }
+
+    #[test]
+    fn offline_lists_broken_signatures_as_permerror_and_valid_ones_as_not_checked() {
+        let raw = format!(
+            "DKIM-Signature: {}\r\nDKIM-Signature: {VALID}\r\n\
+             From: a@example.com\r\nSubject: x\r\n\r\nbody\r\n",
+            VALID.replace("from:to", "to")
+        );
+        let resolver = crate::dns::Resolver::with_fixtures([]);
+        assert!(resolver.is_offline());
+        let report = futures::executor::block_on(crate::analyze_with(
+            raw.as_bytes(),
+            &crate::Options::default(),
+            &resolver,
+            &crate::NoObserver,
+        ))
+        .unwrap_or_else(|e| panic!("{e}"));
+        let rule = report
+            .rules
+            .iter()
+            .find(|r| r.id == RuleId::Dkim)
+            .unwrap_or_else(|| panic!("no DKIM rule"));
+        let sigs = rule.details["signatures"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(sigs.len(), 2, "{sigs:#?}");
+        assert_eq!(sigs[0]["result"], "permerror");
+        assert!(
+            sigs[0]["reason"]
+                .as_str()
+                .is_some_and(|r| r.contains("h= does not include From")),
+            "{sigs:#?}"
+        );
+        assert_eq!(sigs[0]["aligned_relaxed"], false);
+        assert_eq!(sigs[1]["result"], "not-checked");
+        assert_eq!(sigs[1]["aligned_strict"], true);
+    }
+
+    #[test]
+    fn a_signature_without_d_is_labelled_and_summarised_plainly() {
+        let raw = "DKIM-Signature: v=1; a=rsa-sha256; s=sel; h=from; bh=AAAA; b=AAAA\r\n\
+                   From: a@example.com\r\nSubject: x\r\n\r\nbody\r\n";
+        let rule = dkim_rule(raw);
+        assert!(
+            rule.evidence
+                .iter()
+                .any(|e| e.label == "Signature s=sel (no d=)" && e.tone == "bad"),
+            "{:?}",
+            rule.evidence
+        );
+        assert_eq!(rule.verdict, Verdict::Fail);
+        assert!(
+            rule.summary.starts_with(
+                "DKIM signature is not valid: malformed DKIM-Signature: required tag d= is missing"
+            ),
+            "{}",
+            rule.summary
+        );
+    }
+
+    #[test]
+    fn a_broken_signature_is_never_verified_and_fails_the_rule() {
+        // Duplicate tags: mail-auth would verify the last d=; RFC 6376 3.2
+        // makes the whole signature invalid, so no key is asked for.
+        let raw = format!(
+            "DKIM-Signature: {}\r\nFrom: a@example.com\r\nSubject: x\r\n\r\nbody\r\n",
+            VALID.replace("s=sel", "s=sel; s=other")
+        );
+        let resolver = crate::dns::Resolver::with_fixtures_as_dns([]);
+        let report = futures::executor::block_on(crate::analyze_with(
+            raw.as_bytes(),
+            &crate::Options::default(),
+            &resolver,
+            &crate::NoObserver,
+        ))
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            !report
+                .dns_log
+                .iter()
+                .any(|e| e.name.contains("._domainkey.")),
+            "{:?}",
+            report.dns_log
+        );
+        let rule = dkim_rule(&raw);
+        assert_eq!(rule.verdict, Verdict::Fail, "{}", rule.summary);
+        assert!(
+            rule.summary.contains(
+                "is not valid: malformed DKIM-Signature: the tag s= appears more than once"
+            ),
+            "{}",
+            rule.summary
+        );
+    }
+
+    #[test]
+    fn domainkey_signature_is_explained_as_obsolete() {
+        let raw = "DomainKey-Signature: a=rsa-sha1; q=dns; c=nofws; s=old; d=example.com;\r\n\
+                   \tb=AAAA\r\nFrom: a@example.com\r\nSubject: x\r\n\r\nbody\r\n";
+        let rule = dkim_rule(raw);
+        assert_eq!(rule.verdict, Verdict::Fail);
+        assert!(
+            rule.summary.contains("only a legacy DomainKey-Signature"),
+            "{}",
+            rule.summary
+        );
+        assert_eq!(rule.details["domainkeys"][0]["domain"], "example.com");
+        assert_eq!(rule.details["domainkeys"][0]["selector"], "old");
+        let line = rule
+            .evidence
+            .iter()
+            .find(|e| e.label == "DomainKey-Signature d=example.com s=old")
+            .unwrap_or_else(|| panic!("{:?}", rule.evidence));
+        assert!(line.value.contains("RFC 4870") && line.value.contains("receivers ignore it"));
+        // Beside a DKIM signature it is still explained, and DKIM is checked.
+        let raw = format!("DKIM-Signature: {VALID}\r\n{raw}");
+        let rule = dkim_rule(&raw);
+        assert_eq!(rule.details["signatures"].as_array().map(Vec::len), Some(1));
+        assert!(
+            rule.evidence
+                .iter()
+                .any(|e| e.label.starts_with("DomainKey-Signature"))
         );
     }
 }

@@ -16,13 +16,22 @@
 //!    ones that only count next to the address (`res`, `client`, `cust`, `bb`,
 //!    `user`, …) and static ones (`static`, `fixed`, `business`, …, which win,
 //!    as in SpamAssassin's `__RDNS_STATIC`).
-//! 3. Is the name under a known residential ISP domain (`btcentralplus.com`,
-//!    `t-ipconnect.de`, `wanadoo.fr`, …) or a known hosting provider
-//!    (`compute.amazonaws.com`, `your-server.de`, …)?
+//! 3. Which kind of domain is it under (tables in
+//!    `crates/sendtrust/src/lists/host_names.rs`, sources named there)?
+//!    A residential ISP's subscriber zone (`btcentralplus.com`,
+//!    `t-ipconnect.de`, …: any numbered name), a consumer ISP (`cox.net`,
+//!    `qwest.net`, …: a name that embeds the address, or two or three of its
+//!    octets written together, is a subscriber line even without a dynamic
+//!    word), a hosting provider (`compute.amazonaws.com`, `your-server.de`,
+//!    …: static) or a mail provider (its outbound servers: never residential)?
 //!
 //! Digits alone never make a name dynamic: `mail2.example.com`,
 //! `mx-01.example.net` and `mail-yw1-f181.google.com` are servers.
 
+use crate::lists::host_names::{
+    CONSUMER_ISP_DOMAINS, DYNAMIC_MARKERS, HOSTING_DOMAINS, MAIL_PROVIDER_DOMAINS,
+    RESIDENTIAL_ZONES, STATIC_MARKERS, WEAK_MARKERS,
+};
 use serde::Serialize;
 use std::net::IpAddr;
 
@@ -85,147 +94,6 @@ impl NameReading {
     }
 }
 
-/// Markers of dynamic/residential assignment; with any number in the host part
-/// they make the name [`NameKind::Dynamic`]. Matched against the leading
-/// letters of each `-`/`.`-separated token (`dhcp024` → `dhcp`).
-const DYNAMIC_MARKERS: &[&str] = &[
-    "dyn",
-    "dynamic",
-    "dynip",
-    "dhcp",
-    "pool",
-    "ppp",
-    "pppoe",
-    "pptp",
-    "dsl",
-    "adsl",
-    "vdsl",
-    "xdsl",
-    "sdsl",
-    "dialup",
-    "dial",
-    "dialin",
-    "modem",
-    "modemcable",
-    "isdn",
-    "cable",
-    "catv",
-    "docsis",
-    "cpe",
-    "broadband",
-    "residential",
-    "fios",
-    "hsd",
-    "dip",
-    "lightspeed",
-    "ftth",
-    "fttx",
-    "fttc",
-    "fttp",
-    "dclient",
-    "yahoobb",
-    "bredband",
-    "kabel",
-    "wireless",
-    "lte",
-    "mobile",
-    "cgnat",
-];
-
-/// Markers that are common in residential names but too short or too common
-/// to count alone: they count only next to the embedded address.
-const WEAK_MARKERS: &[&str] = &[
-    "res",
-    "resnet",
-    "client",
-    "clients",
-    "cust",
-    "customer",
-    "subscriber",
-    "user",
-    "users",
-    "home",
-    "bb",
-    "cm",
-    "abo",
-    "nat",
-    "node",
-    "retail",
-    "red",
-];
-
-/// Markers of static assignment (they win over dynamic markers, as in
-/// SpamAssassin's `__RDNS_STATIC`).
-const STATIC_MARKERS: &[&str] = &[
-    "static",
-    "staticip",
-    "stat",
-    "fix",
-    "fixed",
-    "fixip",
-    "fixe",
-    "biz",
-    "business",
-    "dedicated",
-    "dedi",
-    "server",
-    "servers",
-    "srv",
-    "hosting",
-    "colo",
-    "vps",
-    "datacenter",
-];
-
-/// Domains of residential ISPs whose generated names carry no marker we
-/// would otherwise recognise (BT's `host86-…range86-…btcentralplus.com`).
-const RESIDENTIAL_DOMAINS: &[(&str, &str)] = &[
-    ("btcentralplus.com", "BT consumer broadband"),
-    ("t-ipconnect.de", "Deutsche Telekom consumer lines"),
-    ("t-dialin.net", "Deutsche Telekom consumer lines"),
-    ("abo.wanadoo.fr", "Orange France subscribers"),
-    ("hsd1.ca.comcast.net", "Comcast residential"),
-    ("client.comcast.net", "Comcast residential"),
-    ("res.rr.com", "Charter/Spectrum residential"),
-    ("fios.verizon.net", "Verizon Fios"),
-    ("proxad.net", "Free (France) subscribers"),
-    ("bbtec.net", "SoftBank BB (Japan)"),
-    ("shawcable.net", "Shaw cable (Canada)"),
-    ("rima-tde.net", "Telefónica Spain residential"),
-    ("wideopenwest.com", "WOW! cable"),
-    ("fastwebnet.it", "Fastweb (Italy) residential"),
-    ("virginm.net", "Virgin Media cable"),
-    ("sbcglobal.net", "AT&T residential"),
-    ("bezeqint.net", "Bezeq (Israel) residential"),
-    ("mycingular.net", "AT&T mobile"),
-    ("hinet.net", "HiNet (Taiwan)"),
-    ("163data.com.cn", "China Telecom"),
-    ("veloxzone.com.br", "Oi Velox (Brazil)"),
-    ("hispeed.ch", "UPC Switzerland cable"),
-    ("ocn.ne.jp", "NTT OCN (Japan)"),
-];
-
-/// Hosting and cloud providers whose generated names mean a static address in
-/// a data centre (not residential), but still generic.
-const PROVIDER_DOMAINS: &[(&str, &str)] = &[
-    ("compute.amazonaws.com", "Amazon EC2"),
-    ("compute-1.amazonaws.com", "Amazon EC2"),
-    ("googleusercontent.com", "Google Cloud"),
-    ("cloudapp.azure.com", "Microsoft Azure"),
-    ("cloudapp.net", "Microsoft Azure"),
-    ("linode.com", "Linode (Akamai)"),
-    ("linodeusercontent.com", "Linode (Akamai)"),
-    ("vultrusercontent.com", "Vultr"),
-    ("vultr.com", "Vultr"),
-    ("your-server.de", "Hetzner"),
-    ("contaboserver.net", "Contabo"),
-    ("ovh.net", "OVHcloud"),
-    ("secureserver.net", "GoDaddy"),
-    ("poneytelecom.eu", "Scaleway"),
-    ("hostwindsdns.com", "Hostwinds"),
-    ("upcloud.host", "UpCloud"),
-];
-
 fn has_suffix(name: &str, suffix: &str) -> bool {
     name == suffix
         || (name.len() > suffix.len()
@@ -271,14 +139,16 @@ pub fn classify(name: &str, ip: Option<IpAddr>) -> NameReading {
     let dynamic = marker(DYNAMIC_MARKERS);
     let weak = marker(WEAK_MARKERS);
     let stat = marker(STATIC_MARKERS);
-    let residential = RESIDENTIAL_DOMAINS
-        .iter()
-        .find(|(d, _)| has_suffix(&name, d))
-        .map(|(_, who)| *who);
-    let mut provider = PROVIDER_DOMAINS
-        .iter()
-        .find(|(d, _)| has_suffix(&name, d))
-        .map(|(_, who)| *who);
+    let under = |table: &'static [(&'static str, &'static str)]| {
+        table
+            .iter()
+            .find(|(d, _)| has_suffix(&name, d))
+            .map(|(_, who)| *who)
+    };
+    let residential = under(RESIDENTIAL_ZONES);
+    let consumer_isp = under(CONSUMER_ISP_DOMAINS);
+    let mail_provider = under(MAIL_PROVIDER_DOMAINS);
+    let mut provider = under(HOSTING_DOMAINS);
     // OVHcloud names its servers under per-range domains: ns123.ip-51-68-12.eu.
     if provider.is_none()
         && let [.., org, tld] = labels.as_slice()
@@ -288,6 +158,15 @@ pub fn classify(name: &str, ip: Option<IpAddr>) -> NameReading {
     {
         provider = Some("OVHcloud");
     }
+    // Under a consumer ISP, part of the address is enough: ISPs number
+    // subscriber lines by their last two or three octets too
+    // (`d14-69-12-34.try.wideopenwest.com`, `i59F71234.versanet.de`).
+    let embedded_here = embedded.or_else(|| {
+        consumer_isp
+            .is_some()
+            .then(|| partial_ip(host_labels, ip))
+            .flatten()
+    });
 
     let numbered = embedded.is_some() || host_has_digits;
     let mut reasons = Vec::new();
@@ -299,6 +178,11 @@ pub fn classify(name: &str, ip: Option<IpAddr>) -> NameReading {
     let kind = if let Some(p) = provider.filter(|_| numbered) {
         reasons.push(format!("a generated name of {p}, a hosting provider"));
         NameKind::Provider
+    } else if let Some(p) = mail_provider {
+        // Its outbound servers: never residential, whatever the digits say.
+        reasons.clear();
+        reasons.push(format!("a server of {p}, a mail provider"));
+        NameKind::Specific
     } else if let Some(m) = stat.as_ref().filter(|_| numbered) {
         reasons.push(format!("marked \"{m}\": a static assignment"));
         NameKind::StaticGeneric
@@ -310,6 +194,14 @@ pub fn classify(name: &str, ip: Option<IpAddr>) -> NameReading {
         NameKind::Dynamic
     } else if let Some(r) = residential.filter(|_| numbered) {
         reasons.push(format!("a generated name under a domain of {r}"));
+        NameKind::Dynamic
+    } else if let (Some(isp), Some(form)) = (consumer_isp, embedded_here) {
+        if embedded.is_none() {
+            reasons.push(format!("embeds part of the address ({form})"));
+        }
+        reasons.push(format!(
+            "under {isp}, a consumer ISP: its address-numbered names are subscriber lines"
+        ));
         NameKind::Dynamic
     } else if let Some(m) = weak.as_ref().filter(|_| embedded.is_some()) {
         reasons.push(format!("marker \"{m}\" next to the address"));
@@ -332,7 +224,7 @@ pub fn classify(name: &str, ip: Option<IpAddr>) -> NameReading {
         } else {
             None
         },
-        embedded_ip: embedded,
+        embedded_ip: embedded_here,
     }
 }
 
@@ -464,6 +356,39 @@ fn embedded_ip(name: &str, ip: Option<IpAddr>) -> Option<&'static str> {
     }
 }
 
+/// Two or three octets of `ip` written next to each other in the host part
+/// (`12-34`, `34.12`, `201-24-28`), in address or reversed order: how ISPs
+/// number lines within a range named elsewhere in the name. Too weak on its
+/// own (`a8-12.smtp-out.amazonses.com` holds two octets of its address too),
+/// so read only under a consumer ISP's domain.
+fn partial_ip(host_labels: &[&str], ip: Option<IpAddr>) -> Option<&'static str> {
+    let Some(IpAddr::V4(v4)) = ip else {
+        return None;
+    };
+    let o = v4.octets();
+    let host = host_labels.join(".");
+    let runs = digit_runs(&host);
+    // Adjacent runs: one separator between them.
+    let adjacent = |w: &[Run<'_>]| w.windows(2).all(|p| p[1].start == p[0].end + 1);
+    for w in runs.windows(3) {
+        if adjacent(w)
+            && let (Some(a), Some(b), Some(c)) = (w[0].octet, w[1].octet, w[2].octet)
+            && ([a, b, c] == [o[1], o[2], o[3]] || [a, b, c] == [o[3], o[2], o[1]])
+        {
+            return Some("three octets");
+        }
+    }
+    for w in runs.windows(2) {
+        if adjacent(w)
+            && let (Some(a), Some(b)) = (w[0].octet, w[1].octet)
+            && ([a, b] == [o[2], o[3]] || [a, b] == [o[3], o[2]])
+        {
+            return Some("last two octets");
+        }
+    }
+    None
+}
+
 /// What a HELO/EHLO argument is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HeloKind {
@@ -521,8 +446,9 @@ mod tests {
 
     /// A stand-in for SpamAssassin's RDNS_DYNAMIC (rules/20_dynrdns.cf), written
     /// without regexes: the generic sub-rules (IPADDR, DHCP, HCC, DIALIN, HEXIP,
-    /// SPLIT_IP, YAHOOBB, OOL, INDICATOR_DYN/RES/TYPE2, TTNET, SPACELAN) and two
-    /// ISP rules that match this table (VELOX, NTL), minus `__RDNS_STATIC`.
+    /// SPLIT_IP, YAHOOBB, OOL, INDICATOR_DYN/RES/TYPE2, TTNET, SPACELAN) and the
+    /// ISP rules that match this table (VELOX, NTL, ATTBI, CHELLO_NL, HOME_NL),
+    /// minus `__RDNS_STATIC`.
     /// Its per-ISP rules for ISPs not in the table are left out, which cannot
     /// change its score here.
     mod spamassassin {
@@ -700,6 +626,11 @@ mod tests {
             let velox = lower.contains(".user.veloxzone.");
             // __RDNS_DYNAMIC_NTL: \S+\d+-\d+-cust\d+\.[a-z]{4,6}\.broadband\.ntl\.com
             let ntl = lower.contains("-cust") && lower.ends_with(".broadband.ntl.com");
+            // __RDNS_DYNAMIC_ATTBI, _CHELLO_NL, _HOME_NL (approximated by their
+            // domains; the table's rows match the full patterns).
+            let attbi = lower.ends_with(".client2.attbi.com") && n.iter().any(|c| is_digit(*c));
+            let chello_nl = lower.contains(".upc-") && lower.ends_with(".chello.nl");
+            let home_nl = lower.ends_with(".home.nl") && n.iter().any(|c| is_digit(*c));
             ipaddr
                 || dhcp
                 || hcc
@@ -715,6 +646,9 @@ mod tests {
                 || spacelan
                 || velox
                 || ntl
+                || attbi
+                || chello_nl
+                || home_nl
         }
     }
 
@@ -875,6 +809,26 @@ mod tests {
             "2a02:8108:1234:5678:a1b2:c3d4:e5f6:718",
             Dynamic,
         ),
+        // SpamAssassin 20_dynrdns.cf's documented examples not covered above.
+        (
+            "c-66-176-16-108.se.client2.attbi.com",
+            "66.176.16.108",
+            Dynamic,
+        ),
+        ("h0002a5d76857.ne.client2.attbi.com", "65.96.12.59", Dynamic),
+        (
+            "cdm-68-226-239-16.laft.cox-internet.com",
+            "68.226.239.16",
+            Dynamic,
+        ),
+        ("190-12-34-56.fibertel.com.ar", "190.12.34.56", Dynamic),
+        ("210.12.34.56.ap.yournet.ne.jp", "56.34.12.210", Dynamic),
+        ("81.12.34-56.rev.gaoland.net", "81.12.34.56", Dynamic),
+        ("cp160000-a.mill1.nb.home.nl", "84.12.34.56", Dynamic),
+        ("a151145.upc-a.chello.nl", "62.12.34.56", Dynamic),
+        ("cm89.omega139.maxonline.com.sg", "220.255.12.34", Dynamic),
+        ("0xd5aaf40b.dhcp.kabelnettet.dk", "213.170.244.11", Dynamic),
+        ("apn-37-7-12-34.dynamic.gprs.plus.pl", "37.7.12.34", Dynamic),
         // --- servers with digits, provider names, static names ---------------
         ("mail2.example.com", "203.0.113.5", Specific),
         ("mx-01.example.net", "198.51.100.7", Specific),
@@ -1041,6 +995,220 @@ mod tests {
             failures.is_empty(),
             "misread names:\n{}",
             failures.join("\n")
+        );
+    }
+
+    /// A labelled set for the consumer-ISP reading: residential names in the
+    /// forms ISPs publish (most with no `dyn`/`pool`/`dsl` word: the form many
+    /// cable and mobile operators use) and server names, hosting names that
+    /// embed their address among them (they are static and pass rule 1).
+    const RESIDENTIAL: &[(&str, &str)] = &[
+        ("ip-109-41-12-34.web.vodafone.de", "109.41.12.34"),
+        ("n218103012034.netvigator.com", "218.103.12.34"),
+        ("ip68-101-12-34.ph.ph.cox.net", "68.101.12.34"),
+        ("ip72-200-45-67.oc.oc.cox.net", "72.200.45.67"),
+        ("174-16-12-34.hlrn.qwest.net", "174.16.12.34"),
+        ("71-218-45-6.albq.qwest.net", "71.218.45.6"),
+        ("50-39-12-34.bvtn.or.frontiernet.net", "50.39.12.34"),
+        ("i59F71234.versanet.de", "89.247.18.52"),
+        ("5ec01234.skybroadband.com", "94.192.18.52"),
+        ("host-92-12-34-56.as13285.net", "92.12.34.56"),
+        ("host81-132-12-34.in-addr.btopenworld.com", "81.132.12.34"),
+        ("123-243-12-34.tpgi.com.au", "123.243.12.34"),
+        ("c122-106-12-34.rochd4.qld.optusnet.com.au", "122.106.12.34"),
+        ("125-238-12-34.jetstream.xtra.co.nz", "125.238.12.34"),
+        ("d154-20-12-34.bchsia.telus.net", "154.20.12.34"),
+        ("s23-16-12-34.ab.hsia.telus.net", "23.16.12.34"),
+        ("host-24-222-12-34.public.eastlink.ca", "24.222.12.34"),
+        ("12.sub-174-192-34.myvzw.com", "174.192.34.12"),
+        ("host12.190-34-56.telecom.net.ar", "190.34.56.12"),
+        ("190-12-34-56.speedy.com.ar", "190.12.34.56"),
+        ("181-47-12-34.fibertel.com.ar", "181.47.12.34"),
+        ("bd2a1234.virtua.com.br", "189.42.18.52"),
+        ("d51A41234.access.telenet.be", "81.164.18.52"),
+        ("94-225-12-34.access.telenet.be", "94.225.12.34"),
+        ("91-154-12-34.elisa-laajakaista.fi", "91.154.12.34"),
+        ("78-69-12-34-no2000.tbcn.telia.com", "78.69.12.34"),
+        ("ip-178-200-12-34.hsi06.unitymediagroup.de", "178.200.12.34"),
+        ("aftr-37-201-12-34.unity-media.net", "37.201.12.34"),
+        (
+            "dslb-092-075-012-034.092.075.pools.vodafone-ip.de",
+            "92.75.12.34",
+        ),
+        (
+            "HSI-KBW-046-223-012-034.hsi.kabel-badenwuerttemberg.de",
+            "46.223.12.34",
+        ),
+        ("host-41.34.12.56.tedata.net", "41.34.12.56"),
+        ("vc-196-207-12-34.3g.vodacom.co.za", "196.207.12.34"),
+        ("i121-118-12-34.s41.a013.ap.plala.or.jp", "121.118.12.34"),
+        ("KD106128012034.au-net.ne.jp", "106.128.12.34"),
+        ("FL1-118-110-12-34.tky.mesh.ad.jp", "118.110.12.34"),
+        ("097-088-012-034.res.spectrum.com", "97.88.12.34"),
+        ("syn-070-123-045-067.res.spectrum.com", "70.123.45.67"),
+        ("c-24-12-34-56.hsd1.mn.comcast.net", "24.12.34.56"),
+        ("173-17-12-34.client.mchsi.com", "173.17.12.34"),
+        ("176-145-12-34.abo.bbox.fr", "176.145.12.34"),
+        ("82-209-12-34.cust.bredband2.com", "82.209.12.34"),
+        ("87-92-12-34.bb.dnainternet.fi", "87.92.12.34"),
+        ("net-93-144-12-34.cust.vodafonedsl.it", "93.144.12.34"),
+        ("host-79-12-34-56.retail.telecomitalia.it", "79.12.34.56"),
+        ("142-126-12-34.dsl.bell.ca", "142.126.12.34"),
+        ("CPE-121-44-12-34.lnse1.woo.bigpond.net.au", "121.44.12.34"),
+    ];
+
+    const SERVERS: &[(&str, &str)] = &[
+        ("ec2-54-210-12-34.compute-1.amazonaws.com", "54.210.12.34"),
+        (
+            "ec2-3-120-1-2.eu-central-1.compute.amazonaws.com",
+            "3.120.1.2",
+        ),
+        ("78.56.12.34.bc.googleusercontent.com", "34.12.56.78"),
+        ("static.88-99-12-34.clients.your-server.de", "88.99.12.34"),
+        ("li123-45.members.linode.com", "45.79.123.45"),
+        ("172-105-12-34.ip.linodeusercontent.com", "172.105.12.34"),
+        ("45.76.12.34.vultrusercontent.com", "45.76.12.34"),
+        ("vmi123456.contaboserver.net", "161.97.1.2"),
+        ("ns3012345.ip-51-68-12.eu", "51.68.12.34"),
+        ("ip34.ip-54-38-12.eu", "54.38.12.34"),
+        ("vps-1a2b3c4d.vps.ovh.net", "51.75.12.34"),
+        ("34.56.12.198.host.secureserver.net", "198.12.56.34"),
+        ("163-172-12-34.rev.poneytelecom.eu", "163.172.12.34"),
+        (
+            "a23-45-67-89.deploy.static.akamaitechnologies.com",
+            "23.45.67.89",
+        ),
+        ("104-130-12-34.static.cloud-ips.com", "104.130.12.34"),
+        ("hwsrv-123456.hostwindsdns.com", "104.168.12.34"),
+        ("lvps176-28-12-34.dedicated.hosteurope.de", "176.28.12.34"),
+        ("ip217-160-12-34.pbiaas.com", "217.160.12.34"),
+        ("s12345678.onlinehome-server.info", "82.165.12.34"),
+        ("h2812345.stratoserver.net", "85.214.12.34"),
+        ("mail-yw1-f181.google.com", "209.85.128.181"),
+        ("mail-sor-f41.google.com", "209.85.220.41"),
+        ("a8-12.smtp-out.amazonses.com", "54.240.8.12"),
+        ("e226-12.smtp-out.amazonses.com", "23.251.226.12"),
+        ("m228-45.mailgun.net", "159.135.228.45"),
+        ("mail180-12.suw31.mandrillapp.com", "198.2.180.12"),
+        ("mail12.atl41.rsgsv.net", "205.201.12.12"),
+        ("mta174a.sparkpostmail.com", "192.174.81.12"),
+        ("sonic301-12.consmr.mail.ne1.yahoo.com", "66.163.191.12"),
+        ("mx0b-00123402.pphosted.com", "148.163.151.12"),
+        ("eu-smtp-delivery-151.mimecast.com", "185.58.86.151"),
+        (
+            "mail-dm6nam12on2081.outbound.protection.outlook.com",
+            "40.107.243.81",
+        ),
+        ("sender4-op-o12.zoho.com", "136.143.188.12"),
+        ("mta12a-ord.mtasv.net", "50.31.156.12"),
+        ("out-12.smtp.github.com", "192.30.252.12"),
+        ("resomta-po-12v.sys.comcast.net", "96.114.154.162"),
+        ("fed1rmfepo202.cox.net", "68.230.241.202"),
+        (
+            "static-71-105-22-33.bstnma.fios.verizon.net",
+            "71.105.22.33",
+        ),
+        ("wsip-70-169-12-34.ph.ph.cox.net", "70.169.12.34"),
+        ("rrcs-24-12-34-56.central.biz.rr.com", "24.12.34.56"),
+        ("50-78-12-34-static.hfc.comcastbusiness.net", "50.78.12.34"),
+        ("110-174-12-34.static.tpgi.com.au", "110.174.12.34"),
+        ("mail2.example.com", "203.0.113.5"),
+        ("mx-01.example.net", "198.51.100.7"),
+        ("mx1.generaldynamics.com", "198.51.100.41"),
+    ];
+
+    #[test]
+    fn consumer_isp_names_fail_and_server_names_pass() {
+        assert!(RESIDENTIAL.len() >= 40 && SERVERS.len() >= 40);
+        let flagged = |name: &str, ip: &str| {
+            let ip: IpAddr = ip.parse().expect("table IP");
+            classify(name, Some(ip)).kind == Dynamic
+        };
+        let missed: Vec<String> = RESIDENTIAL
+            .iter()
+            .filter(|(n, ip)| !flagged(n, ip))
+            .map(|(n, ip)| format!("{n} [{ip}]: {:?}", classify(n, ip.parse().ok()).explain()))
+            .collect();
+        let false_positives: Vec<String> = SERVERS
+            .iter()
+            .filter(|(n, ip)| flagged(n, ip))
+            .map(|(n, ip)| format!("{n} [{ip}]: {:?}", classify(n, ip.parse().ok()).explain()))
+            .collect();
+        let sa_caught = RESIDENTIAL
+            .iter()
+            .filter(|(n, _)| spamassassin::rdns_dynamic(n))
+            .count();
+        let sa_flagged = SERVERS
+            .iter()
+            .filter(|(n, _)| spamassassin::rdns_dynamic(n))
+            .count();
+        println!(
+            "residential caught: sendtrust {}/{}, SpamAssassin approx. {sa_caught}/{}; \
+             servers flagged: sendtrust {}/{}, SpamAssassin approx. {sa_flagged}/{}",
+            RESIDENTIAL.len() - missed.len(),
+            RESIDENTIAL.len(),
+            RESIDENTIAL.len(),
+            false_positives.len(),
+            SERVERS.len(),
+            SERVERS.len()
+        );
+        assert!(missed.is_empty(), "missed:\n{}", missed.join("\n"));
+        assert!(
+            false_positives.is_empty(),
+            "servers flagged:\n{}",
+            false_positives.join("\n")
+        );
+        // Hosting names keep their own reading: static, generic (rule 2 warns).
+        for (name, ip) in &SERVERS[..20] {
+            let kind = classify(name, ip.parse().ok()).kind;
+            assert!(matches!(kind, Provider | StaticGeneric), "{name}: {kind:?}");
+        }
+    }
+
+    #[test]
+    fn consumer_isp_reading_needs_the_address() {
+        // The ISP's own servers under the same domain are named, not numbered.
+        let ip: IpAddr = "68.230.241.202".parse().expect("ip");
+        assert_ne!(classify("fed1rmfepo202.cox.net", Some(ip)).kind, Dynamic);
+        // Even when its scattered digits are octets of the address: only
+        // octets written next to each other are an address.
+        let ip: IpAddr = "68.230.1.202".parse().expect("ip");
+        assert_ne!(classify("fed1rmfepo202.cox.net", Some(ip)).kind, Dynamic);
+        // A mail provider's outbound name that embeds its whole address is
+        // its server, not a "may be dynamic" name.
+        let ip: IpAddr = "209.85.128.181".parse().expect("ip");
+        let r = classify("mail-209-85-128-181.google.com", Some(ip));
+        assert_eq!(r.kind, Specific, "{}", r.explain());
+        assert!(r.explain().contains("mail provider"), "{}", r.explain());
+        // Another address: the name is not this host's line.
+        let other: IpAddr = "203.0.113.9".parse().expect("ip");
+        assert_ne!(
+            classify("ip68-101-12-34.ph.ph.cox.net", Some(other)).kind,
+            Dynamic
+        );
+        // Two octets of the address count under a consumer ISP only.
+        let ip: IpAddr = "190.34.56.12".parse().expect("ip");
+        let r = classify("host12.190-34-56.telecom.net.ar", Some(ip));
+        assert_eq!(r.kind, Dynamic, "{}", r.explain());
+        let ip: IpAddr = "54.240.8.12".parse().expect("ip");
+        assert_eq!(
+            classify("a8-12.smtp-out.amazonses.com", Some(ip)).kind,
+            Specific
+        );
+        assert_eq!(
+            classify("a8-12.smtp-out.example-mailer.net", Some(ip)).kind,
+            Specific
+        );
+        let ip: IpAddr = "81.2.8.12".parse().expect("ip");
+        let r = classify("a8-12.example.telia.com", Some(ip));
+        assert_eq!(r.kind, Dynamic, "{}", r.explain());
+        assert!(r.explain().contains("last two octets"), "{}", r.explain());
+        // The same address-embedding shape under an unknown domain stays a
+        // weak sign ("may be dynamic").
+        let ip: IpAddr = "174.16.12.34".parse().expect("ip");
+        assert_eq!(
+            classify("174-16-12-34.hlrn.example-net.net", Some(ip)).kind,
+            Generic
         );
     }
 

@@ -349,6 +349,39 @@ mod tests {
     }
 
     #[test]
+    fn consumer_isp_name_fails_hosting_name_passes_unknown_warns() {
+        let with_ptr = |name: &str| {
+            vec![
+                (
+                    ("10.2.0.192.in-addr.arpa".to_string(), QType::Ptr),
+                    ptr(name),
+                ),
+                (
+                    ("10.2.0.192.zen.spamhaus.org".to_string(), QType::A),
+                    Ok(Answer::NxDomain),
+                ),
+            ]
+        };
+        let m = msg("192.0.2.10", "box.example.org");
+        // No dyn/pool/dsl word: the consumer ISP's domain decides.
+        let r = rule(&m, with_ptr("ip192-0-2-10.ph.ph.cox.net"));
+        assert_eq!(r.verdict, Verdict::Fail, "{r:?}");
+        assert!(
+            r.evidence
+                .iter()
+                .any(|e| e.tone == "bad" && e.value.contains("Cox, a consumer ISP")),
+            "{:?}",
+            r.evidence
+        );
+        // The same embedding under a hosting provider: static, passes.
+        let r = rule(&m, with_ptr("ec2-192-0-2-10.compute-1.amazonaws.com"));
+        assert_eq!(r.verdict, Verdict::Pass, "{r:?}");
+        // Under an unknown domain: only "may be dynamic".
+        let r = rule(&m, with_ptr("192-0-2-10.example-net.test"));
+        assert_eq!(r.verdict, Verdict::Warn, "{r:?}");
+    }
+
+    #[test]
     fn pbl_fails_and_refusal_is_not_a_listing() {
         let fixtures = vec![
             (
