@@ -892,7 +892,7 @@ test('samples: each built-in sample shows its documented five verdicts and tally
     // The chips repeat the verdicts.
     const chips = await page.$$eval('.chips li', (lis) => lis.map((l) => l.className));
     want.verdicts.forEach((v, i) => chips[i]?.split(' ').includes(`verdict-${v}`) || wrong.push(`${id}: chip ${i + 1} "${chips[i]}"`));
-    if (id === 'home') await page.screenshot({ path: join(RESULTS, 'sample-home.png'), fullPage: false });
+    if (id === 'home') await page.screenshot({ path: join(RESULTS, 'sample-home.png'), fullPage: true });
     await page.close();
   }
   assert(wrong.length === 0, wrong.join('\n'));
