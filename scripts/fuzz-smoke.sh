@@ -31,6 +31,12 @@ nightly_minor() {
     sed -n 's/^rustc 1\.\([0-9]*\)\..*/\1/p'
 }
 
+# An empty FUZZ_TARGETS would "pass" having fuzzed nothing.
+if [[ -z "${TARGETS// /}" ]]; then
+  echo "fuzz-smoke: FUZZ_TARGETS names no target: 0 targets is not a smoke test" >&2
+  exit 1
+fi
+
 if ! command -v rustup >/dev/null; then
   echo "fuzz-smoke: rustup is needed (to install a nightly toolchain)" >&2
   exit 1
@@ -69,6 +75,7 @@ echo "fuzz-smoke: building the targets (nightly 1.$minor, cargo-fuzz $(cargo fuz
 cargo "+$NIGHTLY" fuzz build
 
 status=0
+ran=0
 for target in $TARGETS; do
   dict=()
   [[ "$target" != dns_answer ]] && dict=(-dict=fuzz/mail.dict)
@@ -79,6 +86,7 @@ for target in $TARGETS; do
     -max_total_time="$SECONDS_PER_TARGET" -timeout="$TIMEOUT" -rss_limit_mb=4096 \
     -max_len=65536 -print_final_stats=1 "${dict[@]}" >"$log" 2>&1; then
     grep -E '^(#[0-9]+.*DONE|stat::number_of_executed_units|stat::peak_rss_mb)' "$log" | sed "s/^/  $target: /" || true
+    ran=$((ran + 1))
   else
     status=1
     echo "fuzz-smoke: $target FAILED; the end of its log ($log):" >&2
@@ -86,7 +94,11 @@ for target in $TARGETS; do
     ls "fuzz/artifacts/$target/" 2>/dev/null | sed "s|^|  artifact: fuzz/artifacts/$target/|" >&2 || true
   fi
 done
+if [[ $status -eq 0 && $ran -eq 0 ]]; then
+  echo "fuzz-smoke: 0 targets ran" >&2
+  status=1
+fi
 if [[ $status -eq 0 ]]; then
-  echo "fuzz-smoke: $(wc -w <<<"$TARGETS") targets, ${SECONDS_PER_TARGET}s each: no crash"
+  echo "fuzz-smoke: $ran targets, ${SECONDS_PER_TARGET}s each: no crash"
 fi
 exit $status
