@@ -187,7 +187,11 @@ async fn two_records_at_one_name_mean_no_policy() {
 async fn a_broken_arc_chain_is_shown_as_failing() {
     let r = report("arc-broken").await;
     let arc = r.beyond.arc.as_ref().expect("an ARC report");
-    assert_eq!(arc.result, "fail", "{arc:#?}");
+    assert_eq!(
+        arc.result,
+        Some(sendtrust::report::ArcResult::Fail),
+        "{arc:#?}"
+    );
     assert!(arc.reason.is_some(), "{arc:#?}");
     assert_eq!(arc.instances.len(), 1);
     assert_eq!(arc.instances[0].sealer, "list.dmarc.test");
