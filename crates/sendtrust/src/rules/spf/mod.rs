@@ -40,8 +40,12 @@ pub enum Identity {
 pub struct SpfEvaluation {
     /// `pass`, `fail`, `softfail`, `neutral`, `none`, `permerror`, `temperror`.
     pub result: String,
-    /// The domain whose policy was evaluated.
+    /// The domain whose policy was evaluated (A-labels: what DNS is asked).
     pub domain: String,
+    /// The same domain as the message wrote it (U-labels stay readable; an
+    /// A-label name is not turned into look-alike Unicode). For the words only.
+    #[serde(skip)]
+    pub shown_domain: String,
     /// The identity checked.
     pub identity: Identity,
     /// The explanation (`exp=`) when the domain published one and the result is fail.
@@ -243,6 +247,10 @@ pub async fn evaluate(
             None => (Identity::MailFrom, "", helo_domain.to_string()),
         }
     };
+    let shown_domain = {
+        let d = domain.trim();
+        d.strip_suffix('.').unwrap_or(d).to_lowercase()
+    };
     let domain = normalize_name(&domain);
     let values = eval::Identity {
         ip,
@@ -263,6 +271,7 @@ pub async fn evaluate(
         return SpfEvaluation {
             result: "none".into(),
             domain: domain.clone(),
+            shown_domain,
             identity,
             explanation: None,
             tree: Some(SpfNode {
@@ -291,6 +300,7 @@ pub async fn evaluate(
     SpfEvaluation {
         result: checked.outcome.name().to_string(),
         domain: ascii,
+        shown_domain,
         identity,
         explanation: checked.explanation,
         tree: Some(checked.tree),
@@ -370,8 +380,8 @@ const PERMERROR_RECEIVERS: &str =
 /// address SPF evaluated ([`client_ip`]).
 fn explain(result: &mut RuleResult, e: &SpfEvaluation, ip: IpAddr) {
     let who = match e.identity {
-        Identity::MailFrom => format!("the envelope sender's domain {}", e.domain),
-        Identity::Helo => format!("the HELO name {}", e.domain),
+        Identity::MailFrom => format!("the envelope sender's domain {}", e.shown_domain),
+        Identity::Helo => format!("the HELO name {}", e.shown_domain),
     };
     if let Some(tree) = &e.tree {
         push_tree(&mut result.evidence, tree, 0);
