@@ -1,10 +1,11 @@
 //! The hand-off hop: which server handed the message to the recipient's mail
 //! system. The algorithm is described in `docs/handoff.md`.
 
+use super::ChainHop;
 use super::is_public;
 use super::parse::parse_ip_loose;
 use crate::message::ParsedMessage;
-use crate::report::{Hop, RecordedRdns, Sender};
+use crate::report::{RecordedRdns, Sender};
 use std::collections::HashSet;
 use std::net::IpAddr;
 
@@ -296,13 +297,13 @@ pub(crate) struct HandOff {
     pub hop: Option<usize>,
 }
 
-/// Per-hop facts the walk needs beyond [`Hop`].
+/// Per-hop facts the walk needs beyond [`ChainHop`].
 pub(crate) struct HopFacts<'a> {
     /// The word after `from` as written.
     pub from_host: Option<&'a str>,
 }
 
-fn sender_of(hop: &Hop, ip: IpAddr) -> Sender {
+fn sender_of(hop: &ChainHop, ip: IpAddr) -> Sender {
     Sender {
         ip,
         helo: hop.from_helo.clone(),
@@ -314,7 +315,7 @@ fn sender_of(hop: &Hop, ip: IpAddr) -> Sender {
 
 /// Walks from the newest hop down to the server that handed the message over.
 pub(crate) fn walk(
-    hops: &[Hop],
+    hops: &[ChainHop],
     facts: &[HopFacts<'_>],
     mut infra: Infra,
     hints: &[Hint],
@@ -373,7 +374,7 @@ pub(crate) fn walk(
             internal += 1;
             continue;
         }
-        if hop.authenticated.is_some() {
+        if hop.authenticated {
             // A user's own machine submitting with a password is not a
             // sending server: keep walking down.
             skipped_auth.get_or_insert((hop.index, ip));
@@ -420,7 +421,7 @@ fn internal_note(internal: usize) -> String {
 /// are claims: the reverse name the receiver recorded counts on its own; the
 /// HELO name (or, for HTTP hops, the word after `from`) only when the
 /// receiving host is inside too.
-fn is_internal_by_name(hop: &Hop, facts: Option<&HopFacts<'_>>, infra: &Infra) -> bool {
+fn is_internal_by_name(hop: &ChainHop, facts: Option<&HopFacts<'_>>, infra: &Infra) -> bool {
     if let Some(RecordedRdns::Name(name)) = &hop.from_rdns
         && infra.contains_host(name)
     {
