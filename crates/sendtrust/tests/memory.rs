@@ -171,7 +171,11 @@ fn peak_memory_of_an_analysis_is_a_small_multiple_of_the_input() {
             received_short_relays(200_000),
             Some("203.0.13.64"),
         ),
-        ("200 000 local Received fields", received_local(200_000), None),
+        (
+            "200 000 local Received fields",
+            received_local(200_000),
+            None,
+        ),
     ];
     let mut failures = Vec::new();
     println!(
