@@ -8,7 +8,7 @@
 //! before and after the fix are in BENCHMARKS.md ("Engine: peak memory on
 //! hostile structure").
 //!
-//! The messages are generated here (the largest is 33 MB; nothing is
+//! The messages are generated here (the largest is 34 MB; nothing is
 //! committed). Run with `--nocapture` to see the table.
 
 use sendtrust::dns::DnsConfig;
