@@ -3,7 +3,8 @@
 //! and its `beyond.antispam` reports are checked: vendor, verdict, score and
 //! threshold, and specific items with their meanings.
 //!
-//! Run `dump` with `--nocapture` to see what each fixture decodes to.
+//! Odd and damaged values (NaN, 1e400, huge, negative, empty keys) are
+//! checked for exactly what is shown.
 
 use sendtrust::report::{AntispamItem, AntispamReport, Report};
 use sendtrust::{Options, analyze};
@@ -78,20 +79,220 @@ fn every_fixture_is_checked() {
     assert_eq!(found, FIXTURES, "add a test for each new fixture");
 }
 
+/// What every fixture shows, beyond each fixture's own test: the vendors in
+/// order, a verdict in words, finite numbers, and no item without a key.
 #[tokio::test(flavor = "current_thread")]
-async fn dump() {
-    for name in FIXTURES {
-        println!("=== {name}");
-        for r in antispam(name).await {
-            println!(
-                "{} [{}] verdict={:?} score={:?} threshold={:?}",
-                r.vendor, r.header, r.verdict, r.score, r.threshold
-            );
+async fn every_fixture_shows_a_verdict_and_keyed_items() {
+    let vendors: &[(&str, &[&str])] = &[
+        ("amavis-ham", &["spamassassin"]),
+        ("damaged-paste", &["microsoft", "spamassassin", "rspamd"]),
+        ("exim-list-spam-report", &["spamassassin"]),
+        (
+            "microsoft-allowlisted-from-tenant",
+            &["microsoft", "microsoft"],
+        ),
+        ("microsoft-bulk-junk", &["microsoft"]),
+        ("microsoft-high-confidence-phish", &["microsoft"]),
+        (
+            "mixed-list-spamassassin-then-rspamd",
+            &["spamassassin", "rspamd"],
+        ),
+        ("rspamd-add-header", &["rspamd"]),
+        ("rspamd-no-action", &["rspamd"]),
+        ("spamassassin-cpanel-ham", &["spamassassin"]),
+        ("spamassassin-spam-header-report", &["spamassassin"]),
+    ];
+    assert_eq!(
+        vendors.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
+        FIXTURES,
+        "one line per fixture"
+    );
+    for (name, want) in vendors {
+        let reports = antispam(name).await;
+        let got: Vec<&str> = reports.iter().map(|r| r.vendor.as_str()).collect();
+        assert_eq!(&got, want, "{name}");
+        for r in &reports {
+            assert!(!r.header.is_empty(), "{name}: {r:#?}");
+            assert!(!verdict(r).is_empty(), "{name}: {r:#?}");
+            assert!(r.score.is_none_or(f64::is_finite), "{name}: {r:#?}");
+            assert!(r.threshold.is_none_or(f64::is_finite), "{name}: {r:#?}");
+            assert!(!r.items.is_empty(), "{name}: {r:#?}");
             for i in &r.items {
-                println!("    {:<32} {:<28} {}", i.key, i.value, i.meaning);
+                assert!(!i.key.is_empty(), "{name}: an item without a key: {i:?}");
             }
         }
     }
+}
+
+/// Builds a header block around `headers` (bytes: some are not UTF-8) and
+/// decodes it.
+async fn decode(headers: impl AsRef<[u8]>) -> Vec<AntispamReport> {
+    let mut raw = headers.as_ref().to_vec();
+    raw.extend_from_slice(b"From: a@example.com\r\n\r\nbody\r\n");
+    let options = Options {
+        dns: sendtrust::dns::DnsConfig::offline(),
+        ..Default::default()
+    };
+    analyze(&raw, &options)
+        .await
+        .expect("a report")
+        .beyond
+        .antispam
+}
+
+/// Odd numbers (NaN, infinities, 1e400, huge, negative) are shown as
+/// written, never turned into a number or compared: the verdict says what the
+/// header says and that the number is unreadable.
+#[tokio::test(flavor = "current_thread")]
+async fn odd_scores_are_shown_as_written_and_never_compared() {
+    let r = decode("X-Spam-Status: Yes, score=NaN required=inf tests=\r\n").await;
+    let sa = only(&r, "spamassassin");
+    assert_eq!((sa.score, sa.threshold), (None, None));
+    assert_eq!(verdict(sa), "spam (the score \"NaN\" is not a number)");
+
+    let r = decode("X-Spam-Status: No, score=1e400 required=5.0 tests=A\r\n").await;
+    let sa = only(&r, "spamassassin");
+    assert_eq!((sa.score, sa.threshold), (None, Some(5.0)));
+    // Not "score 1e400, below the required 5.0": that comparison is false.
+    assert_eq!(
+        verdict(sa),
+        "not spam (the score \"1e400\" is not a number)"
+    );
+
+    let r = decode("X-Spam-Status: No, score=-12.5 required=5.0 tests=BAYES_00\r\n").await;
+    let sa = only(&r, "spamassassin");
+    assert_eq!((sa.score, sa.threshold), (Some(-12.5), Some(5.0)));
+    assert_eq!(
+        verdict(sa),
+        "not spam (score -12.5, below the required 5.0)"
+    );
+
+    // Huge but written as a plain number: a number.
+    let r =
+        decode("X-Spam-Status: Yes, score=99999999999999999999999 required=5.0 tests=A\r\n").await;
+    let sa = only(&r, "spamassassin");
+    assert_eq!(sa.score, Some(1e23));
+    assert_eq!(
+        verdict(sa),
+        "spam (score 99999999999999999999999, at or above the required 5.0)"
+    );
+    // A flag that contradicts the numbers: the wording follows the numbers.
+    let r = decode("X-Spam-Status: Yes, score=1.0 required=5.0 tests=A\r\n").await;
+    assert_eq!(
+        verdict(only(&r, "spamassassin")),
+        "spam (score 1.0, below the required 5.0)"
+    );
+    let r = decode("X-Spam-Status: Yes, score=-0 required=-5 tests=NONE\r\n").await;
+    let sa = only(&r, "spamassassin");
+    assert_eq!((sa.score, sa.threshold), (Some(-0.0), Some(-5.0)));
+    assert_eq!(verdict(sa), "spam (score -0, at or above the required -5)");
+
+    for written in ["1e400", "-1e3", "inf", "NaN"] {
+        let r = decode(&format!(
+            "X-Rspamd-Score: {written}\r\nX-Rspamd-Action: no action\r\n"
+        ))
+        .await;
+        let rs = only(&r, "rspamd");
+        assert_eq!(rs.score, None, "{written}");
+        assert_eq!(verdict(rs), "no action: delivered normally");
+        let score = item(rs, "X-Rspamd-Score");
+        assert_eq!(score.value, written);
+        assert_eq!(
+            score.meaning,
+            "The total score, but not a number as written: not used."
+        );
+    }
+    let r = decode("X-Rspamd-Score: 1e400\r\nX-Rspamd-Action: \r\n").await;
+    let rs = only(&r, "rspamd");
+    assert_eq!(rs.verdict, None);
+    assert_eq!(
+        item(rs, "X-Rspamd-Action").meaning,
+        "Action Rspamd chose: no action given."
+    );
+
+    let r = decode("X-Spamd-Result: default: False [NaN / 15.00]; R_SPF_ALLOW(NaN)[x]\r\n").await;
+    let rs = only(&r, "rspamd");
+    assert_eq!((rs.score, rs.threshold), (None, Some(15.0)));
+    assert_eq!(verdict(rs), "not rejected (the action was below reject)");
+    // A symbol whose points are not a number is not listed as scored.
+    assert!(rs.items.iter().all(|i| i.key != "R_SPF_ALLOW"), "{rs:#?}");
+
+    let r = decode("X-Forefront-Antispam-Report: SCL:99999999999999999999;SFV:SPM\r\n").await;
+    let ms = only(&r, "microsoft");
+    assert_eq!(ms.score, None);
+    assert_eq!(verdict(ms), "SFV:SPM (the spam filter marked it spam)");
+    assert_eq!(
+        item(ms, "SCL").meaning,
+        "Spam confidence level (unreadable value)."
+    );
+
+    let r =
+        decode("X-Forefront-Antispam-Report: SCL:-7;SFV:NSPM\r\nX-Microsoft-Antispam: BCL:NaN\r\n")
+            .await;
+    let ms = only(&r, "microsoft");
+    assert_eq!(ms.score, Some(-7.0));
+    assert!(
+        verdict(ms).starts_with("SCL -7: value out of range;"),
+        "{ms:#?}"
+    );
+    assert!(
+        item(ms, "SCL")
+            .meaning
+            .contains("out of range (SCL runs from -1 to 9)")
+    );
+    assert_eq!(
+        item(ms, "BCL").meaning,
+        "Bulk complaint level (unreadable value)."
+    );
+}
+
+/// Damaged fields are decoded as far as they go, and nothing is shown
+/// without a key: `;;:` and `=, ==` are left out, not listed as blank rows.
+#[tokio::test(flavor = "current_thread")]
+async fn damaged_fields_show_no_blank_items() {
+    let r =
+        decode("X-Forefront-Antispam-Report: ;;;:;::;SCL:;SCL:x;SCL:99999999999999999999;CAT:\r\n")
+            .await;
+    let ms = only(&r, "microsoft");
+    assert_eq!(keys(ms), ["SCL", "SCL", "SCL", "CAT"]);
+    assert_eq!(ms.verdict, None);
+    assert_eq!(item(ms, "CAT").meaning, "Threat category (empty).");
+
+    let r = decode("X-Microsoft-Antispam: BCL:-7;BCL:;PCL:abc\r\n").await;
+    let ms = only(&r, "microsoft");
+    assert_eq!(keys(ms), ["BCL", "BCL", "PCL"]);
+    assert!(
+        item(ms, "BCL")
+            .meaning
+            .contains("out of range (BCL runs from 0 to 9)")
+    );
+
+    let r = decode("X-Spam_report: (/ requ) =, ==, a=b=c\r\n").await;
+    let sa = only(&r, "spamassassin");
+    assert!(sa.items.iter().all(|i| !i.key.is_empty()), "{sa:#?}");
+    assert_eq!(
+        (sa.score, sa.threshold, sa.verdict.as_deref()),
+        (None, None, None)
+    );
+
+    let r = decode("X-Spam-Status: ,,,,\r\nX-Spam-Report: *\r\n *\r\n * 1.0\r\n").await;
+    let sa = only(&r, "spamassassin");
+    assert_eq!(sa.header, "X-Spam-Status, X-Spam-Report");
+    assert_eq!((sa.score, sa.verdict.as_deref()), (None, None));
+    assert!(sa.items.iter().all(|i| !i.key.is_empty()), "{sa:#?}");
+
+    let r = decode(b"X-Spamd-Result: default: \xff\xfe [ / ]; (((; ]]]; X(; Y[; Z()[\r\n").await;
+    let rs = only(&r, "rspamd");
+    assert_eq!(
+        (rs.score, rs.threshold, rs.verdict.as_deref()),
+        (None, None, None)
+    );
+    assert!(rs.items.iter().all(|i| !i.key.is_empty()), "{rs:#?}");
+
+    let r = decode("X-Spamd-Result: default: False [3.40 / 15.00 / 0.00]; R_SPF_ALLOW(-0.20)[+ip4:[192.0.2.1]]; \r\n").await;
+    let rs = only(&r, "rspamd");
+    assert_eq!((rs.score, rs.threshold), (Some(3.4), Some(15.0)));
+    assert_eq!(item(rs, "R_SPF_ALLOW").value, "-0.20 [+ip4:[192.0.2.1]]");
 }
 
 #[tokio::test(flavor = "current_thread")]

@@ -141,7 +141,8 @@ pub(super) fn items(
         .sender
         .as_ref()
         .and_then(|s| s.hop_index)
-        .and_then(|i| ctx.report.hops.get(i));
+        // By index, not position: a long chain lists only some hops.
+        .and_then(|i| ctx.report.hops.iter().find(|h| h.index == i));
     out.push(match handoff {
         Some(hop) => {
             let tls = hop.tls.is_some()

@@ -1,9 +1,10 @@
 //! Checks over the chain as a whole: clock skew, long delays, gaps between
 //! hops, and public hops without TLS.
 
+use super::ChainHop;
 use super::handoff::{org_domain, same_operator};
 use super::parse::{is_web_protocol, parse_ip_loose};
-use crate::report::{ChainNote, Hop, RecordedRdns};
+use crate::report::{ChainNote, RecordedRdns};
 
 /// A delay above this many seconds between two hops is reported (greylisting
 /// retries usually land within 30 minutes).
@@ -46,28 +47,30 @@ impl Notes {
     }
 }
 
-/// Fills `delay_seconds` and returns the chain notes. `handoff` is the
-/// hand-off hop (its index), `inside` says which hops are the recipient's own.
-pub(crate) fn run(
-    hops: &mut [Hop],
+/// Returns the chain notes and each hop's delay since the previous stamped
+/// hop (the caller writes them into the hops: `links` borrows them).
+/// `inside` says which hops are the recipient's own.
+pub(crate) fn run<'a>(
+    hops: &[ChainHop],
     times: &[Option<i64>],
-    links: &[Link<'_>],
+    links: impl IntoIterator<Item = Link<'a>>,
     inside: &[bool],
-) -> Vec<ChainNote> {
+) -> (Vec<ChainNote>, Vec<Option<i64>>) {
     let mut notes = Notes {
         notes: Vec::new(),
         counts: [0; 4],
     };
+    let mut delays = vec![None; hops.len()];
 
     // Delays, clock skew, long delays.
     let mut previous: Option<(usize, i64)> = None;
-    for (i, hop) in hops.iter_mut().enumerate() {
+    for (i, slot) in delays.iter_mut().enumerate() {
         let Some(t) = times.get(i).copied().flatten() else {
             continue;
         };
         if let Some((p, pt)) = previous {
             let delay = t.saturating_sub(pt);
-            hop.delay_seconds = Some(delay);
+            *slot = Some(delay);
             if delay < 0 {
                 notes.push(
                     0,
@@ -103,9 +106,17 @@ pub(crate) fn run(
         previous = Some((i, t));
     }
 
-    // Gaps: one field's `by` is not the next field's `from`.
-    for pair in links.windows(2) {
-        let [older, newer] = pair else { continue };
+    // Gaps: one field's `by` is not the next field's `from`. The links come
+    // one at a time (a hostile chain has hundreds of thousands).
+    let mut links = links.into_iter();
+    let mut last_link = links.next();
+    for newer in links {
+        let Some(older) = last_link.replace(newer) else {
+            continue;
+        };
+        let Some(newer) = last_link.as_ref() else {
+            continue;
+        };
         let Some(hop_index) = newer.hop else { continue };
         // Inside the recipient's system internal and public names differ
         // routinely; gaps matter on the way to the hand-off hop.
@@ -143,7 +154,7 @@ pub(crate) fn run(
     // No TLS on the public leg (the hand-off hop and the sender's hops below it).
     for (i, hop) in hops.iter().enumerate() {
         let public = hop.from_ip.is_some() && !hop.private;
-        if !public || inside.get(i).copied().unwrap_or(false) || hop.tls.is_some() {
+        if !public || inside.get(i).copied().unwrap_or(false) || hop.tls {
             continue;
         }
         if is_web_protocol(hop.with.as_deref()) {
@@ -166,7 +177,7 @@ pub(crate) fn run(
             },
         );
     }
-    notes.notes
+    (notes.notes, delays)
 }
 
 fn duration(seconds: i64) -> String {
@@ -243,7 +254,7 @@ fn same_host(by: &str, names: &[&str], ip: Option<std::net::IpAddr>) -> Option<b
 }
 
 /// The names a hop's client was recorded under.
-pub(crate) fn from_names<'a>(hop: &'a Hop, from_host: Option<&'a str>) -> Vec<&'a str> {
+pub(crate) fn from_names<'a>(hop: &'a ChainHop, from_host: Option<&'a str>) -> Vec<&'a str> {
     let mut names = Vec::new();
     if let Some(h) = hop.from_helo.as_deref() {
         names.push(h);

@@ -1,13 +1,14 @@
 //! The hand-off hop: which server handed the message to the recipient's mail
 //! system. The algorithm is described in `docs/handoff.md`.
 
+use super::ChainHop;
 use super::is_public;
 use super::parse::parse_ip_loose;
 use crate::lists::inbound_filters::{
     FilterEntry, INBOUND_FILTERS, MICROSOFT_AUTH_AS, MICROSOFT_SKIPLISTED, service_of_host,
 };
 use crate::message::ParsedMessage;
-use crate::report::{Hop, InboundFilter, RecordedRdns, Sender};
+use crate::report::{InboundFilter, RecordedRdns, Sender};
 use std::collections::HashSet;
 use std::net::IpAddr;
 
@@ -388,13 +389,13 @@ pub(crate) struct HandOff {
     pub hop: Option<usize>,
 }
 
-/// Per-hop facts the walk needs beyond [`Hop`].
+/// Per-hop facts the walk needs beyond [`ChainHop`].
 pub(crate) struct HopFacts<'a> {
     /// The word after `from` as written.
     pub from_host: Option<&'a str>,
 }
 
-fn sender_of(hop: &Hop, ip: IpAddr, filter: Option<&InboundFilter>) -> Sender {
+fn sender_of(hop: &ChainHop, ip: IpAddr, filter: Option<&InboundFilter>) -> Sender {
     Sender {
         ip,
         helo: hop.from_helo.clone(),
@@ -413,7 +414,7 @@ fn sender_of(hop: &Hop, ip: IpAddr, filter: Option<&InboundFilter>) -> Sender {
 /// Returns the filter and, for the hand-off reason, the main reason in a few
 /// words (the full list is in `evidence`).
 fn filter_hop(
-    hop: &Hop,
+    hop: &ChainHop,
     ip: IpAddr,
     infra: &Infra,
     traces: &FilterTraces,
@@ -493,7 +494,7 @@ fn filter_hop(
 
 fn filter_of(
     entry: &FilterEntry,
-    hop: &Hop,
+    hop: &ChainHop,
     ip: IpAddr,
     host: String,
     evidence: Vec<String>,
@@ -522,7 +523,7 @@ fn filter_note((f, why): &(InboundFilter, &'static str)) -> String {
 
 /// Walks from the newest hop down to the server that handed the message over.
 pub(crate) fn walk(
-    hops: &[Hop],
+    hops: &[ChainHop],
     facts: &[HopFacts<'_>],
     mut infra: Infra,
     recorded: &Recorded,
@@ -615,7 +616,7 @@ pub(crate) fn walk(
             internal += 1;
             continue;
         }
-        if hop.authenticated.is_some() {
+        if hop.authenticated {
             // A user's own machine submitting with a password is not a
             // sending server: keep walking down.
             skipped_auth.get_or_insert((hop.index, ip));
@@ -670,7 +671,7 @@ fn internal_note(internal: usize) -> String {
 /// `shared` are domains many organisations' hosts live under (an inbound
 /// filtering service's): a HELO claim naming them does not count.
 fn is_internal_by_name(
-    hop: &Hop,
+    hop: &ChainHop,
     facts: Option<&HopFacts<'_>>,
     infra: &Infra,
     shared: &[String],

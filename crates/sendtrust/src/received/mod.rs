@@ -18,7 +18,7 @@ mod parse;
 pub use date::parse_date;
 
 use crate::message::{ParsedMessage, utc_rfc3339};
-use crate::report::{ChainNote, Hop, LocalField, Sender, TlsInfo};
+use crate::report::{ChainNote, Hop, LocalField, RecordedRdns, Sender, TlsInfo};
 use mail_parser::{HeaderValue, Host, Received};
 use std::net::IpAddr;
 
@@ -37,98 +37,155 @@ pub struct Chain {
     pub sender_reason: String,
 }
 
-/// One Received field, read.
-struct Read {
+/// Oldest and newest relay hops the report lists in full when a chain is
+/// longer (real mail has a few dozen at most; RFC 5321 §6.3 has servers
+/// reject a message after about 100): the rest are checked like all hops, but
+/// not kept, so the memory of an analysis stays a small multiple of its input
+/// (BENCHMARKS.md, "Engine: peak memory on hostile structure"). A chain note
+/// of kind `omitted` says which were left out; the hand-off hop is always kept.
+pub const KEPT_OLDEST_HOPS: usize = 50;
+/// See [`KEPT_OLDEST_HOPS`].
+pub const KEPT_NEWEST_HOPS: usize = 450;
+/// Received fields that record no relay listed at most (oldest first); the
+/// rest are counted in a chain note of kind `omitted`.
+pub const KEPT_LOCAL_FIELDS: usize = 200;
+
+/// Where one Received field went, in chain order.
+#[derive(Clone, Copy)]
+enum Entry {
+    Hop(usize),
+    Local(usize),
+}
+
+/// What the chain walk and checks need of a field that records no relay; the
+/// rest of its [`LocalField`] is read again for the fields the report lists.
+struct LocalSlim {
     header_index: usize,
-    raw: String,
-    field: parse::Field,
+    from: Option<String>,
+    by: Option<String>,
+}
+
+/// What the hand-off walk and the chain checks read of one relay hop. The
+/// report's [`Hop`] (raw text, queue id, dates, …) is built only for the hops
+/// the report lists: a hostile chain has hundreds of thousands.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ChainHop {
+    /// Position in the chain, 0 = oldest.
+    pub index: usize,
+    pub from_helo: Option<String>,
+    pub from_ip: Option<IpAddr>,
+    pub from_rdns: Option<RecordedRdns>,
+    pub by: Option<String>,
+    pub with: Option<String>,
+    /// TLS was recorded or implied.
+    pub tls: bool,
+    /// The client authenticated (a submission).
+    pub authenticated: bool,
+    /// The client address is not public.
+    pub private: bool,
+}
+
+/// One field read: ours, with what mail-parser read filling the gaps.
+fn read_field(value: &str, view: Option<HeaderValue<'_>>) -> parse::Field {
+    let mut f = parse::parse_field(value);
+    if let Some(HeaderValue::Received(view)) = &view {
+        fill_from_mail_parser(&mut f, view);
+    }
+    f
+}
+
+/// Each Received field with mail-parser's view of it, in message order.
+fn received_fields<'p>(
+    parsed: &'p ParsedMessage<'_>,
+) -> impl Iterator<Item = (usize, &'p str, Option<HeaderValue<'p>>)> {
+    let mut views = parsed
+        .message
+        .as_ref()
+        .map(|m| m.headers().iter().enumerate());
+    parsed.values("Received").map(move |(header_index, value)| {
+        // The indices grow, so one pass over mail-parser's headers serves
+        // every field (linear).
+        let view = views
+            .as_mut()
+            .and_then(|it| it.find(|(i, _)| *i == header_index))
+            .map(|(_, h)| h.value());
+        (header_index, value, view)
+    })
 }
 
 /// Reads every Received field and picks the hand-off hop.
+///
+/// Memory stays a small multiple of the input however long the chain: each
+/// field is read once straight into what the walk and the checks need; the
+/// text only the report shows (raw field, queue id, recipient, envelope
+/// sender, dates) is read again for the hops and fields the report lists.
 pub fn analyze_chain(parsed: &ParsedMessage<'_>) -> Chain {
-    // mail-parser's view of each header, by position (one pass: linear).
-    let views: Vec<Option<Received<'_>>> = match &parsed.message {
-        Some(m) => m
-            .headers()
-            .iter()
-            .map(|h| match h.value() {
-                HeaderValue::Received(r) => Some(r),
-                _ => None,
-            })
-            .collect(),
-        None => Vec::new(),
-    };
-
-    // Newest first in the message; the chain is oldest first.
-    let mut read: Vec<Read> = parsed
-        .values("Received")
-        .map(|(header_index, value)| {
-            let mut field = parse::parse_field(value);
-            if let Some(Some(view)) = views.get(header_index) {
-                fill_from_mail_parser(&mut field, view);
-            }
-            Read {
-                header_index,
-                raw: value.to_string(),
-                field,
-            }
-        })
-        .collect();
-    read.reverse();
-
-    let mut hops: Vec<Hop> = Vec::new();
-    let mut local_fields: Vec<LocalField> = Vec::new();
+    let mut hops: Vec<ChainHop> = Vec::new();
+    let mut locals: Vec<LocalSlim> = Vec::new();
     let mut times: Vec<Option<i64>> = Vec::new();
-    // Chain order over all fields, for the gap check: (hop index, field).
-    let mut order: Vec<(Option<usize>, usize)> = Vec::new();
-    for (n, r) in read.iter().enumerate() {
-        let f = &r.field;
-        if let Some((kind, reason)) = &f.local {
-            local_fields.push(LocalField {
-                header_index: r.header_index,
-                raw: r.raw.clone(),
-                reason: reason.clone(),
-                kind: (*kind).to_string(),
-                from: f.from_host.clone(),
-                by: f.by.clone(),
-                time: f.time.map(utc_rfc3339),
+    // The word after `from` of each hop (not in the report; the hand-off walk
+    // and the gap check read it).
+    let mut from_hosts: Vec<Option<String>> = Vec::new();
+    let mut order: Vec<Entry> = Vec::new();
+    let mut header_indices: Vec<usize> = Vec::new();
+    // Newest first in the message; reversed below.
+    for (header_index, value, view) in received_fields(parsed) {
+        let f = read_field(value, view);
+        if f.local.is_some() {
+            order.push(Entry::Local(locals.len()));
+            locals.push(LocalSlim {
+                header_index,
+                from: f.from_host,
+                by: f.by,
             });
-            order.push((None, n));
             continue;
         }
         let ip = f.ip;
-        let index = hops.len();
-        hops.push(Hop {
-            index,
-            header_index: r.header_index,
-            raw: r.raw.clone(),
-            from_helo: f.helo.clone(),
+        order.push(Entry::Hop(hops.len()));
+        hops.push(ChainHop {
+            index: 0,
+            from_helo: f.helo,
             from_ip: ip,
-            from_rdns: f.rdns.clone(),
-            by: f.by.clone(),
-            with: f.with.clone(),
-            tls: f.tls.clone(),
-            id: f.id.clone(),
-            for_addr: f.for_addr.clone(),
-            envelope_from: f.envelope_from.clone(),
-            authenticated: f.authenticated.clone(),
-            time: f.time.map(utc_rfc3339),
-            delay_seconds: None,
+            from_rdns: f.rdns,
+            by: f.by,
+            with: f.with,
+            tls: f.tls.is_some(),
+            authenticated: f.authenticated.is_some(),
             private: ip.is_some_and(|ip| !is_public(ip)),
-            date_text: f.date_text.clone(),
-            inside_recipient: false,
         });
+        header_indices.push(header_index);
         times.push(f.time);
-        order.push((Some(index), n));
+        from_hosts.push(f.from_host);
     }
+    // Chain order: oldest first.
+    hops.reverse();
+    locals.reverse();
+    times.reverse();
+    from_hosts.reverse();
+    header_indices.reverse();
+    let (hop_count, local_count) = (hops.len(), locals.len());
+    order.reverse();
+    for entry in &mut order {
+        *entry = match *entry {
+            Entry::Hop(i) => Entry::Hop(hop_count - 1 - i),
+            Entry::Local(i) => Entry::Local(local_count - 1 - i),
+        };
+    }
+    for (index, hop) in hops.iter_mut().enumerate() {
+        hop.index = index;
+    }
+    let by_of = |entry: &Entry| match *entry {
+        Entry::Hop(i) => hops.get(i).and_then(|h| h.by.as_deref()),
+        Entry::Local(i) => locals.get(i).and_then(|l| l.by.as_deref()),
+    };
 
     // The recipient's infrastructure: the newest field whose receiving host
     // has a domain name, then what the recipient's servers recorded.
     let mut infra = handoff::Infra::default();
-    if let Some(by) = read
+    if let Some(by) = order
         .iter()
         .rev()
-        .filter_map(|r| r.field.by.as_deref())
+        .filter_map(by_of)
         .find(|b| handoff::org_domain(b).is_some())
     {
         infra.add_host(by);
@@ -137,51 +194,139 @@ pub fn analyze_chain(parsed: &ParsedMessage<'_>) -> Chain {
     for name in &recorded.names {
         infra.add_host(name);
     }
-    let facts: Vec<handoff::HopFacts<'_>> = order
+    let facts: Vec<handoff::HopFacts<'_>> = from_hosts
         .iter()
-        .filter(|(hop, _)| hop.is_some())
-        .map(|(_, n)| handoff::HopFacts {
-            from_host: read.get(*n).and_then(|r| r.field.from_host.as_deref()),
+        .map(|from_host| handoff::HopFacts {
+            from_host: from_host.as_deref(),
         })
         .collect();
-    let walk = handoff::walk(&hops, &facts, infra, &recorded, local_fields.len());
-    for (hop, inside) in hops.iter_mut().zip(&walk.inside) {
-        hop.inside_recipient = *inside;
-    }
+    let walk = handoff::walk(&hops, &facts, infra, &recorded, local_count);
+    drop(facts);
 
-    let notes = {
-        let links: Vec<checks::Link<'_>> = order
-            .iter()
-            .filter_map(|(hop, n)| {
-                let r = read.get(*n)?;
-                let from_host = r.field.from_host.as_deref();
-                Some(match hop.and_then(|h| hops.get(h)) {
-                    Some(h) => checks::Link {
-                        hop: Some(h.index),
-                        from_names: checks::from_names(h, from_host),
-                        from_ip: h.from_ip,
-                        by: h.by.as_deref(),
-                    },
-                    None => checks::Link {
-                        hop: None,
-                        from_names: from_host.into_iter().collect(),
-                        from_ip: None,
-                        by: r.field.by.as_deref(),
-                    },
-                })
-            })
-            .collect();
-        // `links` borrows `hops`; the delays are written after.
-        let mut scratch = hops.clone();
-        let notes = checks::run(&mut scratch, &times, &links, &walk.inside);
-        for (hop, s) in hops.iter_mut().zip(scratch) {
-            hop.delay_seconds = s.delay_seconds;
+    let links = order.iter().filter_map(|entry| {
+        Some(match *entry {
+            Entry::Hop(i) => {
+                let h = hops.get(i)?;
+                checks::Link {
+                    hop: Some(i),
+                    from_names: checks::from_names(h, from_hosts.get(i).and_then(|f| f.as_deref())),
+                    from_ip: h.from_ip,
+                    by: h.by.as_deref(),
+                }
+            }
+            Entry::Local(i) => {
+                let l = locals.get(i)?;
+                checks::Link {
+                    hop: None,
+                    from_names: l.from.as_deref().into_iter().collect(),
+                    from_ip: None,
+                    by: l.by.as_deref(),
+                }
+            }
+        })
+    });
+    let (mut notes, delays) = checks::run(&hops, &times, links, &walk.inside);
+    drop(from_hosts);
+    drop(order);
+
+    // Keep what the report lists.
+    let handoff_index = walk.sender.as_ref().and_then(|s| s.hop_index);
+    let first_newest = hop_count.saturating_sub(KEPT_NEWEST_HOPS);
+    let keep = |i: usize| i < KEPT_OLDEST_HOPS || i >= first_newest || Some(i) == handoff_index;
+    if hop_count > KEPT_OLDEST_HOPS + KEPT_NEWEST_HOPS {
+        let left_out = (KEPT_OLDEST_HOPS..first_newest)
+            .filter(|i| !keep(*i))
+            .count();
+        notes.push(ChainNote {
+            kind: "omitted".into(),
+            hop_index: KEPT_OLDEST_HOPS,
+            message: format!(
+                "the chain has {hop_count} relay hops: {left_out} of hops {} to {first_newest} are not listed (they were read and checked like the others)",
+                KEPT_OLDEST_HOPS + 1,
+            ),
+            seconds: None,
+        });
+    }
+    if local_count > KEPT_LOCAL_FIELDS {
+        notes.push(ChainNote {
+            kind: "omitted".into(),
+            // Not about a hop: these fields are not hops.
+            hop_index: 0,
+            message: format!(
+                "{local_count} Received fields record no relay; the oldest {KEPT_LOCAL_FIELDS} are listed"
+            ),
+            seconds: None,
+        });
+        locals.truncate(KEPT_LOCAL_FIELDS);
+    }
+    // The report's hops, from what the walk and checks read…
+    let mut kept: Vec<Hop> = hops
+        .into_iter()
+        .zip(header_indices)
+        .zip(delays)
+        .enumerate()
+        .filter(|(i, _)| keep(*i))
+        .map(|(i, ((h, header_index), delay_seconds))| Hop {
+            index: h.index,
+            header_index,
+            from_helo: h.from_helo,
+            from_ip: h.from_ip,
+            from_rdns: h.from_rdns,
+            by: h.by,
+            with: h.with,
+            delay_seconds,
+            private: h.private,
+            inside_recipient: walk.inside.get(i).copied().unwrap_or(false),
+            ..Hop::default()
+        })
+        .collect();
+
+    // …and the text only the report shows, read again for what it lists (at
+    // most a few hundred fields).
+    let mut local_fields: Vec<LocalField> = Vec::with_capacity(locals.len());
+    let mut wanted: Vec<(usize, Option<usize>)> = kept
+        .iter()
+        .enumerate()
+        .map(|(k, h)| (h.header_index, Some(k)))
+        .chain(locals.iter().map(|l| (l.header_index, None)))
+        .collect();
+    wanted.sort_unstable_by_key(|(header_index, _)| *header_index);
+    let mut wanted = wanted.into_iter().peekable();
+    for (header_index, value, view) in received_fields(parsed) {
+        let Some((_, hop)) = wanted.next_if(|(w, _)| *w == header_index) else {
+            continue;
+        };
+        let f = read_field(value, view);
+        match hop.and_then(|k| kept.get_mut(k)) {
+            Some(hop) => {
+                hop.raw = value.to_string();
+                hop.tls = f.tls;
+                hop.id = f.id;
+                hop.for_addr = f.for_addr;
+                hop.envelope_from = f.envelope_from;
+                hop.authenticated = f.authenticated;
+                hop.time = f.time.map(utc_rfc3339);
+                hop.date_text = f.date_text;
+            }
+            None => {
+                let (kind, reason) = f.local.unwrap_or_default();
+                local_fields.push(LocalField {
+                    header_index,
+                    raw: value.to_string(),
+                    reason,
+                    kind: kind.to_string(),
+                    from: f.from_host,
+                    by: f.by,
+                    time: f.time.map(utc_rfc3339),
+                });
+            }
         }
-        notes
-    };
+    }
+    // Chain order (oldest first), as the hops.
+    local_fields.reverse();
 
     Chain {
-        hops,
+        hops: kept,
         local_fields,
         notes,
         sender: walk.sender,
@@ -431,8 +576,108 @@ mod tests {
         text.push_str("From: a@example.org\r\n\r\n");
         let start = std::time::Instant::now();
         let c = chain(&text);
-        assert_eq!(c.hops.len(), 50_000);
-        assert!(c.notes.len() <= 4 * 50);
+        // docs/report-schema.md promises the 50 oldest and the 450 newest.
+        assert_eq!((KEPT_OLDEST_HOPS, KEPT_NEWEST_HOPS), (50, 450));
+        // Every field was read (the newest is the hand-off hop, its index
+        // counts all of them); the report lists the oldest and newest hops.
+        assert_eq!(c.hops.len(), KEPT_OLDEST_HOPS + KEPT_NEWEST_HOPS);
+        let indices: Vec<usize> = c.hops.iter().map(|h| h.index).collect();
+        let expected: Vec<usize> = (0..KEPT_OLDEST_HOPS)
+            .chain(50_000 - KEPT_NEWEST_HOPS..50_000)
+            .collect();
+        assert_eq!(indices, expected);
+        // What the report lists is complete: raw text, queue id, dates.
+        let newest = c.hops.last().cloned().unwrap_or_default();
+        assert!(newest.raw.starts_with("from h0.example"), "{}", newest.raw);
+        assert_eq!(newest.id.as_deref(), Some("0"));
+        assert_eq!(newest.time.as_deref(), Some("2025-07-01T10:00:00Z"));
+        assert_eq!(newest.delay_seconds, Some(0));
+        let oldest = c.hops.first().cloned().unwrap_or_default();
+        assert_eq!(oldest.id.as_deref(), Some("49999"));
+        let omitted: Vec<&ChainNote> = c.notes.iter().filter(|n| n.kind == "omitted").collect();
+        assert_eq!(omitted.len(), 1, "{:?}", c.notes);
+        assert_eq!(omitted[0].hop_index, KEPT_OLDEST_HOPS);
+        assert!(
+            omitted[0].message.contains(&format!(
+                "{} of hops {} to {}",
+                50_000 - KEPT_OLDEST_HOPS - KEPT_NEWEST_HOPS,
+                KEPT_OLDEST_HOPS + 1,
+                50_000 - KEPT_NEWEST_HOPS
+            )),
+            "{}",
+            omitted[0].message
+        );
+        assert!(c.notes.len() <= 4 * 50 + 1);
         assert!(start.elapsed().as_secs() < 60, "{:?}", start.elapsed());
+    }
+
+    #[test]
+    fn the_hand_off_hop_is_kept_in_a_long_chain() {
+        // 2 000 hops from inside the recipient (private addresses, their
+        // names) on top of a public hand-off hop, itself on top of 1 000
+        // public relays: the hand-off hop is in the part left out, and kept.
+        let mut text = String::new();
+        for i in 0..2_000u32 {
+            text.push_str(&format!(
+                "Received: from in{i}.example.net (in{i}.example.net [10.0.{}.{}]) by in{}.example.net with ESMTPS id I{i}; Tue, 1 Jul 2025 10:00:00 +0000\r\n",
+                (i / 256) % 256,
+                i % 256,
+                i + 1
+            ));
+        }
+        text.push_str("Received: from out.sender.example (out.sender.example [203.0.113.9]) by in2000.example.net with ESMTPS id H; Tue, 1 Jul 2025 10:00:00 +0000\r\n");
+        for i in 0..1_000u32 {
+            text.push_str(&format!(
+                "Received: from r{}.sender.example (r{}.sender.example [198.51.{}.{}]) by r{i}.sender.example with ESMTPS id R{i}; Tue, 1 Jul 2025 10:00:00 +0000\r\n",
+                i + 1,
+                i + 1,
+                (i / 256) % 256,
+                i % 256
+            ));
+        }
+        text.push_str("From: a@example.org\r\n\r\n");
+        let c = chain(&text);
+        let sender = c
+            .sender
+            .clone()
+            .unwrap_or_else(|| panic!("{}", c.sender_reason));
+        let at = sender.hop_index.unwrap_or_else(|| panic!("no hop index"));
+        let hop = c
+            .hops
+            .iter()
+            .find(|h| h.index == at)
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(hop.from_ip, sender.ip.into());
+        assert_eq!(hop.id.as_deref(), Some("H"));
+        assert_eq!(c.hops.len(), KEPT_OLDEST_HOPS + KEPT_NEWEST_HOPS + 1);
+    }
+
+    #[test]
+    fn long_lists_of_local_fields_are_cut_with_a_note() {
+        // docs/report-schema.md promises the 200 oldest.
+        assert_eq!(KEPT_LOCAL_FIELDS, 200);
+        let mut text = String::new();
+        for i in 0..1_000 {
+            text.push_str(&format!(
+                "Received: by mx.example.net (Postfix, from userid {i}) id L{i}; Tue, 1 Jul 2025 10:00:00 +0000\r\n"
+            ));
+        }
+        text.push_str("From: a@example.org\r\n\r\n");
+        let c = chain(&text);
+        assert_eq!(c.local_fields.len(), KEPT_LOCAL_FIELDS);
+        // The oldest (bottom) fields, oldest first, complete.
+        let Some(first) = c.local_fields.first() else {
+            panic!("no local fields");
+        };
+        assert!(first.raw.contains("userid 999"), "{}", first.raw);
+        assert_eq!(first.time.as_deref(), Some("2025-07-01T10:00:00Z"));
+        assert!(!first.reason.is_empty() && !first.kind.is_empty());
+        let note = c.notes.iter().find(|n| n.kind == "omitted");
+        assert!(
+            note.is_some_and(|n| n.message.starts_with("1000 Received fields")),
+            "{:?}",
+            c.notes
+        );
     }
 }

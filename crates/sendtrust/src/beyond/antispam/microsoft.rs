@@ -96,6 +96,8 @@ fn pairs(value: &str) -> impl Iterator<Item = (&str, &str)> {
             Some((k, v)) => (k.trim(), v.trim()),
             None => (p, ""),
         })
+        // `:x` or `::` in a damaged field: no key, nothing to explain.
+        .filter(|(k, _)| !k.is_empty())
 }
 
 fn level(v: &str) -> Option<i64> {

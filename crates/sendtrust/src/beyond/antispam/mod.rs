@@ -131,6 +131,15 @@ pub(crate) fn number(s: &str) -> Option<f64> {
     s.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
+/// What a total-score field means, or that it is not a number.
+pub(crate) fn score_meaning(v: &str) -> &'static str {
+    if number(v).is_some() {
+        "The total score."
+    } else {
+        "The total score, but not a number as written: not used."
+    }
+}
+
 /// An item with key and value clipped to a displayable length.
 pub(crate) fn item(key: &str, value: &str, meaning: impl Into<String>) -> AntispamItem {
     AntispamItem {
@@ -285,23 +294,8 @@ mod tests {
         }
     }
 
-    #[test]
-    fn garbage_does_not_panic() {
-        let samples: [&[u8]; 8] = [
-            b"X-Spamd-Result: default: \xff\xfe [ / ]; (((; ]]]; X(; Y[; Z()[\r\n\r\n",
-            b"X-Spam-Status: ,,,,\r\nX-Spam-Report: *\r\n *\r\n * 1.0\r\n\r\n",
-            b"X-Forefront-Antispam-Report: ;;;:;::;SCL:;SCL:x;SCL:99999999999999999999;CAT:\r\n\r\n",
-            b"X-Microsoft-Antispam: BCL:-7;BCL:;PCL:abc\r\n\r\n",
-            b"X-Spam-Status: Yes, score=NaN required=inf tests=\r\n\r\n",
-            b"X-Rspamd-Score: 1e400\r\nX-Rspamd-Action: \r\n\r\n",
-            b"X-Spam_report: (/ requ) =, ==, a=b=c\r\n\r\n",
-            b"X-Spamd-Result: default: False [3.40 / 15.00 / 0.00]; R_SPF_ALLOW(-0.20)[+ip4:[192.0.2.1]]; \r\n\r\n",
-        ];
-        for raw in samples {
-            let p = ParsedMessage::parse(raw, true);
-            let _ = decode(&p);
-        }
-    }
+    // Garbage (NaN, 1e400, `;;:`, `=, ==`, unbalanced brackets) is decoded
+    // end to end in tests/antispam.rs, which asserts exactly what is shown.
 }
 
 /// Helpers shared by the vendor modules' unit tests.

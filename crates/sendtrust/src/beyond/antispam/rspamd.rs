@@ -248,7 +248,7 @@ impl<'a> Builder<'a> {
                 if number(v).is_some() && self.header_score.is_none() {
                     self.header_score = Some(v.to_string());
                 }
-                "The total score.".into()
+                super::score_meaning(v).into()
             }
             PRE_RESULT => {
                 let mut action = None;

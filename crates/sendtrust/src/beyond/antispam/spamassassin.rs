@@ -5,7 +5,7 @@
 //! installations write.
 
 use super::sa_rules::rule_meaning;
-use super::{Field, Items, fields, first, folded_lines, header_list, item, number};
+use super::{Field, Items, fields, first, folded_lines, header_list, item, number, score_meaning};
 use crate::message::ParsedMessage;
 use crate::report::AntispamReport;
 
@@ -412,7 +412,7 @@ impl Builder {
                 if number(v).is_some() && self.header_score.is_none() {
                     self.header_score = Some(v.to_string());
                 }
-                self.extras.push(item(f.name, v, "The total score."));
+                self.extras.push(item(f.name, v, score_meaning(v)));
             }
             LEVEL => {
                 let stars = v.chars().filter(|c| *c == '*').count();
@@ -466,7 +466,8 @@ impl Builder {
             }
         }
         let mut items = Items::default();
-        for r in rules {
+        // A rule without a name (`=, ==` in a damaged report) says nothing.
+        for r in rules.into_iter().filter(|r| !r.name.trim().is_empty()) {
             let meaning = rule_meaning(&r.name).or(r.description).unwrap_or_default();
             items.push(item(
                 &r.name,
@@ -507,25 +508,24 @@ fn verdict(
     score: Option<f64>,
     threshold: Option<f64>,
 ) -> Option<String> {
-    let numbers = match (score_text, required_text) {
-        (Some(s), Some(r)) => match spam {
-            Some(true) => format!(" (score {s}, at or above the required {r})"),
-            Some(false) => format!(" (score {s}, below the required {r})"),
-            None => String::new(),
-        },
-        (Some(s), None) => format!(" (score {s})"),
+    // Numbers are quoted as written, and compared, only when they are
+    // numbers: "score NaN, at or above the required inf" would be a claim
+    // the header does not support.
+    let numbers = match (score, threshold, score_text, required_text) {
+        (Some(s), Some(t), Some(st), Some(rt)) if s >= t => {
+            format!(" (score {st}, at or above the required {rt})")
+        }
+        (Some(_), Some(_), Some(st), Some(rt)) => format!(" (score {st}, below the required {rt})"),
+        (Some(_), _, Some(st), _) => format!(" (score {st})"),
+        (None, _, Some(st), _) => format!(" (the score {st:?} is not a number)"),
         _ => String::new(),
     };
     match spam {
         Some(true) => Some(format!("spam{numbers}")),
         Some(false) => Some(format!("not spam{numbers}")),
-        None => match (score, threshold, score_text, required_text) {
-            (Some(s), Some(t), Some(st), Some(rt)) if s >= t => {
-                Some(format!("spam (score {st}, at or above the required {rt})"))
-            }
-            (Some(_), Some(_), Some(st), Some(rt)) => {
-                Some(format!("not spam (score {st}, below the required {rt})"))
-            }
+        None => match (score, threshold) {
+            (Some(s), Some(t)) if s >= t => Some(format!("spam{numbers}")),
+            (Some(_), Some(_)) => Some(format!("not spam{numbers}")),
             _ => None,
         },
     }
