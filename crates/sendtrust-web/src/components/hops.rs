@@ -153,21 +153,23 @@ pub fn HopsPanel() -> impl IntoView {
             let Some((hops, handoff, notes, _)) = d.as_ref() else {
                 return Vec::new();
             };
-            let shown = format::shown_indices(hops.len(), HEAD_HOPS, TAIL_HOPS, *handoff);
+            // `handoff` is an index in the whole chain; a long chain's report
+            // omits middle hops, so count gaps by `hop.index`, not position.
+            let handoff_pos = handoff.and_then(|h| hops.iter().position(|x| x.index == h));
+            let shown = format::shown_indices(hops.len(), HEAD_HOPS, TAIL_HOPS, handoff_pos);
             let mut rows = Vec::with_capacity(shown.len() + 1);
             let mut next = 0;
             for i in shown {
-                if i > next {
-                    rows.push(Row::Gap(i - next));
+                let Some(hop) = hops.get(i) else { continue };
+                if hop.index > next {
+                    rows.push(Row::Gap(hop.index - next));
                 }
-                if let Some(hop) = hops.get(i) {
-                    rows.push(Row::Hop(
-                        Box::new(hop.clone()),
-                        *handoff == Some(hop.index),
-                        HopFlags::for_hop(notes, hop.index),
-                    ));
-                }
-                next = i + 1;
+                rows.push(Row::Hop(
+                    Box::new(hop.clone()),
+                    *handoff == Some(hop.index),
+                    HopFlags::for_hop(notes, hop.index),
+                ));
+                next = hop.index + 1;
             }
             rows
         })

@@ -137,14 +137,17 @@ fn short(text: &str, max: usize) -> String {
 
 /// Lays the chain out: which hops are drawn, where, with what labels.
 pub fn layout(hops: &[Hop], notes: &[ChainNote], handoff: Option<usize>) -> Layout {
-    let shown = format::shown_indices(hops.len(), HEAD_MARKS, TAIL_MARKS, handoff);
+    // `handoff` and the notes name hops by their index in the whole chain; a
+    // long chain's report omits middle hops, so list positions differ.
+    let handoff_pos = handoff.and_then(|h| hops.iter().position(|x| x.index == h));
+    let shown = format::shown_indices(hops.len(), HEAD_MARKS, TAIL_MARKS, handoff_pos);
     let mut marks: Vec<Mark> = Vec::with_capacity(shown.len());
     let mut x = PAD_X;
     let mut previous: Option<usize> = None;
     let mut last_date: Option<String> = None;
     for i in shown {
         let Some(hop) = hops.get(i) else { continue };
-        let hidden_before = previous.map_or(0, |p| i.saturating_sub(p + 1));
+        let hidden_before = previous.map_or(0, |p: usize| hop.index.saturating_sub(p + 1));
         if previous.is_some() {
             x += if hidden_before > 0 {
                 STEP_HIDDEN
@@ -161,7 +164,7 @@ pub fn layout(hops: &[Hop], notes: &[ChainNote], handoff: Option<usize>) -> Layo
             last_date.clone_from(&date);
         }
         marks.push(Mark {
-            index: i,
+            index: hop.index,
             x: x.round(),
             clock,
             date: date.filter(|_| show_date),
@@ -175,14 +178,14 @@ pub fn layout(hops: &[Hop], notes: &[ChainNote], handoff: Option<usize>) -> Layo
                 .tls
                 .as_ref()
                 .map(|t| t.version.clone().unwrap_or_else(|| "TLS".into())),
-            handoff: handoff == Some(i),
+            handoff: handoff == Some(hop.index),
             inside: hop.inside_recipient,
             private: hop.private,
             delay: hop.delay_seconds,
-            flags: HopFlags::for_hop(notes, i),
+            flags: HopFlags::for_hop(notes, hop.index),
             hidden_before,
         });
-        previous = Some(i);
+        previous = Some(hop.index);
     }
     let timed = hops.iter().filter(|h| h.time.is_some()).count();
     let transit = (timed >= 2).then(|| {
@@ -279,7 +282,8 @@ pub fn HopTimeline() -> impl IntoView {
                 let handoff = r.sender.as_ref().and_then(|s| s.hop_index);
                 (
                     layout(&r.hops, &r.chain_notes, handoff),
-                    r.hops.len(),
+                    // The whole chain: a long chain's report omits middle hops.
+                    r.hops.last().map_or(0, |h| h.index + 1),
                     handoff,
                     r.sender_reason.clone(),
                 )
@@ -623,6 +627,21 @@ mod tests {
         assert!(l.width < 8_000.0);
         assert_eq!(l.transit, None);
         assert!(summary(&l, 5_000, None).contains("unknown"));
+    }
+
+    #[test]
+    fn omitted_hops_count_by_chain_index() {
+        // What the engine reports for a 200,000-hop chain: the oldest 50, the
+        // newest 450 and the hand-off hop; the rest are omitted.
+        let hops: Vec<Hop> = (0..50)
+            .chain(std::iter::once(100_000))
+            .chain(199_550..200_000)
+            .map(|i| hop(i, None, None))
+            .collect();
+        let l = layout(&hops, &[], Some(100_000));
+        assert!(l.marks.iter().any(|m| m.handoff && m.index == 100_000));
+        let hidden: usize = l.marks.iter().map(|m| m.hidden_before).sum();
+        assert_eq!(hidden + l.marks.len(), 200_000);
     }
 
     #[test]
