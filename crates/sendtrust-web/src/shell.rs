@@ -101,9 +101,8 @@ pub fn mount() {
             t.selection_end().ok().flatten()?,
         ))
     });
-    let carried = Carried {
-        text: typed.as_ref().map(|t| t.value()).unwrap_or_default(),
-    };
+    let text = typed.as_ref().map(|t| t.value()).unwrap_or_default();
+    let carried = Carried { text: text.clone() };
 
     let Ok(root) = document.create_element("div") else {
         return;
@@ -123,15 +122,20 @@ pub fn mount() {
     if let Some(shell) = shell {
         shell.remove();
     }
-    if let Some(area) = document
+    // The app sets the new paste area's value in an effect that runs after
+    // this task, which would put the caret at the end: give it the same
+    // value now (setting an equal value later moves nothing), then restore
+    // the selection and the focus.
+    let area = document
         .get_element_by_id("message")
-        .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
-    {
-        if focused {
-            let _ = area.focus();
-        }
+        .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok());
+    if let Some(area) = area {
+        area.set_value(&text);
         if let Some((start, end)) = selection {
             let _ = area.set_selection_range(start, end);
+        }
+        if focused {
+            let _ = area.focus();
         }
     }
     if let Some(root) = document.document_element() {
