@@ -5,7 +5,8 @@
 // Serves dist/ under a sub-path on loopback, opens it with `?doh=<bench DoH URL>` and
 // checks what a person would: samples, paste, file open and drop, the five rule cards
 // settling, the hops table, the DNS panel, offline mode sending nothing, input errors,
-// settings persistence, accessibility (axe-core), no console errors, a 360 px layout.
+// settings persistence, accessibility (axe-core), no console errors, a 360 px layout,
+// the static shell (paints and takes typing with the wasm held back; the take-over).
 // Screenshots go to web/test-results/ (gitignored).
 
 import { chromium } from 'playwright-core';
