@@ -49,7 +49,7 @@ pub fn render(embedded: bool) -> String {
         provide_context(Analysis::new(settings));
         let chrome = view! {
             <Chrome embedded scheme=Scheme::Auto loading=true>
-                {()}
+                ""
             </Chrome>
         }
         .to_html();
