@@ -5,6 +5,10 @@ page's wasm, brotli-compressed, must stay under WASM_BROTLI_BUDGET_KB. Over
 budget (or no brotli to measure with) the script exits with status 1, which
 fails scripts/test.sh and — as a Trunk post_build hook — `trunk build --release`.
 
+A second budget: the bytes needed before first paint — index.html (with the
+static shell, scripts/shell.py) and the stylesheets it links, brotli — must
+stay under FIRST_PAINT_BROTLI_BUDGET_KB (BENCHMARKS.md, "Page load").
+
     scripts/size.py [DIST_DIR] [OUT_FILE]
 
 As a Trunk hook (Trunk.toml) it measures TRUNK_STAGING_DIR, checks release
@@ -17,6 +21,7 @@ gzip comes from Python's standard library; brotli from the `brotli` command
 
 import gzip
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -25,6 +30,8 @@ from pathlib import Path
 # The budget for the page's wasm (brotli -q 11), a little above the measured
 # size (BENCHMARKS.md, "Bundle size"). Raise it only with a reason recorded there.
 WASM_BROTLI_BUDGET_KB = 775
+# The budget for the bytes before first paint (brotli -q 11): issue #15's 15 KB.
+FIRST_PAINT_BROTLI_BUDGET_KB = 15
 
 ROOT = Path(__file__).resolve().parent.parent
 hook = "TRUNK_STAGING_DIR" in os.environ and len(sys.argv) == 1
@@ -89,6 +96,34 @@ for name, _raw, _gz, br in wasm:
         failed = True
     else:
         verdicts.append(f"size: ok {name} is {kb(br)} brotli, budget {WASM_BROTLI_BUDGET_KB} KB")
+# Bytes before first paint: the page and its stylesheets (scripts do not block
+# the shell's paint: Trunk's loader is a module script).
+index = dist / "index.html"
+if index.exists():
+    page = index.read_text(encoding="utf-8")
+    sheets = [
+        m.group(2)
+        for m in re.finditer(r"<link\b(?=[^>]*\brel=\"stylesheet\")[^>]*\bhref=(\"|')([^\"']+)\1", page)
+    ]
+    first = [index, *(dist / h.removeprefix("./") for h in sheets)]
+    sizes = [brotli_size(p.read_bytes()) if p.exists() else None for p in first]
+    names = ", ".join(str(p.relative_to(dist)) for p in first)
+    if any(s is None for s in sizes):
+        verdicts.append(f"size: FAIL cannot measure the bytes before first paint ({names}): missing file or `brotli`")
+        failed = True
+    elif sum(sizes) > FIRST_PAINT_BROTLI_BUDGET_KB * 1024:
+        verdicts.append(
+            f"size: FAIL before first paint ({names}) is {kb(sum(sizes))} brotli, over the budget of "
+            f"{FIRST_PAINT_BROTLI_BUDGET_KB} KB (scripts/size.py; see BENCHMARKS.md, Page load)"
+        )
+        failed = True
+    else:
+        verdicts.append(
+            f"size: ok before first paint ({names}) is {kb(sum(sizes))} brotli, budget {FIRST_PAINT_BROTLI_BUDGET_KB} KB"
+        )
+else:
+    verdicts.append("size: FAIL no index.html in the build")
+    failed = True
 print("\n".join(verdicts))
 if out is not None:
     out.parent.mkdir(parents=True, exist_ok=True)

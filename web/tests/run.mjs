@@ -10,7 +10,8 @@
 // Serves dist/ under a sub-path on loopback, opens it with `?doh=<bench DoH URL>` and
 // checks what a person would: samples, paste, file open and drop, the five rule cards
 // settling, the hops table, the DNS panel, offline mode sending nothing, input errors,
-// settings persistence, accessibility (axe-core), no console errors, a 360 px layout.
+// settings persistence, accessibility (axe-core), no console errors, a 360 px layout,
+// the static shell (paints and takes typing with the wasm held back; the take-over).
 // Screenshots go to web/test-results/ (gitignored).
 
 import { chromium } from 'playwright-core';
@@ -112,7 +113,8 @@ async function open(query = `?doh=${encodeURIComponent(DOH)}`, { viewport, color
   });
   page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
   await page.goto(BASE + query);
-  await page.waitForSelector('#message', { timeout: 20_000 });
+  // Not '#message': the static shell has it before the app takes over.
+  await page.waitForSelector('html[data-engine="ready"]', { timeout: 20_000 });
   return { page, requests };
 }
 
@@ -753,7 +755,7 @@ test('embed: iframe example sizes the frame from height messages and pre-fills i
   const { page, requests } = await openHost(`embed/iframe-example.html?doh=${encodeURIComponent(DOH)}`, '#sendtrust');
   const frameEl = await page.$('#sendtrust');
   const frame = await frameEl.contentFrame();
-  await frame.waitForSelector('#message', { timeout: 20_000 });
+  await frame.waitForSelector('html[data-engine="ready"]', { timeout: 20_000 });
   // Compact: no site header, no samples; the privacy note stays.
   assert(await frame.$eval('.site-header', (h) => h.hidden), 'no site header in the frame');
   assert((await frame.$eval('.samples', (s) => getComputedStyle(s).display)) === 'none', 'no samples in the frame');
@@ -1400,6 +1402,92 @@ test('beyond: antispam headers as tables; message text stays text', async () => 
   assert(!(await page.$('#inj4')) && !(await page.$('#inj5')) && !(await page.$('#inj6')), 'no element made from message text');
   assert((await page.evaluate(() => window.__xss)) === undefined, 'no script ran');
   await page.close();
+});
+
+// ---------------------------------------------------------------- the static shell
+// (crates/sendtrust-web/src/shell.rs, scripts/shell.py): the page paints and takes
+// typing before the wasm has arrived; the app takes over keeping text, selection, focus.
+
+/** Opens the page with the wasm held back until `release()` is called. */
+async function openHeld(query) {
+  const page = await context.newPage();
+  page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
+  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(`${page.url()}: ${m.text()}`));
+  let release;
+  const gate = new Promise((r) => (release = r));
+  await page.route(/_bg\.wasm$/, async (route) => {
+    await gate;
+    await route.continue();
+  });
+  await page.goto(BASE + query);
+  return { page, release };
+}
+
+/** Tag, id and classes of every element of the header and the input panel, in order. */
+const shellStructure = (page) =>
+  page.$$eval('.site-header, .site-header *, .input-panel, .input-panel *', (els) =>
+    els.map((e) => `${e.tagName}#${e.id}.${[...e.classList].sort().join('.')}`).join(' '),
+  );
+
+test('shell: paints before the wasm; typing is kept through the take-over and analysed once ready', async () => {
+  const { page, release } = await openHeld('?offline');
+  await page.waitForSelector('#app[data-shell] #message');
+  assert((await page.getAttribute('html', 'data-engine')) === null, 'the engine is not ready yet (wasm held)');
+  assert((await text(page, '#analyze')) === 'Loading the checker…', `Analyze says it is loading: "${await text(page, '#analyze')}"`);
+  assert(await page.$eval('#analyze', (b) => b.disabled), 'Analyze does nothing before the engine');
+  assert((await text(page, '.promise')).startsWith('Private by design'), 'the privacy promise is in the shell');
+  assert(await page.$('#sample-good'), 'the samples are in the shell');
+  assert(await page.$('#provider'), 'the DNS provider line is in the shell');
+  const paint = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint').length);
+  assert(paint === 1, 'the shell painted with the wasm held');
+  await page.screenshot({ path: join(RESULTS, 'shell-before-takeover.png'), fullPage: true });
+  const before = await shellStructure(page);
+  // Typed, not pasted: what a person does while the page loads.
+  await page.focus('#message');
+  await page.keyboard.insertText(readFileSync(join(WEB, 'samples/good-newsletter.eml'), 'utf8'));
+  await page.$eval('#message', (m) => m.setSelectionRange(5, 12));
+  const typed = await page.inputValue('#message');
+  const box = await page.$eval('#message', (m) => JSON.stringify(m.getBoundingClientRect()));
+  release();
+  await page.waitForSelector('html[data-engine="ready"]', { timeout: 20_000 });
+  assert(!(await page.$('#app[data-shell]')), 'the shell is gone');
+  assert((await page.$$('#message')).length === 1, 'one paste area');
+  assert((await page.inputValue('#message')) === typed, 'the typed text is kept');
+  assert((await page.evaluate(() => document.activeElement?.id)) === 'message', 'focus is kept');
+  const sel = await page.$eval('#message', (m) => [m.selectionStart, m.selectionEnd]);
+  assert(sel[0] === 5 && sel[1] === 12, `selection is kept: ${sel}`);
+  const after = await page.$eval('#message', (m) => JSON.stringify(m.getBoundingClientRect()));
+  assert(after === box, `no layout jump: ${box} → ${after}`);
+  assert((await shellStructure(page)) === before, 'the app renders the shell\'s structure');
+  await page.waitForSelector('#summary', { timeout: 10_000 });
+  await page.waitForFunction(() => document.querySelector('#status')?.textContent.startsWith('Done'), null, { timeout: SETTLE_MS });
+  assert((await text(page, '#analyze')) === 'Analyze', 'Analyze is ready');
+  await page.close();
+});
+
+test('shell: embed mode gets its own shell; the theme applies before the wasm', async () => {
+  const { page, release } = await openHeld('?embed=1&offline&theme=dark');
+  await page.waitForSelector('#app[data-shell] #message');
+  assert((await page.getAttribute('html', 'data-engine')) === null, 'the engine is not ready yet (wasm held)');
+  assert((await page.getAttribute('html', 'data-embed')) === '', 'embed mode marked before the wasm');
+  assert((await page.getAttribute('html', 'data-theme')) === 'dark', 'the theme applied before the wasm');
+  assert(await page.$eval('.site-header', (h) => h.hidden), 'no site header in the embed shell');
+  assert((await text(page, '.site-footer')).includes('Open the full page'), 'the embed footer');
+  assert((await page.$eval('.samples', (s) => getComputedStyle(s).display)) === 'none', 'compact: no samples');
+  await page.screenshot({ path: join(RESULTS, 'shell-embed-before-takeover.png'), fullPage: true });
+  const before = await shellStructure(page);
+  release();
+  await page.waitForSelector('html[data-engine="ready"]', { timeout: 20_000 });
+  assert((await shellStructure(page)) === before, 'the app renders the embed shell\'s structure');
+  assert((await page.$$('.site-footer')).length === 1, 'one footer');
+  await page.close();
+  // Without ?embed the full shell shows, header and all.
+  const full = await openHeld('?offline');
+  await full.page.waitForSelector('#app[data-shell] #message');
+  assert(!(await full.page.$eval('.site-header', (h) => h.hidden)), 'the full shell has the header');
+  assert((await full.page.getAttribute('html', 'data-embed')) === null, 'not embed mode');
+  full.release();
+  await full.page.close();
 });
 
 // ---------------------------------------------------------------- run

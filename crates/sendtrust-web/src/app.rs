@@ -3,15 +3,25 @@
 use crate::components::dns::DnsSettingsPanel;
 use crate::components::input::{DropZone, InputPanel};
 use crate::components::results::Results;
-use crate::components::theme::ThemePicker;
+use crate::components::theme::{Scheme, ThemePicker};
 use crate::components::{embed, export, theme};
 use crate::settings::DnsSettings;
 use crate::state::Analysis;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
-/// The whole page.
+/// What the static shell held when the app took over (shell.rs): the text
+/// typed or pasted before the engine was ready.
+#[derive(Debug, Clone, Default)]
+pub struct Carried {
+    /// The paste area's text.
+    pub text: String,
+}
+
+/// The whole page. `carried` is what the person typed into the static shell
+/// before the wasm arrived: it is kept, and analysed at once.
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(carried: Carried) -> impl IntoView {
     let settings = DnsSettings::load();
     let analysis = Analysis::new(settings);
     provide_context(settings);
@@ -23,7 +33,27 @@ pub fn App() -> impl IntoView {
         embed::start(settings, analysis);
     }
     export::open_details_when_printing();
+    if !carried.text.trim().is_empty() {
+        analysis.edit_text(carried.text);
+        // After the mount (this task): the results view is there to fill.
+        spawn_local(async move { analysis.run_text() });
+    }
 
+    view! {
+        <Chrome embedded scheme loading=false>
+            <Results />
+        </Chrome>
+        <DropZone />
+    }
+}
+
+/// The page's frame: header, privacy promise, the input panel, the DNS
+/// settings and the footer, with `children` (the results) under the inputs.
+/// The app and the static shell (shell.rs, rendered to HTML at build time)
+/// are both this component, so the shell cannot drift from the app.
+/// `loading`: the engine is not there yet (the shell).
+#[component]
+pub fn Chrome(embedded: bool, scheme: Scheme, loading: bool, children: Children) -> impl IntoView {
     view! {
         <a class="skip-link" href="#message">
             "Skip to the message box"
@@ -46,10 +76,10 @@ pub fn App() -> impl IntoView {
         </header>
         <main class="container">
             <div class="input-grid">
-                <InputPanel />
+                <InputPanel loading />
                 <DnsSettingsPanel />
             </div>
-            <Results />
+            {children()}
         </main>
         <footer class="site-footer container">
             <p>
@@ -69,6 +99,5 @@ pub fn App() -> impl IntoView {
                     })}
             </p>
         </footer>
-        <DropZone />
     }
 }

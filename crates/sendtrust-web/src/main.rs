@@ -4,8 +4,13 @@
 //! page makes (besides its own assets) are DNS-over-HTTPS questions to the
 //! provider the user picked. All judgement is the engine's
 //! ([`sendtrust::analyze_with`]); the views only show the report as text.
+//!
+//! Built natively, the binary prints the static shell instead
+//! (`sendtrust-web shell`, shell.rs): the build puts it into index.html.
 
 #![warn(missing_docs)]
+// The shell's native HTML rendering (tachys `ssr`) nests the page's view types deep.
+#![recursion_limit = "256"]
 
 mod api;
 mod app;
@@ -13,10 +18,20 @@ mod components;
 mod format;
 mod samples;
 mod settings;
+mod shell;
 mod state;
 mod worker;
 
 fn main() {
+    if cfg!(target_arch = "wasm32") {
+        page();
+    } else {
+        print_shell();
+    }
+}
+
+/// In the browser: take over the static shell (or mount afresh).
+fn page() {
     // Loaded through the JS API module (dist/sendtrust.js), the wasm serves
     // `analyze()` only and must not take over the host page.
     let api_only = js_sys::Reflect::get(&js_sys::global(), &"__sendtrustApiOnly".into())
@@ -24,6 +39,19 @@ fn main() {
     // In the analysis worker (worker.rs) there is no window: it only analyses.
     let in_window = wasm_bindgen::JsCast::is_instance_of::<web_sys::Window>(&js_sys::global());
     if in_window && !api_only {
-        leptos::mount::mount_to_body(app::App);
+        shell::mount();
+    }
+}
+
+/// Natively (`cargo run -p sendtrust-web -- shell`): prints the body fragment
+/// scripts/shell.py puts into the built index.html.
+fn print_shell() {
+    if std::env::args().nth(1).as_deref() == Some("shell") {
+        print!("{}", shell::body_fragment());
+    } else {
+        eprintln!(
+            "usage: sendtrust-web shell   (prints the static shell; the page itself is wasm)"
+        );
+        std::process::exit(2);
     }
 }

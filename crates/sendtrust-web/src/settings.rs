@@ -209,6 +209,20 @@ fn address_params() -> Option<web_sys::UrlSearchParams> {
 }
 
 impl DnsSettings {
+    /// The defaults, reading nothing (no page address, no storage): what the
+    /// static shell (shell.rs) is rendered with at build time.
+    pub fn defaults() -> Self {
+        DnsSettings {
+            choice: RwSignal::new(ProviderChoice::Preset(DEFAULT_PROVIDER)),
+            offline: RwSignal::new(false),
+            from_address: RwSignal::new(None),
+            ip_lists: RwSignal::new(ListChoice::default()),
+            domain_lists: RwSignal::new(ListChoice::default()),
+            dqs_key: RwSignal::new(String::new()),
+            resolvers: StoredValue::new_local(HashMap::new()),
+        }
+    }
+
     /// Reads the page address and the saved settings.
     pub fn load() -> Self {
         let params = address_params();

@@ -63,9 +63,11 @@ pub fn load_file(analysis: Analysis, file: web_sys::File) {
     });
 }
 
-/// The input panel.
+/// The input panel. `loading`: the static shell's rendering (shell.rs),
+/// before the engine is there — the buttons say so and do nothing yet; what
+/// is typed is analysed when the app takes over.
 #[component]
-pub fn InputPanel() -> impl IntoView {
+pub fn InputPanel(loading: bool) -> impl IntoView {
     let analysis = expect_context::<Analysis>();
     let file_input = NodeRef::<html::Input>::new();
     // A paste is followed by an input event carrying the new text: analyse then.
@@ -126,13 +128,19 @@ pub fn InputPanel() -> impl IntoView {
                 {move || analysis.source.get().map(|s| format!(" Loaded: {s}."))}
             </p>
             <div class="actions">
-                <button id="analyze" class="button primary" on:click=move |_| analysis.run_text()>
-                    "Analyze"
+                <button
+                    id="analyze"
+                    class="button primary"
+                    disabled=loading
+                    on:click=move |_| analysis.run_text()
+                >
+                    {if loading { "Loading the checker…" } else { "Analyze" }}
                 </button>
                 <button
                     id="open-file"
                     type="button"
                     class="button"
+                    disabled=loading
                     on:click=move |_| {
                         if let Some(input) = file_input.get() {
                             input.click();
@@ -162,6 +170,7 @@ pub fn InputPanel() -> impl IntoView {
                                 type="button"
                                 class="button small"
                                 id=format!("sample-{}", sample.id)
+                                disabled=loading
                                 on:click=move |_| {
                                     analysis.edit_text(sample.raw.to_string());
                                     analysis.run_text();

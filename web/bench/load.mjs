@@ -1,0 +1,157 @@
+// Page-load benchmark, as a visitor meets the page (prints numbers; not a test).
+//
+//   trunk build --release && node web/bench/load.mjs [--runs 3] [--no-shell] [--profiles loopback,cable,slow4g]
+//
+// Serves a brotli-compressed copy of dist/ (`brotli -q 11`, `Content-Encoding:
+// br`, hashed assets cacheable for a year and index.html revalidated by ETag,
+// as a static host would) and loads the page in Chromium with the network
+// emulated through CDP (Network.emulateNetworkConditions), per profile, cold
+// cache (a fresh browser profile per run) and warm (a second visit in the
+// same profile), median of --runs:
+//   first paint   first-contentful-paint (performance paint entries)
+//   paste box     #message present, not disabled, and painted (the later of
+//                 its insertion and first paint): a person can type into it
+//   engine        the app took over: <html data-engine="ready"> (shell.rs)
+//   report        the "good" sample clicked as soon as the engine is ready,
+//                 its full report done (#status "Done…"; offline mode, so the
+//                 network is only the page's own assets)
+// --no-shell strips the static shell from the served index.html: the page as
+// it was before it had one (an empty body until the wasm has run).
+
+import { chromium } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir, loadavg } from 'node:os';
+import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const WEB = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = resolve(WEB, '..');
+const DIST = join(ROOT, 'dist');
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const RUNS = Number(arg('--runs', '3'));
+const NO_SHELL = process.argv.includes('--no-shell');
+// Throughput in bytes/s; latency in ms (added to each request's round trip).
+const PROFILES = {
+  loopback: null,
+  cable: { latency: 28, downloadThroughput: (5e6 / 8), uploadThroughput: (1e6 / 8) },
+  slow4g: { latency: 150, downloadThroughput: (1.6e6 / 8), uploadThroughput: (0.75e6 / 8) },
+};
+const chosen = arg('--profiles', Object.keys(PROFILES).join(',')).split(',');
+
+// ------------------------------------------------------------ the served copy
+const site = mkdtempSync(join(tmpdir(), 'sendtrust-load-'));
+cpSync(DIST, site, { recursive: true });
+if (NO_SHELL) {
+  const index = join(site, 'index.html');
+  writeFileSync(index, readFileSync(index, 'utf8').replace(/<!-- shell -->[\s\S]*<!-- \/shell -->\n?/, ''));
+}
+const walk = (d) => readdirSync(d).flatMap((f) => (statSync(join(d, f)).isDirectory() ? walk(join(d, f)) : [join(d, f)]));
+const COMPRESS = new Set(['.html', '.js', '.mjs', '.css', '.wasm', '.svg', '.json', '.txt', '.eml']);
+for (const f of walk(site)) if (COMPRESS.has(extname(f))) execFileSync('brotli', ['-q', '11', '-f', '-k', f]);
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8', '.wasm': 'application/wasm', '.svg': 'image/svg+xml', '.json': 'application/json',
+};
+const server = createServer((req, res) => {
+  let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+  if (path.endsWith('/')) path += 'index.html';
+  const file = normalize(join(site, path));
+  if (!file.startsWith(site + sep) || !existsSync(file) || statSync(file).isDirectory()) {
+    res.writeHead(404);
+    return res.end();
+  }
+  const br = existsSync(file + '.br') && /\bbr\b/.test(req.headers['accept-encoding'] ?? '');
+  const body = readFileSync(br ? file + '.br' : file);
+  const etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"`;
+  // Trunk's hashed names (name-<16 hex>.ext) never change: cache them for good.
+  const hashed = /-[0-9a-f]{16}(_bg)?\.[a-z]+$/.test(path);
+  const headers = {
+    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
+    etag,
+    vary: 'accept-encoding',
+  };
+  if (br) headers['content-encoding'] = 'br';
+  if (req.headers['if-none-match'] === etag) {
+    res.writeHead(304, headers);
+    return res.end();
+  }
+  res.writeHead(200, { ...headers, 'content-length': body.length });
+  res.end(body);
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const BASE = `http://127.0.0.1:${server.address().port}/`;
+
+// ------------------------------------------------------------ measuring
+const args = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+// Records, in the page's own clock, when the paste box takes input and when the engine is ready.
+const MARKS = () => {
+  window.__marks = {};
+  const check = () => {
+    const m = document.querySelector('#message');
+    if (m && !m.disabled && !window.__marks.paste) window.__marks.paste = performance.now();
+    if (document.documentElement.dataset.engine === 'ready' && !window.__marks.engine) window.__marks.engine = performance.now();
+    return window.__marks.paste && window.__marks.engine;
+  };
+  new MutationObserver((_, obs) => check() && obs.disconnect())
+    .observe(document, { subtree: true, childList: true, attributes: true });
+};
+
+async function visit(ctx, profile) {
+  const page = await ctx.newPage();
+  const cdp = await ctx.newCDPSession(page);
+  await cdp.send('Network.enable');
+  if (profile) await cdp.send('Network.emulateNetworkConditions', { offline: false, ...profile });
+  await page.addInitScript(MARKS);
+  let bytes = 0;
+  cdp.on('Network.loadingFinished', (e) => (bytes += e.encodedDataLength));
+  await page.goto(`${BASE}?offline`);
+  await page.waitForFunction(() => window.__marks?.engine, null, { timeout: 120_000 });
+  await page.click('#sample-good');
+  await page.waitForFunction(() => document.querySelector('#status')?.textContent.startsWith('Done'), null, { timeout: 120_000 });
+  const t = await page.evaluate(() => ({
+    fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
+    paste: Math.max(window.__marks.paste, performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN),
+    engine: window.__marks.engine,
+    report: performance.now(),
+  }));
+  await page.close();
+  return { ...t, bytes };
+}
+
+const profiles = [];
+const fresh = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sendtrust-load-profile-'));
+  profiles.push(dir);
+  return chromium.launchPersistentContext(dir, { executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args });
+};
+
+console.log(`page load${NO_SHELL ? ' WITHOUT the static shell' : ''}, brotli, median of ${RUNS}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log('profile   cache  transferred  first paint  paste box  engine ready  sample report');
+for (const name of chosen) {
+  const profile = PROFILES[name];
+  const cold = [];
+  const warm = [];
+  for (let i = 0; i < RUNS; i++) {
+    const ctx = await fresh();
+    cold.push(await visit(ctx, profile));
+    warm.push(await visit(ctx, profile));
+    await ctx.close();
+  }
+  for (const [cache, runs] of [['cold', cold], ['warm', warm]]) {
+    const ms = (k) => `${median(runs.map((r) => r[k])).toFixed(0)} ms`;
+    console.log(`${name.padEnd(9)} ${cache.padEnd(5)} ${`${(median(runs.map((r) => r.bytes)) / 1024).toFixed(1)} KB`.padStart(11)}` +
+      `  ${ms('fcp').padStart(11)}  ${ms('paste').padStart(9)}  ${ms('engine').padStart(12)}  ${ms('report').padStart(13)}`);
+  }
+}
+server.close();
+for (const dir of [site, ...profiles]) rmSync(dir, { recursive: true, force: true });
