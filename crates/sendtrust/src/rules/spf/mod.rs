@@ -9,6 +9,7 @@
 //! fix. Why not mail-auth's SPF evaluator: ARCHITECTURE.md, "SPF".
 
 pub mod eval;
+pub mod fix;
 pub mod record;
 
 use super::Context;
@@ -198,6 +199,7 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
 
     let evaluation = evaluate(ctx.resolver, ip, &helo, &mail_from).await;
     explain(&mut result, &evaluation, client_ip(ip));
+    result.fix_records = fix::spf_fix(&evaluation, client_ip(ip));
     compare_with_receiver(
         &mut result,
         &evaluation,
