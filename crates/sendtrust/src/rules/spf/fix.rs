@@ -142,7 +142,7 @@ fn heaviest_includes(node: &SpfNode) -> Vec<(String, usize)> {
             (term, 1 + lookups_of(c).0)
         })
         .collect();
-    weights.sort_by(|a, b| b.1.cmp(&a.1));
+    weights.sort_by_key(|w| std::cmp::Reverse(w.1));
     weights
 }
 
