@@ -99,6 +99,44 @@ fn answer_text(lookup: &Lookup) -> String {
     }
 }
 
+/// The reverse zone that holds `reverse` (the PTR name of `ip`) and the name
+/// servers it is delegated to: the closest of the usual delegation points
+/// (IPv4: the address, /24, /16; IPv6: /64, /56, /48) that has NS records.
+/// `None` when none has, or a lookup fails (then nobody is named).
+async fn reverse_zone(
+    resolver: &Resolver,
+    reverse: &str,
+    ip: IpAddr,
+) -> Option<(String, Vec<String>)> {
+    let labels: Vec<&str> = reverse.split('.').collect();
+    // Labels to drop from the full reverse name for each candidate zone.
+    let drops: &[usize] = if ip.is_ipv4() {
+        &[0, 1, 2]
+    } else {
+        &[16, 18, 20]
+    };
+    for &drop in drops {
+        let zone = labels.get(drop..)?.join(".");
+        match resolver.lookup(&zone, QType::Ns).await {
+            Ok(Answer::Records(records)) => {
+                let servers: Vec<String> = records
+                    .iter()
+                    .filter_map(|r| match r {
+                        Rdata::Ns(n) => Some(n.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                if !servers.is_empty() {
+                    return Some((zone, servers));
+                }
+            }
+            Ok(_) => {}
+            Err(_) => return None,
+        }
+    }
+    None
+}
+
 /// Runs the check.
 pub async fn check(ctx: &Context<'_>) -> RuleResult {
     let t = match target(ctx, RuleId::ReverseDns) {
@@ -515,6 +553,16 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
             reverse_zone: None,
         };
         result.fix_records = reverse_dns_records(ip, &facts);
+        // A PTR to change: name whoever the reverse zone is delegated to.
+        if result.fix_records.iter().any(|r| r.rtype == "PTR")
+            && let Some((zone, servers)) = reverse_zone(ctx.resolver, &reverse, ip).await
+        {
+            let facts = ReverseFacts {
+                reverse_zone: Some((&zone, &servers)),
+                ..facts.clone()
+            };
+            result.fix_records = reverse_dns_records(ip, &facts);
+        }
         // The name the server should greet with: the one its PTR names (or
         // will name, after the fix); settings only when HELO is not it.
         let server_name = result
@@ -667,11 +715,27 @@ mod tests {
                 Ok(Answer::NxDomain),
             ),
             (key("mail.example.org", QType::A), a("192.0.2.10")),
+            // The reverse zone: not at the address, delegated at the /24.
+            (
+                key("10.2.0.192.in-addr.arpa", QType::Ns),
+                Ok(Answer::NoData),
+            ),
+            (
+                key("2.0.192.in-addr.arpa", QType::Ns),
+                Ok(Answer::Records(vec![Rdata::Ns("ns1.isp.example".into())])),
+            ),
         ];
         let r = rule(&msg("192.0.2.10", "mail.example.org", "unknown"), f);
         assert_eq!(r.verdict, Verdict::Fail, "{r:#?}");
         assert_eq!(r.fix_records.len(), 1, "{:#?}", r.fix_records);
         assert_eq!(r.fix_records[0].name, "10.2.0.192.in-addr.arpa");
+        assert!(
+            r.fix_records[0]
+                .controlled_by
+                .contains("reverse zone 2.0.192.in-addr.arpa (delegated to ns1.isp.example)"),
+            "{}",
+            r.fix_records[0].controlled_by
+        );
         assert_eq!(r.fix_records[0].value.as_deref(), Some("mail.example.org"));
         assert!(r.fix_settings.is_empty(), "{:#?}", r.fix_settings);
         // A PTR name without an A record, HELO another name: the A record,
