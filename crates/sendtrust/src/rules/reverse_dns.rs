@@ -413,12 +413,18 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
             format!("Could not check {ip}: the PTR lookup failed ({f})."),
         ),
         Ok(_) if names.is_empty() => {
+            // The same name as the exact fix (`fix_records`): the HELO name
+            // when it is a full name; otherwise only an example.
+            let target = match (&helo_kind, &helo_name) {
+                (Some(HeloKind::Name(_)), Some(n)) => n.clone(),
+                _ => format!("a name of your own (such as mail.{domain})"),
+            };
             fixes.insert(
                 0,
                 format!(
                     "Ask whoever controls {ip} (your hosting provider or ISP, not your domain's \
-                     DNS host) to set a PTR record for {ip} pointing to mail.{domain}, and give \
-                     mail.{domain} an {rr} record for {ip}."
+                     DNS host) to set a PTR record for {ip} pointing to {target}, and give \
+                     that name an {rr} record for {ip}."
                 ),
             );
             (Verdict::Fail, format!("{ip} has no reverse name (PTR)."))

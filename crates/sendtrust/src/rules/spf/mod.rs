@@ -477,8 +477,8 @@ fn explain(result: &mut RuleResult, e: &SpfEvaluation, ip: IpAddr) {
                     Verdict::Fail,
                     format!("No SPF record: {who} publishes no SPF policy."),
                     Some(format!(
-                        "Publish a TXT record at {} such as `v=spf1 {ip_term}:{ip} -all` (add your providers' includes).",
-                        e.domain
+                        "Publish a TXT record at {} such as `v=spf1 {ip_term}:{ip} ~all` (add your providers' includes; once every server that sends for {} is listed, end it with `-all`).",
+                        e.domain, e.domain
                     )),
                 ),
             }
