@@ -166,7 +166,7 @@ async fn no_ptr() {
     assert_eq!(r2.details["ptr"]["status"], "nxdomain");
     let fix = r2.fix.as_deref().unwrap_or("");
     assert!(
-        fix.contains("set a PTR record for 192.0.2.30 pointing to mail.rdns.test"),
+        fix.contains("set a PTR record for 192.0.2.30 pointing to mail3.rdns.test"),
         "{fix}"
     );
     let r1 = rule(&report, RuleId::StaticIp);

@@ -203,7 +203,7 @@ async fn none_when_no_spf_record() {
         rule.fix
             .as_deref()
             .unwrap_or_default()
-            .contains("`v=spf1 ip4:198.51.100.10 -all`"),
+            .contains("`v=spf1 ip4:198.51.100.10 ~all`"),
         "{ctx}"
     );
     assert_eq!(

@@ -95,6 +95,20 @@ pub fn render(r: &Report) -> String {
         if let Some(fix) = &rule.fix {
             let _ = writeln!(o, "       fix: {}", clean(fix));
         }
+        for record in &rule.fix_records {
+            let _ = writeln!(
+                o,
+                "       publish: {}",
+                clean(&sendtrust::markdown::record_fix_text(record))
+            );
+        }
+        for setting in &rule.fix_settings {
+            let _ = writeln!(
+                o,
+                "       set: {}",
+                clean(&sendtrust::markdown::setting_fix_text(setting))
+            );
+        }
         if rule.verdict != Verdict::Pass {
             let _ = writeln!(o, "       why it matters: {}", rule.why);
         }

@@ -5,7 +5,7 @@
 //! DNS is escaped so it cannot add links, images, HTML or table cells to the
 //! ticket it is pasted into.
 
-use crate::report::{RecordedRdns, Report, Verdict};
+use crate::report::{RecordFix, RecordedRdns, Report, SettingFix, Verdict};
 use std::fmt::Write;
 
 /// Escapes text for Markdown: inline markup, HTML, table pipes and line breaks.
@@ -74,6 +74,40 @@ pub fn tally(report: &Report) -> String {
     parts.join(" · ")
 }
 
+/// One record of a fix in plain text (not escaped): "TXT at example.com:
+/// v=spf1 … (replaces …; 2 of 10 lookups) — change: the DNS of example.com".
+/// The page, the CLI and the Markdown summary show the same words.
+pub fn record_fix_text(f: &RecordFix) -> String {
+    let mut out = format!("{} at {}: ", f.rtype, f.name);
+    match (&f.value, &f.needs) {
+        (Some(value), _) => out.push_str(value),
+        (None, Some(needs)) => {
+            let _ = write!(out, "(not computed: needs {needs})");
+        }
+        (None, None) => out.push_str("(not computed)"),
+    }
+    let mut extra = Vec::new();
+    if let Some(old) = &f.replaces {
+        extra.push(format!("replaces {old}"));
+    }
+    if let Some(n) = f.lookups {
+        extra.push(format!("{n} of 10 DNS lookups"));
+    }
+    if !extra.is_empty() {
+        let _ = write!(out, " ({})", extra.join("; "));
+    }
+    let _ = write!(out, " — changed by {}", f.controlled_by);
+    if let Some(note) = &f.note {
+        let _ = write!(out, ". {note}");
+    }
+    out
+}
+
+/// One server setting of a fix in plain text (not escaped).
+pub fn setting_fix_text(s: &SettingFix) -> String {
+    format!("{} ({}): {}", s.software, s.location, s.setting)
+}
+
 /// The Markdown summary.
 pub fn markdown(report: &Report) -> String {
     let mut o = String::new();
@@ -127,12 +161,23 @@ pub fn markdown(report: &Report) -> String {
         .rules
         .iter()
         .filter(|r| matches!(r.verdict, Verdict::Fail | Verdict::Warn))
-        .filter_map(|r| r.fix.as_ref().map(|f| (r.title.as_str(), f)))
+        .filter(|r| r.fix.is_some() || !r.fix_records.is_empty())
         .collect();
     if !fixes.is_empty() {
         let _ = writeln!(o, "\n**How to fix**\n");
-        for (title, fix) in fixes {
-            let _ = writeln!(o, "- *{title}:* {}", escape(fix));
+        for rule in fixes {
+            let _ = writeln!(
+                o,
+                "- *{}:* {}",
+                rule.title,
+                rule.fix.as_deref().map_or(String::new(), escape)
+            );
+            for record in &rule.fix_records {
+                let _ = writeln!(o, "  - {}", escape(&record_fix_text(record)));
+            }
+            for setting in &rule.fix_settings {
+                let _ = writeln!(o, "  - {}", escape(&setting_fix_text(setting)));
+            }
         }
     }
     if let Some(d) = &report.beyond.dmarc {
@@ -186,5 +231,36 @@ mod tests {
         }
         assert!(md.contains("\\[x\\](y)"), "{md}");
         assert!(md.starts_with("### Sendtrust: 0 of 5 rules pass"), "{md}");
+    }
+
+    #[test]
+    fn fix_records_are_listed_and_escaped() {
+        let raw = b"From: a@example.com\r\nSubject: x\r\n\r\n";
+        let options = crate::Options {
+            dns: crate::dns::DnsConfig::offline(),
+            ..Default::default()
+        };
+        let mut report = futures::executor::block_on(crate::analyze(raw, &options)).unwrap();
+        let spf = &mut report.rules[3];
+        spf.verdict = Verdict::Fail;
+        spf.fix = Some("Add the address.".into());
+        spf.fix_records = vec![RecordFix {
+            name: "_spf.example.com".into(),
+            rtype: "TXT".into(),
+            value: Some("v=spf1 ip4:192.0.2.1 [x](javascript:y) -all".into()),
+            replaces: Some("v=spf1 -all".into()),
+            controlled_by: "the DNS of example.com".into(),
+            needs: None,
+            lookups: Some(0),
+            note: None,
+        }];
+        let md = markdown(&report);
+        assert!(
+            md.contains(
+                "  - TXT at \\_spf.example.com: v=spf1 ip4:192.0.2.1 \\[x\\](javascript:y) -all \
+                 (replaces v=spf1 -all; 0 of 10 DNS lookups) — changed by the DNS of example.com"
+            ),
+            "{md}"
+        );
     }
 }

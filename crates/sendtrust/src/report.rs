@@ -591,6 +591,15 @@ pub struct RuleResult {
     pub why: String,
     /// How to fix it, in plain words; `None` when there is nothing to fix.
     pub fix: Option<String>,
+    /// The exact DNS records to publish for the fix, computed from the
+    /// evidence (rule 4: the corrected SPF record; rule 2: the PTR and the
+    /// A/AAAA record). Empty when the rule has nothing to publish.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fix_records: Vec<RecordFix>,
+    /// Server settings that go with the fix (rule 2: the HELO name for the
+    /// common MTAs). Empty when there is none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fix_settings: Vec<SettingFix>,
     /// Rule-specific structured detail (documented per rule in the schema doc).
     #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
     pub details: serde_json::Value,
@@ -607,6 +616,8 @@ impl RuleResult {
             evidence: Vec::new(),
             why: id.why().to_string(),
             fix: None,
+            fix_records: Vec::new(),
+            fix_settings: Vec::new(),
             details: serde_json::Value::Null,
         }
     }
@@ -622,6 +633,43 @@ impl RuleResult {
         self.evidence.push(evidence);
         self
     }
+}
+
+/// One DNS record to publish (or change) to fix a rule. Built by pure
+/// functions from the rule's evaluation; nothing in it is guessed: when the
+/// record needs a fact Sendtrust does not have, `value` is `None` and
+/// `needs` names the fact.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct RecordFix {
+    /// The owner name of the record (`example.com`, `7.113.0.203.in-addr.arpa`).
+    pub name: String,
+    /// The record type: `TXT`, `PTR`, `A` or `AAAA`.
+    #[serde(rename = "type")]
+    pub rtype: String,
+    /// The full record text to publish (for TXT, the text without quotes);
+    /// `None` when it depends on a fact named in `needs`.
+    pub value: Option<String>,
+    /// The current value this record replaces, when there is one.
+    pub replaces: Option<String>,
+    /// Who has to make the change (whose DNS holds the record).
+    pub controlled_by: String,
+    /// The fact Sendtrust does not have and the fix needs, when there is one.
+    pub needs: Option<String>,
+    /// The record's DNS lookup count under RFC 7208 4.6.4 (SPF only).
+    pub lookups: Option<usize>,
+    /// Why the record looks as it does, and what else to know.
+    pub note: Option<String>,
+}
+
+/// One server setting that goes with a fix (e.g. the HELO name in Postfix).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SettingFix {
+    /// The software (`Postfix`, `Exim`, `Sendmail`, `Microsoft Exchange / Exchange Online`).
+    pub software: String,
+    /// Where the setting goes (`/etc/postfix/main.cf`, …).
+    pub location: String,
+    /// The line or command to use, complete.
+    pub setting: String,
 }
 
 /// How DNS was asked for this report.

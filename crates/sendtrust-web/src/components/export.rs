@@ -58,7 +58,7 @@ enum Copied {
 /// Writes `text` to the clipboard; `Err` when the browser has no clipboard
 /// here (insecure context, a frame without `allow="clipboard-write"`) or
 /// refuses.
-async fn write_clipboard(text: &str) -> Result<(), ()> {
+pub(crate) async fn write_clipboard(text: &str) -> Result<(), ()> {
     let navigator = window().navigator();
     // `navigator.clipboard` is undefined outside secure contexts: calling it
     // would throw through the wasm frames.

@@ -192,6 +192,7 @@ pub(crate) fn decode_wire(
             (QType::Txt, RData::TXT(txt)) => Rdata::Txt(txt.txt_data.concat()),
             (QType::Ptr, RData::PTR(ptr)) => Rdata::Ptr(name_text(&ptr.0)),
             (QType::Mx, RData::MX(mx)) => Rdata::Mx(mx.preference, name_text(&mx.exchange)),
+            (QType::Ns, RData::NS(ns)) => Rdata::Ns(name_text(&ns.0)),
             // CNAMEs and unrelated records are followed by the resolver; skip them.
             _ => continue,
         };
@@ -277,6 +278,7 @@ pub(crate) fn decode_json(
             QType::Aaaa => data.parse().ok().map(Rdata::Aaaa),
             QType::Txt => Some(Rdata::Txt(unquote_txt(data))),
             QType::Ptr => Some(Rdata::Ptr(data.trim_end_matches('.').to_ascii_lowercase())),
+            QType::Ns => Some(Rdata::Ns(data.trim_end_matches('.').to_ascii_lowercase())),
             QType::Mx => data.split_once(' ').and_then(|(p, h)| {
                 Some(Rdata::Mx(
                     p.trim().parse().ok()?,

@@ -111,6 +111,8 @@ pub enum QType {
     Ptr,
     /// Mail exchanger.
     Mx,
+    /// Name server (who a zone is delegated to: rule 2's reverse zone).
+    Ns,
 }
 
 impl QType {
@@ -122,6 +124,7 @@ impl QType {
             QType::Txt => 16,
             QType::Ptr => 12,
             QType::Mx => 15,
+            QType::Ns => 2,
         }
     }
     /// Mnemonic.
@@ -132,6 +135,7 @@ impl QType {
             QType::Txt => "TXT",
             QType::Ptr => "PTR",
             QType::Mx => "MX",
+            QType::Ns => "NS",
         }
     }
 }
@@ -149,6 +153,8 @@ pub enum Rdata {
     Ptr(String),
     /// MX preference and exchange (lowercased, no trailing dot).
     Mx(u16, String),
+    /// NS target, lowercased, without trailing dot.
+    Ns(String),
 }
 
 impl fmt::Display for Rdata {
@@ -159,6 +165,7 @@ impl fmt::Display for Rdata {
             Rdata::Txt(data) => write!(f, "\"{}\"", String::from_utf8_lossy(data)),
             Rdata::Ptr(name) => write!(f, "{name}"),
             Rdata::Mx(pref, host) => write!(f, "{pref} {host}"),
+            Rdata::Ns(name) => write!(f, "{name}"),
         }
     }
 }

@@ -3,3 +3,4 @@
 
 pub(crate) mod host_names;
 pub(crate) mod inbound_filters;
+pub(crate) mod sending_services;

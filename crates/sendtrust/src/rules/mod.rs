@@ -5,6 +5,7 @@ pub mod blocklists;
 pub mod dkim;
 pub mod dnsbl;
 pub mod dynamic_name;
+pub mod rdns_fix;
 pub mod receiver;
 pub mod reverse_dns;
 pub mod sender_ip;

@@ -13,6 +13,7 @@
 
 use super::Context;
 use super::dynamic_name::{HeloKind, NameKind, classify, read_helo};
+use super::rdns_fix::{ReverseFacts, helo_settings, reverse_dns_records};
 use super::sender_ip::{own_domain, target};
 use crate::dns::{self, Answer, DnsFailure, Lookup, QType, Rdata, Resolver};
 use crate::report::{Evidence, RecordedRdns, RuleId, RuleResult, Verdict};
@@ -96,6 +97,44 @@ fn answer_text(lookup: &Lookup) -> String {
         Ok(other) => format!("no address ({})", other.status()),
         Err(f) => format!("could not check: {f}"),
     }
+}
+
+/// The reverse zone that holds `reverse` (the PTR name of `ip`) and the name
+/// servers it is delegated to: the closest of the usual delegation points
+/// (IPv4: the address, /24, /16; IPv6: /64, /56, /48) that has NS records.
+/// `None` when none has, or a lookup fails (then nobody is named).
+async fn reverse_zone(
+    resolver: &Resolver,
+    reverse: &str,
+    ip: IpAddr,
+) -> Option<(String, Vec<String>)> {
+    let labels: Vec<&str> = reverse.split('.').collect();
+    // Labels to drop from the full reverse name for each candidate zone.
+    let drops: &[usize] = if ip.is_ipv4() {
+        &[0, 1, 2]
+    } else {
+        &[16, 18, 20]
+    };
+    for &drop in drops {
+        let zone = labels.get(drop..)?.join(".");
+        match resolver.lookup(&zone, QType::Ns).await {
+            Ok(Answer::Records(records)) => {
+                let servers: Vec<String> = records
+                    .iter()
+                    .filter_map(|r| match r {
+                        Rdata::Ns(n) => Some(n.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                if !servers.is_empty() {
+                    return Some((zone, servers));
+                }
+            }
+            Ok(_) => {}
+            Err(_) => return None,
+        }
+    }
+    None
 }
 
 /// Runs the check.
@@ -374,12 +413,18 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
             format!("Could not check {ip}: the PTR lookup failed ({f})."),
         ),
         Ok(_) if names.is_empty() => {
+            // The same name as the exact fix (`fix_records`): the HELO name
+            // when it is a full name; otherwise only an example.
+            let target = match (&helo_kind, &helo_name) {
+                (Some(HeloKind::Name(_)), Some(n)) => n.clone(),
+                _ => format!("a name of your own (such as mail.{domain})"),
+            };
             fixes.insert(
                 0,
                 format!(
                     "Ask whoever controls {ip} (your hosting provider or ISP, not your domain's \
-                     DNS host) to set a PTR record for {ip} pointing to mail.{domain}, and give \
-                     mail.{domain} an {rr} record for {ip}."
+                     DNS host) to set a PTR record for {ip} pointing to {target}, and give \
+                     that name an {rr} record for {ip}."
                 ),
             );
             (Verdict::Fail, format!("{ip} has no reverse name (PTR)."))
@@ -492,6 +537,53 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
     }
 
     let mut result = RuleResult::new(RuleId::ReverseDns, verdict, summary);
+    if matches!(verdict, Verdict::Fail | Verdict::Warn) {
+        let valid_names: Vec<String> = names
+            .iter()
+            .filter(|n| !invalid_names.contains(&n.as_str()))
+            .cloned()
+            .collect();
+        let facts = ReverseFacts {
+            ptr_names: &valid_names,
+            confirmed: &confirmed,
+            confirmed_is_generic: confirmed_reading
+                .as_ref()
+                .is_some_and(|(_, r)| r.kind != NameKind::Specific),
+            helo_name: match &helo_kind {
+                Some(HeloKind::Name(_)) => helo_name.as_deref(),
+                _ => None,
+            },
+            helo_resolves_here: helo_lookup
+                .as_ref()
+                .is_some_and(|l| Forward::of(l, ip) == Forward::Confirmed),
+            reverse_zone: None,
+        };
+        result.fix_records = reverse_dns_records(ip, &facts);
+        // A PTR to change: name whoever the reverse zone is delegated to.
+        if result.fix_records.iter().any(|r| r.rtype == "PTR")
+            && let Some((zone, servers)) = reverse_zone(ctx.resolver, &reverse, ip).await
+        {
+            let facts = ReverseFacts {
+                reverse_zone: Some((&zone, &servers)),
+                ..facts.clone()
+            };
+            result.fix_records = reverse_dns_records(ip, &facts);
+        }
+        // The name the server should greet with: the one its PTR names (or
+        // will name, after the fix); settings only when HELO is not it.
+        let server_name = result
+            .fix_records
+            .iter()
+            .find(|r| r.rtype == "PTR")
+            .and_then(|r| r.value.clone())
+            .or_else(|| confirmed.first().map(|n| n.to_string()))
+            .or_else(|| valid_names.first().cloned());
+        if let Some(name) = server_name
+            && facts.helo_name != Some(name.as_str())
+        {
+            result.fix_settings = helo_settings(&name);
+        }
+    }
     result.evidence = evidence;
     result.details = details;
     result.fix = match verdict {
@@ -618,5 +710,62 @@ mod tests {
             f,
         );
         assert_eq!(r.verdict, Verdict::Unknown, "{r:#?}");
+    }
+
+    #[test]
+    fn fix_records_follow_the_evidence() {
+        // No PTR; the HELO name already resolves to the address: only the PTR.
+        let f = vec![
+            (
+                key("10.2.0.192.in-addr.arpa", QType::Ptr),
+                Ok(Answer::NxDomain),
+            ),
+            (key("mail.example.org", QType::A), a("192.0.2.10")),
+            // The reverse zone: not at the address, delegated at the /24.
+            (
+                key("10.2.0.192.in-addr.arpa", QType::Ns),
+                Ok(Answer::NoData),
+            ),
+            (
+                key("2.0.192.in-addr.arpa", QType::Ns),
+                Ok(Answer::Records(vec![Rdata::Ns("ns1.isp.example".into())])),
+            ),
+        ];
+        let r = rule(&msg("192.0.2.10", "mail.example.org", "unknown"), f);
+        assert_eq!(r.verdict, Verdict::Fail, "{r:#?}");
+        assert_eq!(r.fix_records.len(), 1, "{:#?}", r.fix_records);
+        assert_eq!(r.fix_records[0].name, "10.2.0.192.in-addr.arpa");
+        assert!(
+            r.fix_records[0]
+                .controlled_by
+                .contains("reverse zone 2.0.192.in-addr.arpa (delegated to ns1.isp.example)"),
+            "{}",
+            r.fix_records[0].controlled_by
+        );
+        assert_eq!(r.fix_records[0].value.as_deref(), Some("mail.example.org"));
+        assert!(r.fix_settings.is_empty(), "{:#?}", r.fix_settings);
+        // A PTR name without an A record, HELO another name: the A record,
+        // and the HELO settings for the PTR name.
+        let f = vec![
+            (
+                key("10.2.0.192.in-addr.arpa", QType::Ptr),
+                ptr("mail.example.org"),
+            ),
+            (key("mail.example.org", QType::A), Ok(Answer::NxDomain)),
+            (key("relay.example.net", QType::A), Ok(Answer::NxDomain)),
+        ];
+        let r = rule(&msg("192.0.2.10", "relay.example.net", "unknown"), f);
+        assert_eq!(r.verdict, Verdict::Fail, "{r:#?}");
+        assert_eq!(r.fix_records.len(), 1, "{:#?}", r.fix_records);
+        assert_eq!(r.fix_records[0].rtype, "A");
+        assert_eq!(r.fix_records[0].name, "mail.example.org");
+        assert_eq!(r.fix_records[0].value.as_deref(), Some("192.0.2.10"));
+        assert!(
+            r.fix_settings
+                .iter()
+                .any(|s| s.setting == "smtp_helo_name = mail.example.org"),
+            "{:#?}",
+            r.fix_settings
+        );
     }
 }

@@ -9,6 +9,7 @@
 //! fix. Why not mail-auth's SPF evaluator: ARCHITECTURE.md, "SPF".
 
 pub mod eval;
+pub mod fix;
 pub mod record;
 
 use super::Context;
@@ -202,6 +203,7 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
 
     let evaluation = evaluate(ctx.resolver, ip, &helo, &mail_from).await;
     explain(&mut result, &evaluation, client_ip(ip));
+    result.fix_records = fix::spf_fix(&evaluation, client_ip(ip));
     compare_with_receiver(
         &mut result,
         &evaluation,
@@ -485,8 +487,8 @@ fn explain(result: &mut RuleResult, e: &SpfEvaluation, ip: IpAddr) {
                     Verdict::Fail,
                     format!("No SPF record: {who} publishes no SPF policy."),
                     Some(format!(
-                        "Publish a TXT record at {} such as `v=spf1 {ip_term}:{ip} -all` (add your providers' includes).",
-                        e.domain
+                        "Publish a TXT record at {} such as `v=spf1 {ip_term}:{ip} ~all` (add your providers' includes; once every server that sends for {} is listed, end it with `-all`).",
+                        e.domain, e.domain
                     )),
                 ),
             }
