@@ -49,11 +49,6 @@ struct Case {
     cv: String,
 }
 
-#[derive(Deserialize)]
-struct BenchState {
-    endpoints: Vec<String>,
-}
-
 fn arc_dir() -> PathBuf {
     repo_root().join("tests/conformance/arc")
 }
@@ -62,18 +57,15 @@ fn arc_dir() -> PathBuf {
 /// per test process; `SENDTRUST_ARC_BENCH_JSON` names a running one's
 /// bench.json instead.
 fn endpoints() -> &'static [String] {
-    static STATE: OnceLock<BenchState> = OnceLock::new();
-    &STATE
-        .get_or_init(|| {
-            let text = sendtrust_tests::start_service(
-                "SENDTRUST_ARC_BENCH_JSON",
-                "tests/conformance/arc/arc_bench.py",
-                "tests/conformance/arc/run/bench.json",
-                "the ARC conformance DNS",
-            );
-            serde_json::from_str(&text).unwrap_or_else(|e| panic!("parsing bench.json: {e}"))
-        })
-        .endpoints
+    static ENDPOINTS: OnceLock<Vec<String>> = OnceLock::new();
+    ENDPOINTS.get_or_init(|| {
+        sendtrust_tests::views_bench_endpoints(
+            "SENDTRUST_ARC_BENCH_JSON",
+            "tests/conformance/arc/arc_bench.py",
+            "tests/conformance/arc/run/bench.json",
+            "the ARC conformance DNS",
+        )
+    })
 }
 
 /// The suite's expected `cv` as a result word: an empty `cv` is Fail.

@@ -6,13 +6,7 @@ use sendtrust::report::{ChecklistItem, Report};
 use sendtrust::{Options, analyze};
 
 async fn report(name: &str) -> Report {
-    let bench = sendtrust_tests::bench();
-    let raw = sendtrust_tests::fixture(&format!("beyond/{name}.eml"));
-    let options = Options {
-        dns: sendtrust_tests::doh_config(&bench.doh),
-        ..Options::default()
-    };
-    analyze(&raw, &options).await.expect("a report")
+    sendtrust_tests::analyze_fixture(&format!("beyond/{name}.eml")).await
 }
 
 fn item<'r>(report: &'r Report, id: &str) -> &'r ChecklistItem {

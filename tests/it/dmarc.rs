@@ -9,13 +9,7 @@ use sendtrust::report::{DmarcReport, Report};
 use sendtrust::{Options, RuleId, Verdict, analyze};
 
 async fn report(name: &str) -> Report {
-    let bench = sendtrust_tests::bench();
-    let raw = sendtrust_tests::fixture(&format!("dmarc/{name}.eml"));
-    let options = Options {
-        dns: sendtrust_tests::doh_config(&bench.doh),
-        ..Options::default()
-    };
-    analyze(&raw, &options).await.expect("a report")
+    sendtrust_tests::analyze_fixture(&format!("dmarc/{name}.eml")).await
 }
 
 fn dmarc(r: &Report) -> &DmarcReport {

@@ -63,11 +63,6 @@ struct Case {
     explanation: Option<String>,
 }
 
-#[derive(Deserialize)]
-struct BenchState {
-    endpoints: Vec<String>,
-}
-
 fn spf_dir() -> PathBuf {
     repo_root().join("tests/conformance/spf")
 }
@@ -76,18 +71,15 @@ fn spf_dir() -> PathBuf {
 /// once per test process; `SENDTRUST_SPF_BENCH_JSON` names a running one's
 /// bench.json instead.
 fn endpoints() -> &'static [String] {
-    static STATE: OnceLock<BenchState> = OnceLock::new();
-    &STATE
-        .get_or_init(|| {
-            let text = sendtrust_tests::start_service(
-                "SENDTRUST_SPF_BENCH_JSON",
-                "tests/conformance/spf/spf_bench.py",
-                "tests/conformance/spf/run/bench.json",
-                "the SPF conformance DNS",
-            );
-            serde_json::from_str(&text).unwrap_or_else(|e| panic!("parsing bench.json: {e}"))
-        })
-        .endpoints
+    static ENDPOINTS: OnceLock<Vec<String>> = OnceLock::new();
+    ENDPOINTS.get_or_init(|| {
+        sendtrust_tests::views_bench_endpoints(
+            "SENDTRUST_SPF_BENCH_JSON",
+            "tests/conformance/spf/spf_bench.py",
+            "tests/conformance/spf/run/bench.json",
+            "the SPF conformance DNS",
+        )
+    })
 }
 
 /// Cases listed in KNOWN_FAILURES.md, each with the wrong answer it gives:

@@ -147,6 +147,34 @@ pub fn start_service(env: &str, script: &str, json: &str, what: &str) -> String 
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
 }
 
+/// The endpoints of a views bench (one DoH URL per scenario: the SPF and ARC
+/// conformance DNS), started or reused by [`start_service`]; see there for
+/// the arguments.
+pub fn views_bench_endpoints(env: &str, script: &str, json: &str, what: &str) -> Vec<String> {
+    #[derive(serde::Deserialize)]
+    struct State {
+        endpoints: Vec<String>,
+    }
+    let text = start_service(env, script, json, what);
+    serde_json::from_str::<State>(&text)
+        .unwrap_or_else(|e| panic!("parsing {json}: {e}"))
+        .endpoints
+}
+
+/// The report of the fixture `tests/fixtures/<path>` analysed against the
+/// bench's DoH endpoint with the default options.
+pub async fn analyze_fixture(path: &str) -> sendtrust::report::Report {
+    let bench = bench();
+    let raw = fixture(path);
+    let options = sendtrust::Options {
+        dns: doh_config(&bench.doh),
+        ..sendtrust::Options::default()
+    };
+    sendtrust::analyze(&raw, &options)
+        .await
+        .unwrap_or_else(|e| panic!("no report for {path}: {e:?}"))
+}
+
 /// The per-question deadline of [`doh_config`] and [`json_config`]: short, so a
 /// broken bench fails tests quickly, long enough for a loaded 2-core machine.
 pub const TEST_TIMEOUT: Duration = Duration::from_secs(3);

@@ -644,33 +644,7 @@ pub fn normalize_name(name: &str) -> String {
 /// at most 253 in all, at least two labels. Internationalised names are
 /// converted to their A-label form first by the caller ([`to_ascii_name`]).
 pub fn validate_name(name: &str) -> Result<(), String> {
-    if name.is_empty() {
-        return Err("empty name".into());
-    }
-    if name.len() > 253 {
-        return Err("longer than 253 characters".into());
-    }
-    if !name.contains('.') {
-        return Err("a single label".into());
-    }
-    for label in name.split('.') {
-        if label.is_empty() {
-            return Err("an empty label".into());
-        }
-        if label.len() > 63 {
-            return Err("a label longer than 63 characters".into());
-        }
-        if !label
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        {
-            return Err(format!(
-                "characters not allowed in a DNS name in \"{}\"",
-                label.chars().take(40).collect::<String>()
-            ));
-        }
-    }
-    Ok(())
+    check_labels(name, |b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// Checks a name built from DNS data (an SPF domain-spec after macro
@@ -679,6 +653,12 @@ pub fn validate_name(name: &str) -> Result<(), String> {
 /// labels — without the LDH rule of [`validate_name`]. A backslash is refused
 /// (it would be read as an escape in presentation form).
 pub fn validate_wire_name(name: &str) -> Result<(), String> {
+    check_labels(name, |b| (0x20..0x7f).contains(&b) && b != b'\\')
+}
+
+/// The length and label rules both name checks share; `allowed` is the byte
+/// rule for the labels.
+fn check_labels(name: &str, allowed: fn(u8) -> bool) -> Result<(), String> {
     if name.is_empty() {
         return Err("empty name".into());
     }
@@ -695,10 +675,7 @@ pub fn validate_wire_name(name: &str) -> Result<(), String> {
         if label.len() > 63 {
             return Err("a label longer than 63 characters".into());
         }
-        if !label
-            .bytes()
-            .all(|b| (0x20..0x7f).contains(&b) && b != b'\\')
-        {
+        if !label.bytes().all(allowed) {
             return Err(format!(
                 "characters not allowed in a DNS name in \"{}\"",
                 label.chars().take(40).collect::<String>()
