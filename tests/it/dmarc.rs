@@ -6,7 +6,7 @@
 //! pl.zone; fixtures signed by dkimpy (tests/fixtures/dmarc/make_fixtures.py).
 
 use sendtrust::report::{DmarcReport, Report};
-use sendtrust::{Options, RuleId, Verdict, analyze};
+use sendtrust::{RuleId, Verdict};
 
 async fn report(name: &str) -> Report {
     sendtrust_tests::analyze_fixture(&format!("dmarc/{name}.eml")).await

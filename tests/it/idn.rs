@@ -9,7 +9,7 @@
 //! tests/fixtures/dmarc/make_fixtures.py.
 
 use sendtrust::report::Report;
-use sendtrust::{Options, RuleId, Verdict, analyze};
+use sendtrust::{RuleId, Verdict};
 
 async fn report(name: &str) -> Report {
     sendtrust_tests::analyze_fixture(&format!("dmarc/{name}.eml")).await

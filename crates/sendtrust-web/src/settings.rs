@@ -219,7 +219,7 @@ impl DnsSettings {
             ip_lists: RwSignal::new(ListChoice::default()),
             domain_lists: RwSignal::new(ListChoice::default()),
             dqs_key: RwSignal::new(String::new()),
-            resolvers: StoredValue::new_local(HashMap::new()),
+            session: StoredValue::new_local(Session::new()),
         }
     }
 

@@ -108,7 +108,7 @@ const PTR_NAMES: usize = 10;
 ///   for every blocklist (which then asks the reason TXT and the test entry),
 ///   and never the client's address, so no SPF term matches and the record is
 ///   evaluated to the end;
-/// - MX: [`MX_HOSTS`] hosts, each with an address;
+/// - MX: [`MX_HOSTS`] hosts, each with an address; NS: one name server;
 /// - TXT: a DKIM key under `_domainkey`, a DMARC record under `_dmarc`, else an
 ///   SPF record with every kind of DNS term, whose include loops through
 ///   `s.synth.example` until the 10-lookup limit.
@@ -132,6 +132,8 @@ fn synthesize(name: &str, qtype: QType) -> Lookup {
                 .and_then(nibbles_to_ipv6)
                 .unwrap_or(Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 0x77)),
         )],
+        // Who controls a reverse zone (rule 2's fix): a delegation.
+        QType::Ns => vec![Rdata::Ns(format!("ns1.{SYNTH}"))],
         QType::Mx => (0..MX_HOSTS)
             .map(|k| Rdata::Mx(10, format!("mx{k}.{SYNTH}")))
             .collect(),

@@ -644,7 +644,9 @@ pub fn normalize_name(name: &str) -> String {
 /// at most 253 in all, at least two labels. Internationalised names are
 /// converted to their A-label form first by the caller ([`to_ascii_name`]).
 pub fn validate_name(name: &str) -> Result<(), String> {
-    check_labels(name, |b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    check_labels(name, |b| {
+        b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
+    })
 }
 
 /// Checks a name built from DNS data (an SPF domain-spec after macro

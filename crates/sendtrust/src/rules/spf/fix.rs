@@ -434,6 +434,7 @@ mod tests {
         SpfEvaluation {
             result: result.into(),
             domain: domain.into(),
+            shown_domain: domain.into(),
             identity: Identity::MailFrom,
             explanation: None,
             tree: Some(tree),
