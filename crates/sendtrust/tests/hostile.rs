@@ -247,6 +247,7 @@ fn qtype_of(name: &str) -> QType {
         "TXT" => QType::Txt,
         "PTR" => QType::Ptr,
         "MX" => QType::Mx,
+        "NS" => QType::Ns,
         other => panic!("a dns_log entry of type {other}"),
     }
 }
