@@ -641,6 +641,47 @@ async function openHost(path, waitFor, { allowConsole } = {}) {
   return { page, requests };
 }
 
+test('strict verdicts in the page: a broken SPF record and a broken ARC chain say what broke', async () => {
+  // Issue #14. SPF: the sender's address is listed, but with /33 (out of range): a
+  // permerror naming the term and its position, and a fix at that term, never "add ip4:".
+  const { page } = await open();
+  const raw = [
+    'Return-Path: <bounce@badcidr.spf.auth.test>',
+    'Received: from mta.badcidr.example (mta.badcidr.example [198.51.100.10])',
+    '        by mx.example.net with ESMTPS id X1; Tue, 18 Nov 2025 09:00:03 +0000',
+    'From: <news@badcidr.spf.auth.test>',
+    'To: <a@example.net>',
+    'Subject: broken SPF',
+    'Date: Tue, 18 Nov 2025 09:00:00 +0000',
+    'Message-ID: <broken-spf@badcidr.spf.auth.test>',
+    '',
+    'body',
+  ].join('\n');
+  await page.fill('#message', raw);
+  await page.click('#analyze');
+  await page.waitForSelector('#summary');
+  await settled(page);
+  const spf = await text(page, '#rule-spf');
+  assert((await page.getAttribute('#rule-spf', 'class')).includes('verdict-fail'), `SPF card: ${await page.getAttribute('#rule-spf', 'class')}`);
+  assert(spf.includes('term 1 `ip4:198.51.100.10/33`') && spf.includes('permerror'), `SPF names the term and position: ${spf}`);
+  assert(spf.includes('Gmail, Microsoft and most filters'), 'says what receivers do with a permerror');
+  assert(!/add `?ip4:/i.test(spf), `no "add ip4:" fix for a permerror: ${spf}`);
+  await page.screenshot({ path: join(RESULTS, 'broken-spf.png'), fullPage: true });
+  // ARC: the Subject changed after the list sealed it: RFC 8617 fail, with the reason.
+  await page.fill('#message', readFileSync(join(ROOT, 'tests/fixtures/dmarc/arc-broken.eml'), 'utf8'));
+  await page.click('#analyze');
+  await done(page);
+  await page.waitForSelector('#beyond-arc');
+  const arcLine = await text(page, '#beyond-arc > summary');
+  assert(/ARC\s*fail/.test(arcLine), `ARC line: ${arcLine}`);
+  await page.$$eval('#beyond details', (ds) => ds.forEach((d) => (d.open = true)));
+  const arc = await text(page, '#beyond-arc');
+  assert(!/neutral|permerror/i.test(arcLine), `only none/pass/fail: ${arcLine}`);
+  assert(arc.length > arcLine.length, `the reason is shown: ${arc}`);
+  await page.screenshot({ path: join(RESULTS, 'broken-arc.png'), fullPage: true });
+  await page.close();
+});
+
 test('at a glance: progress while DNS runs, engine tally, hand-off server, chips, re-run', async () => {
   // A DoH that answers after 300 ms, so the progress can be seen.
   const slow = `${bench.slow_prefix}300/dns-query`;
