@@ -56,9 +56,6 @@ struct Inner {
     /// Questions the resolver refused to send (`DnsFailure::InvalidName`):
     /// answered as non-existent, see [`AuthCache::get`].
     invalid: RefCell<BTreeSet<(String, QType)>>,
-    /// The last TXT name read, when its one record was read as "not an SPF
-    /// record" (see [`AuthCache::retry_explanation`]).
-    last_non_spf: RefCell<Option<String>>,
 }
 
 /// A [`DnsCache`] view of the resolver's cache that records misses.
@@ -76,7 +73,6 @@ impl AuthCache {
                 misses: RefCell::default(),
                 exp_targets: RefCell::default(),
                 invalid: RefCell::default(),
-                last_non_spf: RefCell::default(),
             }),
         }
     }
@@ -94,20 +90,6 @@ impl AuthCache {
             self.inner.misses.borrow_mut().insert(key);
         }
         found
-    }
-
-    /// For an SPF check that ended in `fail` without an explanation: when the
-    /// last TXT name read held one text that was read as "not an SPF record",
-    /// that read was the `exp=` lookup (mail-auth reads it last, and an SPF
-    /// read of such a name ends in none or permerror, never fail). This marks
-    /// the name as an explanation and returns true: run the check again. It is
-    /// how `exp=` targets written with macros (`exp=%{d}.why.example`) are
-    /// found; literal targets are known from the record.
-    pub fn retry_explanation(&self) -> bool {
-        match self.inner.last_non_spf.borrow_mut().take() {
-            Some(name) => self.inner.exp_targets.borrow_mut().insert(name),
-            None => false,
-        }
     }
 
     fn take_misses(&self) -> BTreeSet<(String, QType)> {
@@ -303,14 +285,7 @@ impl ResolverCache<Box<str>, TxtRecord> for TxtView {
         let name = normalize_name(&key_text::<Box<str>, Q>(name)?);
         let lookup = self.0.get(&name, QType::Txt)?;
         let exp_target = self.0.inner.exp_targets.borrow().contains(&name);
-        let one_text = matches!(&lookup, Ok(Answer::Records(r)) if r.len() == 1);
         let record = txt_record(&name, lookup, exp_target);
-        *self.0.inner.last_non_spf.borrow_mut() = (one_text
-            && matches!(
-                record,
-                TxtRecord::Error(Error::Dns(DnsError::InvalidRecordType))
-            ))
-        .then(|| name.clone());
         if let TxtRecord::Spf(spf) = &record
             && let Some(Macro::Literal(target)) = &spf.exp
         {

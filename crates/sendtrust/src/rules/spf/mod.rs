@@ -16,7 +16,6 @@ use super::Context;
 use super::receiver::{ReceiverVerdict, recorded_results};
 use crate::dns::{Resolver, normalize_name, to_ascii_name, validate_name};
 use crate::report::{Evidence, RuleId, RuleResult, Verdict};
-use mail_auth::spf::verify::SpfParameters;
 use mail_auth::{SpfOutput, SpfResult};
 use serde::Serialize;
 use std::net::IpAddr;
@@ -336,38 +335,6 @@ pub async fn dmarc_spf_output(
     let e = evaluate(resolver, ip, helo, mail_from).await;
     let result = e.result.parse().unwrap_or(SpfResult::TempError);
     SpfOutput::new(e.domain).with_result(result)
-}
-
-/// mail-auth's `check_host` parameters for one identity: the HELO name when
-/// `mail_from` is empty (the null sender, RFC 7208 2.4), else the MAIL FROM
-/// identity of `domain`; the IP as SPF evaluates it ([`client_ip`]). For
-/// callers that run mail-auth's SPF evaluator (Sendtrust's own rule 4 and
-/// DMARC use [`evaluate`]).
-pub fn check_host_params<'x>(
-    ip: IpAddr,
-    helo_domain: &'x str,
-    domain: &'x str,
-    mail_from: &'x str,
-) -> SpfParameters<'x> {
-    let ip = client_ip(ip);
-    if mail_from.is_empty() {
-        SpfParameters::helo(ip, helo_domain, "sendtrust.invalid")
-    } else {
-        SpfParameters::new(ip, domain, helo_domain, "sendtrust.invalid", mail_from)
-    }
-}
-
-/// The result as RFC 7208 names it.
-pub fn result_name(result: SpfResult) -> &'static str {
-    match result {
-        SpfResult::Pass => "pass",
-        SpfResult::Fail => "fail",
-        SpfResult::SoftFail => "softfail",
-        SpfResult::Neutral => "neutral",
-        SpfResult::TempError => "temperror",
-        SpfResult::PermError => "permerror",
-        SpfResult::None => "none",
-    }
 }
 
 /// The problem of a record the evaluation never asked for (an earlier term
