@@ -1165,6 +1165,81 @@ mod tests {
         }
     }
 
+    /// The evaluation set built from public sources (fqrdns.pcre, SpamAssassin's
+    /// 20_dynrdns.cf examples, ISPs' and providers' own naming; see
+    /// tests/fixtures/names/make_eval.py), split by registered domain into a
+    /// tuning half (A) and a measuring half (B).
+    const EVAL_SET: &str = include_str!("../../../../tests/fixtures/names/eval.tsv");
+
+    /// Per half: (residential caught, residential, servers flagged, servers,
+    /// SpamAssassin caught, SpamAssassin flagged, misread rows).
+    fn score_eval_half(half: &str) -> (usize, usize, usize, usize, usize, usize, Vec<String>) {
+        let (mut caught, mut residential, mut flagged, mut servers) = (0, 0, 0, 0);
+        let (mut sa_caught, mut sa_flagged) = (0, 0);
+        let mut misread = Vec::new();
+        for line in EVAL_SET.lines().skip(1) {
+            let cols: Vec<&str> = line.split('\t').collect();
+            let [h, label, name, ip, _source] = cols.as_slice() else {
+                panic!("eval.tsv: bad row {line:?}");
+            };
+            if *h != half {
+                continue;
+            }
+            let ip: IpAddr = ip.parse().expect("eval.tsv IP");
+            let reading = classify(name, Some(ip));
+            let dynamic = reading.kind == Dynamic;
+            let sa = ip.is_ipv4() && spamassassin::rdns_dynamic(name);
+            match *label {
+                "residential" => {
+                    residential += 1;
+                    caught += usize::from(dynamic);
+                    sa_caught += usize::from(sa);
+                    if !dynamic {
+                        misread.push(format!("missed {name} [{ip}]: {}", reading.explain()));
+                    }
+                }
+                "server" => {
+                    servers += 1;
+                    flagged += usize::from(dynamic);
+                    sa_flagged += usize::from(sa);
+                    if dynamic {
+                        misread.push(format!("flagged {name} [{ip}]: {}", reading.explain()));
+                    }
+                }
+                other => panic!("eval.tsv: bad label {other:?}"),
+            }
+        }
+        (
+            caught,
+            residential,
+            flagged,
+            servers,
+            sa_caught,
+            sa_flagged,
+            misread,
+        )
+    }
+
+    #[test]
+    fn evaluation_set_halves() {
+        for half in ["A", "B"] {
+            let (caught, residential, flagged, servers, sa_caught, sa_flagged, misread) =
+                score_eval_half(half);
+            println!(
+                "half {half}: residential caught {caught}/{residential} \
+                 (SpamAssassin approx. {sa_caught}/{residential}); servers flagged \
+                 {flagged}/{servers} (SpamAssassin approx. {sa_flagged}/{servers})"
+            );
+            // Only the tuning half's misreadings are shown: half B is the
+            // measurement and is not read row by row while tuning.
+            if half == "A" {
+                for m in &misread {
+                    println!("    {m}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn consumer_isp_reading_needs_the_address() {
         // The ISP's own servers under the same domain are named, not numbered.
