@@ -29,8 +29,9 @@
 //! `mx-01.example.net` and `mail-yw1-f181.google.com` are servers.
 
 use crate::lists::host_names::{
-    CONSUMER_ISP_DOMAINS, DYNAMIC_MARKERS, HOSTING_DOMAINS, MAIL_PROVIDER_DOMAINS,
-    RESIDENTIAL_ZONES, STATIC_MARKERS, WEAK_MARKERS,
+    ACCESS_DOMAIN_WORDS, BUSINESS_DOMAIN_WORDS, CONSUMER_ISP_DOMAINS, DYNAMIC_MARKERS,
+    DYNAMIC_PREFIXES, FQRDNS_CONSUMER_DOMAINS, HOSTING_DOMAIN_WORDS, HOSTING_DOMAINS,
+    MAIL_PROVIDER_DOMAINS, RESIDENTIAL_ZONES, SERVER_MARKERS, STATIC_MARKERS, WEAK_MARKERS,
 };
 use serde::Serialize;
 use std::net::IpAddr;
@@ -119,6 +120,9 @@ pub fn classify(name: &str, ip: Option<IpAddr>) -> NameReading {
     let org_labels = crate::domain::operator_domain(&name)
         .map_or(labels.len(), |d| d.split('.').count().min(labels.len()));
     let host_labels = &labels[..labels.len() - org_labels];
+    // The operator's own label (`cablevision` in `cablevision.net.mx`): what
+    // the registrant called itself.
+    let org_label = labels.get(labels.len() - org_labels).copied().unwrap_or("");
     let tokens: Vec<&str> = host_labels
         .iter()
         .flat_map(|l| l.split(['-', '_']))
@@ -129,16 +133,37 @@ pub fn classify(name: &str, ip: Option<IpAddr>) -> NameReading {
         .any(|l| l.bytes().any(|b| b.is_ascii_digit()));
 
     let embedded = embedded_ip(&name, ip);
+    // A token carries a marker when the marker is its leading letters
+    // (`dhcp024` → `dhcp`) or the whole token (`3g`).
     let marker = |set: &[&str]| {
         tokens
             .iter()
-            .map(|t| leading_letters(t))
-            .find(|core| !core.is_empty() && set.contains(core))
-            .map(str::to_string)
+            .find_map(|t| {
+                let core = leading_letters(t);
+                set.iter()
+                    .find(|m| (!core.is_empty() && core == **m) || *t == **m)
+            })
+            .map(|m| (*m).to_string())
     };
-    let dynamic = marker(DYNAMIC_MARKERS);
+    // Dynamic words also count as the start of a longer word: `dynamicip`,
+    // `dyndsl`, `dslc`, `cablep`, `dinamico`, `pooles`.
+    let dynamic = marker(DYNAMIC_MARKERS).or_else(|| {
+        tokens.iter().find_map(|t| {
+            let core = leading_letters(t);
+            DYNAMIC_PREFIXES
+                .iter()
+                .find(|p| core.starts_with(**p))
+                .map(|_| core.to_string())
+        })
+    });
     let weak = marker(WEAK_MARKERS);
-    let stat = marker(STATIC_MARKERS);
+    let server_word = marker(SERVER_MARKERS);
+    let stat = marker(STATIC_MARKERS).or_else(|| {
+        BUSINESS_DOMAIN_WORDS
+            .iter()
+            .find(|w| org_label.contains(**w))
+            .map(|w| format!("{w} (in the domain {org_label})"))
+    });
     let under = |table: &'static [(&'static str, &'static str)]| {
         table
             .iter()
@@ -146,7 +171,12 @@ pub fn classify(name: &str, ip: Option<IpAddr>) -> NameReading {
             .map(|(_, who)| *who)
     };
     let residential = under(RESIDENTIAL_ZONES);
-    let consumer_isp = under(CONSUMER_ISP_DOMAINS);
+    let consumer_isp = under(CONSUMER_ISP_DOMAINS).or_else(|| {
+        FQRDNS_CONSUMER_DOMAINS
+            .iter()
+            .any(|d| has_suffix(&name, d))
+            .then_some("a consumer ISP (fqrdns.pcre's generic consumer names)")
+    });
     let mail_provider = under(MAIL_PROVIDER_DOMAINS);
     let mut provider = under(HOSTING_DOMAINS);
     // OVHcloud names its servers under per-range domains: ns123.ip-51-68-12.eu.
@@ -158,6 +188,18 @@ pub fn classify(name: &str, ip: Option<IpAddr>) -> NameReading {
     {
         provider = Some("OVHcloud");
     }
+    // A registrant that calls itself a host (`hosted-by-vdsina.ru`,
+    // `ubiquityservers.com`) runs servers; one that calls itself a cable,
+    // DSL, broadband or telecom network (`cablecolor.hn`, `bulldogdsl.com`,
+    // `bigtelecom.ru`) numbers its subscribers' lines.
+    let hosting_domain = HOSTING_DOMAIN_WORDS
+        .iter()
+        .find(|w| org_label.contains(**w))
+        .copied();
+    let access_domain = ACCESS_DOMAIN_WORDS
+        .iter()
+        .find(|w| org_label.contains(**w))
+        .copied();
     // Under a consumer ISP, part of the address is enough: ISPs number
     // subscriber lines by their last two or three octets too
     // (`d14-69-12-34.try.wideopenwest.com`, `i59F71234.versanet.de`).
@@ -186,6 +228,11 @@ pub fn classify(name: &str, ip: Option<IpAddr>) -> NameReading {
     } else if let Some(m) = stat.as_ref().filter(|_| numbered) {
         reasons.push(format!("marked \"{m}\": a static assignment"));
         NameKind::StaticGeneric
+    } else if let Some(w) = hosting_domain.filter(|_| embedded.is_some()) {
+        reasons.push(format!(
+            "under {org_label}, whose name (\"{w}\") says it hosts servers: a data-centre address"
+        ));
+        NameKind::Provider
     } else if let Some(m) = dynamic.as_ref().filter(|_| numbered) {
         reasons.push(format!("marker \"{m}\" of a dynamic or residential range"));
         if let Some(r) = residential {
@@ -195,12 +242,27 @@ pub fn classify(name: &str, ip: Option<IpAddr>) -> NameReading {
     } else if let Some(r) = residential.filter(|_| numbered) {
         reasons.push(format!("a generated name under a domain of {r}"));
         NameKind::Dynamic
+    } else if let Some(m) = server_word.as_ref().filter(|_| numbered) {
+        // A mail server's name under an access network (`mailout12.isp.example`)
+        // is the ISP's own server, not a subscriber line.
+        reasons.push(format!("marked \"{m}\": a server's name"));
+        if embedded.is_some() {
+            NameKind::Generic
+        } else {
+            NameKind::Specific
+        }
     } else if let (Some(isp), Some(form)) = (consumer_isp, embedded_here) {
         if embedded.is_none() {
             reasons.push(format!("embeds part of the address ({form})"));
         }
         reasons.push(format!(
             "under {isp}, a consumer ISP: its address-numbered names are subscriber lines"
+        ));
+        NameKind::Dynamic
+    } else if let Some(w) = access_domain.filter(|_| embedded.is_some()) {
+        reasons.push(format!(
+            "under {org_label}, whose name (\"{w}\") says it is an access network: its \
+             address-numbered names are subscriber lines"
         ));
         NameKind::Dynamic
     } else if let Some(m) = weak.as_ref().filter(|_| embedded.is_some()) {
@@ -220,7 +282,7 @@ pub fn classify(name: &str, ip: Option<IpAddr>) -> NameReading {
         kind,
         reasons,
         provider: if kind == NameKind::Provider {
-            provider
+            provider.or(hosting_domain.map(|_| "a hosting provider"))
         } else {
             None
         },
@@ -917,12 +979,16 @@ mod tests {
             "1.2.3.4",
             StaticGeneric,
         ),
+        // A registrant that calls itself a host: its numbered names are
+        // data-centre addresses.
         (
             "198-51-100-25.example-hosting.net",
             "198.51.100.25",
-            Generic,
+            Provider,
         ),
-        ("unn-149-40-50-12.datapacket.com", "149.40.50.12", Generic),
+        ("unn-149-40-50-12.datapacket.com", "149.40.50.12", Provider),
+        // The same shape under a domain that says nothing: a weak sign only.
+        ("198-51-100-26.example.net", "198.51.100.26", Generic),
     ];
 
     #[test]
