@@ -9,21 +9,34 @@
 //! instead asks three questions and combines them:
 //!
 //! 1. Does the name embed *this* IP (decimal in any order, zero-padded, hex,
-//!    or the IPv6 groups/nibbles)?
+//!    one 32-bit number, or the IPv6 groups/nibbles)?
 //! 2. Which markers does the host part carry (left of the registered domain,
 //!    so `mail.dynamic-solutions.com` is not "dynamic")? Dynamic markers
-//!    (`dyn`, `dhcp`, `pool`, `ppp`, `dsl`, `cable`, `cpe`, `fios`, …), weak
-//!    ones that only count next to the address (`res`, `client`, `cust`, `bb`,
-//!    `user`, …) and static ones (`static`, `fixed`, `business`, …, which win,
-//!    as in SpamAssassin's `__RDNS_STATIC`).
+//!    (`dyn`, `dhcp`, `pool`, `ppp`, `dsl`, `cable`, `cpe`, `fios`, `mob`,
+//!    `3g`, …; the commonest also as the start of a longer word: `dynamicip`,
+//!    `dslc`, `dinamico`), weak ones that only count next to the address
+//!    (`res`, `client`, `cust`, `bb`, `user`, …), static ones (`static`,
+//!    `fixed`, `sta`, `biz`, `b2b`, `corp`, `leased`, …, which win, as in
+//!    SpamAssassin's `__RDNS_STATIC`) and mail-server words (`mailout`,
+//!    `smtp`, `mx`: the ISP's own servers).
 //! 3. Which kind of domain is it under (tables in
 //!    `crates/sendtrust/src/lists/host_names.rs`, sources named there)?
 //!    A residential ISP's subscriber zone (`btcentralplus.com`,
 //!    `t-ipconnect.de`, …: any numbered name), a consumer ISP (`cox.net`,
-//!    `qwest.net`, …: a name that embeds the address, or two or three of its
-//!    octets written together, is a subscriber line even without a dynamic
-//!    word), a hosting provider (`compute.amazonaws.com`, `your-server.de`,
-//!    …: static) or a mail provider (its outbound servers: never residential)?
+//!    `qwest.net`, …, and fqrdns.pcre's consumer domains: a name that embeds
+//!    the address, or two or three of its octets written together, is a
+//!    subscriber line even without a dynamic word), a hosting provider
+//!    (`compute.amazonaws.com`, `your-server.de`, …: static) or a mail
+//!    provider (its outbound servers: never residential)? For a domain in no
+//!    table, the registrant's own label speaks: one that calls itself a cable,
+//!    DSL, broadband or telecom network (`cablecolor.hn`, `bigtelecom.ru`)
+//!    numbers subscriber lines; one that calls itself a host
+//!    (`hosted-by-vdsina.ru`) or a business service (`comcastbusiness.net`)
+//!    does not.
+//!
+//! Static beats dynamic, and a table beats a word in the domain's name, so a
+//! consumer ISP's business range (`wsip-…cox.net`, `b2b-…unity-media.net`)
+//! stays static.
 //!
 //! Digits alone never make a name dynamic: `mail2.example.com`,
 //! `mx-01.example.net` and `mail-yw1-f181.google.com` are servers.
@@ -228,11 +241,6 @@ pub fn classify(name: &str, ip: Option<IpAddr>) -> NameReading {
     } else if let Some(m) = stat.as_ref().filter(|_| numbered) {
         reasons.push(format!("marked \"{m}\": a static assignment"));
         NameKind::StaticGeneric
-    } else if let Some(w) = hosting_domain.filter(|_| embedded.is_some()) {
-        reasons.push(format!(
-            "under {org_label}, whose name (\"{w}\") says it hosts servers: a data-centre address"
-        ));
-        NameKind::Provider
     } else if let Some(m) = dynamic.as_ref().filter(|_| numbered) {
         reasons.push(format!("marker \"{m}\" of a dynamic or residential range"));
         if let Some(r) = residential {
@@ -259,6 +267,11 @@ pub fn classify(name: &str, ip: Option<IpAddr>) -> NameReading {
             "under {isp}, a consumer ISP: its address-numbered names are subscriber lines"
         ));
         NameKind::Dynamic
+    } else if let Some(w) = hosting_domain.filter(|_| embedded.is_some()) {
+        reasons.push(format!(
+            "under {org_label}, whose name (\"{w}\") says it hosts servers: a data-centre address"
+        ));
+        NameKind::Provider
     } else if let Some(w) = access_domain.filter(|_| embedded.is_some()) {
         reasons.push(format!(
             "under {org_label}, whose name (\"{w}\") says it is an access network: its \
@@ -338,6 +351,11 @@ fn embedded_ip(name: &str, ip: Option<IpAddr>) -> Option<&'static str> {
             let hex = format!("{:02x}{:02x}{:02x}{:02x}", o[0], o[1], o[2], o[3]);
             if name.contains(&hex) {
                 return Some("hex");
+            }
+            // The address as one 32-bit number (`1234567890.ip2long.net`).
+            let integer = u32::from(v4).to_string();
+            if integer.len() >= 8 && runs.iter().any(|r| r.text == integer) {
+                return Some("one 32-bit number");
             }
             let padded: Vec<String> = o.iter().map(|b| format!("{b:03}")).collect();
             let fwd3 = [padded[..3].concat(), padded[1..].concat()];
@@ -1286,15 +1304,44 @@ mod tests {
         )
     }
 
+    /// Residential rows of a half whose domain no table knows (no subscriber
+    /// zone, no consumer ISP, no fqrdns.pcre domain): what the general reading
+    /// (markers, the registrant's own label) catches on its own.
+    fn score_untabled(half: &str) -> (usize, usize) {
+        let known = |name: &str| {
+            RESIDENTIAL_ZONES
+                .iter()
+                .chain(CONSUMER_ISP_DOMAINS)
+                .any(|(d, _)| has_suffix(name, d))
+                || FQRDNS_CONSUMER_DOMAINS.iter().any(|d| has_suffix(name, d))
+        };
+        let (mut caught, mut total) = (0, 0);
+        for line in EVAL_SET.lines().skip(1) {
+            let cols: Vec<&str> = line.split('\t').collect();
+            if let [h, "residential", name, ip, _] = cols.as_slice()
+                && *h == half
+                && !known(name)
+            {
+                total += 1;
+                let ip: IpAddr = ip.parse().expect("eval.tsv IP");
+                caught += usize::from(classify(name, Some(ip)).kind == Dynamic);
+            }
+        }
+        (caught, total)
+    }
+
     #[test]
     fn evaluation_set_halves() {
+        let mut results = Vec::new();
         for half in ["A", "B"] {
             let (caught, residential, flagged, servers, sa_caught, sa_flagged, misread) =
                 score_eval_half(half);
+            let (untabled_caught, untabled) = score_untabled(half);
             println!(
                 "half {half}: residential caught {caught}/{residential} \
                  (SpamAssassin approx. {sa_caught}/{residential}); servers flagged \
-                 {flagged}/{servers} (SpamAssassin approx. {sa_flagged}/{servers})"
+                 {flagged}/{servers} (SpamAssassin approx. {sa_flagged}/{servers}); \
+                 residential under no table: {untabled_caught}/{untabled} caught"
             );
             // Only the tuning half's misreadings are shown: half B is the
             // measurement and is not read row by row while tuning.
@@ -1303,7 +1350,130 @@ mod tests {
                     println!("    {m}");
                 }
             }
+            results.push((caught, residential, flagged, servers));
         }
+        // Floors at what was measured (docs/rules-1-3.md): the tuning half is
+        // read entirely right; the measuring half at the issue's target rate
+        // (39 of 40) or better, and no server is flagged in either.
+        let (a_caught, a_total, a_flagged, a_servers) = results[0];
+        let (b_caught, b_total, b_flagged, b_servers) = results[1];
+        assert!(a_total >= 100 && a_servers >= 40 && b_total >= 100 && b_servers >= 30);
+        assert_eq!((a_caught, a_flagged), (a_total, 0), "tuning half");
+        assert!(
+            b_caught * 40 >= b_total * 39,
+            "measuring half: {b_caught}/{b_total}"
+        );
+        assert_eq!(b_flagged, 0, "measuring half: servers flagged");
+    }
+
+    #[test]
+    fn the_registrants_own_label_speaks_for_unknown_domains() {
+        let read = |name: &str, ip: &str| classify(name, Some(ip.parse().expect("ip")));
+        // An access network by its name: address-numbered lines are subscribers.
+        let r = read(
+            "181-115-12-34.reverse.examplecablecolor.hn",
+            "181.115.12.34",
+        );
+        assert_eq!(r.kind, Dynamic, "{}", r.explain());
+        assert!(r.explain().contains("access network"), "{}", r.explain());
+        let r = read("host-77-95-12-34.bigtelecom-example.ru", "77.95.12.34");
+        assert_eq!(r.kind, Dynamic, "{}", r.explain());
+        // A host by its name: a data-centre address, even with a weak marker.
+        let r = read("1-2-3-4.clients.examplehosting.net", "1.2.3.4");
+        assert_eq!(r.kind, Provider, "{}", r.explain());
+        let r = read("host-185-104-12-34.hosted-by-vdsina.ru", "185.104.12.34");
+        assert_eq!(r.kind, Provider, "{}", r.explain());
+        // A business service by its name: static, marker or not.
+        let r = read(
+            "173-161-12-34-philadelphia.hfc.comcastbusiness.net",
+            "173.161.12.34",
+        );
+        assert_eq!(r.kind, StaticGeneric, "{}", r.explain());
+        // The words need the address: a named host under such a domain is a
+        // server, and a domain that says nothing keeps the weak reading.
+        assert_eq!(read("mail.examplecable.net", "1.2.3.4").kind, Specific);
+        assert_eq!(read("1-2-3-4.example.net", "1.2.3.4").kind, Generic);
+        // The address of another host is not this host's line.
+        assert_ne!(read("1-2-3-4.examplecable.net", "5.6.7.8").kind, Dynamic);
+    }
+
+    #[test]
+    fn dynamic_words_count_as_the_start_of_a_longer_word() {
+        let read = |name: &str, ip: &str| classify(name, Some(ip.parse().expect("ip"))).kind;
+        assert_eq!(
+            read("dinamico-190-12-34-56.example.net", "190.12.34.56"),
+            Dynamic
+        );
+        assert_eq!(
+            read("dslc-082-083-012-034.example.net", "82.83.12.34"),
+            Dynamic
+        );
+        assert_eq!(
+            read("dynamicip-178-34-12-34.example.net", "178.34.12.34"),
+            Dynamic
+        );
+        assert_eq!(
+            read("34.red-83-45-12.cablep.example.net", "83.45.12.34"),
+            Dynamic
+        );
+        // Whole-token markers that are not letters.
+        assert_eq!(read("177-73-12-34.3g.example.net", "177.73.12.34"), Dynamic);
+        assert_eq!(
+            read("mob-176-247-12-34.example.net", "176.247.12.34"),
+            Dynamic
+        );
+        // Not inside the registered domain, and not without a number.
+        assert_eq!(read("mail.dynamicsystems.com", "198.51.100.1"), Specific);
+        assert_ne!(read("poolside.example.net", "198.51.100.1"), Dynamic);
+    }
+
+    #[test]
+    fn static_and_server_words_win_over_the_consumer_reading() {
+        let read = |name: &str, ip: &str| classify(name, Some(ip.parse().expect("ip")));
+        // A consumer ISP's business ranges.
+        for (name, ip) in [
+            ("b2b-78-94-12-34.unity-media.net", "78.94.12.34"),
+            (
+                "customer-200-94-12-34-sta.uninet-ide.com.mx",
+                "200.94.12.34",
+            ),
+            ("leased-line-85-12-34-56.telecom.by", "85.12.34.56"),
+            ("h-12-34.a357.corp.bahnhof.se", "85.24.12.34"),
+            ("adsl-ip-fija-200-87-12-34.cotas.com.bo", "200.87.12.34"),
+        ] {
+            let r = read(name, ip);
+            assert_eq!(r.kind, StaticGeneric, "{name}: {}", r.explain());
+        }
+        // The ISP's own mail servers, even when numbered by the address.
+        let r = read("smtp-68-230-12-34.cox.net", "68.230.12.34");
+        assert_eq!(r.kind, Generic, "{}", r.explain());
+        let r = read("mailout12.cox.net", "68.230.241.12");
+        assert_eq!(r.kind, Specific, "{}", r.explain());
+    }
+
+    #[test]
+    fn fqrdns_consumer_domains_count_as_consumer_isps() {
+        let ip: IpAddr = "24.225.12.34".parse().expect("ip");
+        let r = classify("host-24-225-12-34.patmedia.net", Some(ip));
+        assert_eq!(r.kind, Dynamic, "{}", r.explain());
+        assert!(r.explain().contains("fqrdns"), "{}", r.explain());
+        // The same shape under a domain the list does not name stays weak.
+        let r = classify("host-24-225-12-34.patmedia-example.net", Some(ip));
+        assert_eq!(r.kind, Generic, "{}", r.explain());
+    }
+
+    #[test]
+    fn the_address_as_one_number() {
+        // 73.150.2.210 is 1234567890.
+        let ip: IpAddr = "73.150.2.210".parse().expect("ip");
+        let r = classify("1234567890.ip2long.net", Some(ip));
+        assert_eq!(r.embedded_ip, Some("one 32-bit number"), "{}", r.explain());
+        assert_eq!(r.kind, Dynamic, "{}", r.explain());
+        let other: IpAddr = "73.150.2.211".parse().expect("ip");
+        assert_eq!(
+            classify("1234567890.example.net", Some(other)).embedded_ip,
+            None
+        );
     }
 
     #[test]
