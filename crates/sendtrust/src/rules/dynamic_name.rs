@@ -1457,6 +1457,12 @@ mod tests {
         let r = classify("host-24-225-12-34.patmedia.net", Some(ip));
         assert_eq!(r.kind, Dynamic, "{}", r.explain());
         assert!(r.explain().contains("fqrdns"), "{}", r.explain());
+        // A table beats a word in the domain's name: `server.by` is a
+        // consumer ISP in fqrdns.pcre, whatever "server" suggests.
+        let ip: IpAddr = "93.84.12.34".parse().expect("ip");
+        let r = classify("93.84.12.34.server.by", Some(ip));
+        assert_eq!(r.kind, Dynamic, "{}", r.explain());
+        let ip: IpAddr = "24.225.12.34".parse().expect("ip");
         // The same shape under a domain the list does not name stays weak.
         let r = classify("host-24-225-12-34.patmedia-example.net", Some(ip));
         assert_eq!(r.kind, Generic, "{}", r.explain());
