@@ -15,6 +15,14 @@
 //!   own reverse names for their subscriber ranges (Comcast `hsd1`, Deutsche
 //!   Telekom `dip0.t-ipconnect.de` hex, Verizon Wireless `sub-….myvzw.com`,
 //!   BT `range…btcentralplus.com`, Telstra `bigpond.net.au`, …).
+//! - rspamd's `hfilter` module (its HELO/hostname word list: `dynamic`,
+//!   `dyn`, `clients`, `broadband`, `bredband`, `pppoe`, `dhcp`, …) and the
+//!   IETF draft `draft-msullivan-dnsop-generic-naming-schemes` (SORBS and
+//!   CANTV: the words ISPs are asked to put in generic names — `dyn`,
+//!   `static`, `dhcp`, `dsl`, `cable`, `dialup`, `wireless`, `res`, …).
+//! - fqrdns.pcre's "generic" section again, for `FQRDNS_CONSUMER_DOMAINS`:
+//!   the registered domains of its consumer patterns, hosting and business
+//!   carriers left out.
 //! - Hosting providers' documented default reverse names (AWS EC2
 //!   `ec2-…compute.amazonaws.com`, Google Cloud `….bc.googleusercontent.com`,
 //!   Hetzner `static.….clients.your-server.de`, Linode, Vultr, OVHcloud,
