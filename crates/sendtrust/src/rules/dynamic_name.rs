@@ -43,8 +43,9 @@
 
 use crate::lists::host_names::{
     ACCESS_DOMAIN_WORDS, BUSINESS_DOMAIN_WORDS, CONSUMER_ISP_DOMAINS, DYNAMIC_MARKERS,
-    DYNAMIC_PREFIXES, FQRDNS_CONSUMER_DOMAINS, HOSTING_DOMAIN_WORDS, HOSTING_DOMAINS,
-    MAIL_PROVIDER_DOMAINS, RESIDENTIAL_ZONES, SERVER_MARKERS, STATIC_MARKERS, WEAK_MARKERS,
+    DYNAMIC_PREFIXES, HOSTING_DOMAIN_WORDS, HOSTING_DOMAINS, MAIL_PROVIDER_DOMAINS,
+    RESIDENTIAL_ZONES, SERVER_MARKERS, STATIC_MARKERS, WEAK_MARKERS, fqrdns_consumer_domains,
+    more_consumer_isps,
 };
 use serde::Serialize;
 use std::net::IpAddr;
@@ -184,12 +185,17 @@ pub fn classify(name: &str, ip: Option<IpAddr>) -> NameReading {
             .map(|(_, who)| *who)
     };
     let residential = under(RESIDENTIAL_ZONES);
-    let consumer_isp = under(CONSUMER_ISP_DOMAINS).or_else(|| {
-        FQRDNS_CONSUMER_DOMAINS
-            .iter()
-            .any(|d| has_suffix(&name, d))
-            .then_some("a consumer ISP (fqrdns.pcre's generic consumer names)")
-    });
+    let consumer_isp = under(CONSUMER_ISP_DOMAINS)
+        .or_else(|| {
+            more_consumer_isps()
+                .find(|(d, _)| has_suffix(&name, d))
+                .map(|(_, who)| who)
+        })
+        .or_else(|| {
+            fqrdns_consumer_domains()
+                .any(|d| has_suffix(&name, d))
+                .then_some("a consumer ISP (fqrdns.pcre's generic consumer names)")
+        });
     let mail_provider = under(MAIL_PROVIDER_DOMAINS);
     let mut provider = under(HOSTING_DOMAINS);
     // OVHcloud names its servers under per-range domains: ns123.ip-51-68-12.eu.
@@ -1312,8 +1318,10 @@ mod tests {
             RESIDENTIAL_ZONES
                 .iter()
                 .chain(CONSUMER_ISP_DOMAINS)
+                .copied()
+                .chain(more_consumer_isps())
                 .any(|(d, _)| has_suffix(name, d))
-                || FQRDNS_CONSUMER_DOMAINS.iter().any(|d| has_suffix(name, d))
+                || fqrdns_consumer_domains().any(|d| has_suffix(name, d))
         };
         let (mut caught, mut total) = (0, 0);
         for line in EVAL_SET.lines().skip(1) {
@@ -1466,6 +1474,47 @@ mod tests {
         // The same shape under a domain the list does not name stays weak.
         let r = classify("host-24-225-12-34.patmedia-example.net", Some(ip));
         assert_eq!(r.kind, Generic, "{}", r.explain());
+    }
+
+    #[test]
+    fn name_tables_are_well_formed() {
+        let lines = crate::lists::host_names::MORE_CONSUMER_ISPS
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .count();
+        assert_eq!(
+            more_consumer_isps().count(),
+            lines,
+            "every line of MORE_CONSUMER_ISPS is \"domain Name\""
+        );
+        let consumer: Vec<&str> = CONSUMER_ISP_DOMAINS
+            .iter()
+            .map(|(d, _)| *d)
+            .chain(more_consumer_isps().map(|(d, _)| d))
+            .chain(fqrdns_consumer_domains())
+            .collect();
+        assert!(consumer.len() > 1000, "{}", consumer.len());
+        let mut seen = std::collections::HashSet::new();
+        for d in &consumer {
+            assert!(
+                d.contains('.')
+                    && d.bytes().all(|b| b.is_ascii_lowercase()
+                        || b.is_ascii_digit()
+                        || b == b'.'
+                        || b == b'-'),
+                "not a lower-case domain: {d:?}"
+            );
+            assert!(seen.insert(*d), "listed twice: {d}");
+            // A domain is a consumer ISP or a server operator, never both.
+            assert!(
+                !HOSTING_DOMAINS
+                    .iter()
+                    .chain(MAIL_PROVIDER_DOMAINS)
+                    .any(|(h, _)| h == d),
+                "{d} is both a consumer ISP and a hosting or mail provider"
+            );
+        }
     }
 
     #[test]
