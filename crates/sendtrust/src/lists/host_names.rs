@@ -100,6 +100,15 @@ pub(crate) const DYNAMIC_MARKERS: &[&str] = &[
     "evdo",
     "cdma",
     "triband",
+    // Access-network equipment and carrier NAT in subscriber names: DS-Lite
+    // `aftr-` (M-net, Unitymedia), Bell's `bras-base-`, Free's `lns-`,
+    // broadband network gateways, Japanese IPoE.
+    "aftr",
+    "cgn",
+    "bras",
+    "bng",
+    "lns",
+    "ipoe",
 ];
 
 /// Dynamic words that also count as the start of a longer word
@@ -152,6 +161,7 @@ pub(crate) const WEAK_MARKERS: &[&str] = &[
     "priv",
     "bbcust",
     "pc",
+    "access",
 ];
 
 /// Markers of static assignment (they win over dynamic markers, as in
@@ -199,6 +209,9 @@ pub(crate) const STATIC_MARKERS: &[&str] = &[
     "estatica",
     "estatico",
     "statique",
+    // Virtual servers.
+    "cloud",
+    "vm",
 ];
 
 /// Words that name a mail server (`mailout12`, `smtp-out`, `mx2`, `mta5`):

@@ -1406,7 +1406,7 @@ mod tests {
     }
 
     #[test]
-    fn dynamic_words_count_as_the_start_of_a_longer_word() {
+    fn words_in_the_host_part() {
         let read = |name: &str, ip: &str| classify(name, Some(ip.parse().expect("ip"))).kind;
         assert_eq!(
             read("dinamico-190-12-34-56.example.net", "190.12.34.56"),
@@ -1430,6 +1430,20 @@ mod tests {
             read("mob-176-247-12-34.example.net", "176.247.12.34"),
             Dynamic
         );
+        // Access-network equipment and carrier NAT.
+        assert_eq!(
+            read("aftr-88-217-12-34.example.net", "88.217.12.34"),
+            Dynamic
+        );
+        assert_eq!(
+            read("lns-bzn-33-82-252-12-34.example.net", "82.252.12.34"),
+            Dynamic
+        );
+        // "access" is weak: next to the address only.
+        assert_eq!(read("1-2-3-4.access.example.net", "1.2.3.4"), Dynamic);
+        assert_eq!(read("gw1.access.example.net", "1.2.3.4"), Specific);
+        // Virtual servers are static.
+        assert_eq!(read("1-2-3-4.cloud.example.net", "1.2.3.4"), StaticGeneric);
         // Not inside the registered domain, and not without a number.
         assert_eq!(read("mail.dynamicsystems.com", "198.51.100.1"), Specific);
         assert_ne!(read("poolside.example.net", "198.51.100.1"), Dynamic);
