@@ -802,63 +802,63 @@ ihug.co.nz ihug
 /// sections (github.com/stevejenkins/hardwarefreak.com-fqrdns.pcre, public
 /// domain): domains whose address-numbered reverse names that list rejects as
 /// end-user lines ("relay via ISP"). The hosting providers and business
-/// carriers in those sections are left out (they are in `HOSTING_DOMAINS` or
+/// carriers in those sections (Claranet, Exa, Onyx, XO, NuVox, Allegiance,
+/// US LEC, …) are left out (they are in `HOSTING_DOMAINS` or
 /// nowhere). Read like `CONSUMER_ISP_DOMAINS`; one string, separated by
 /// white space, for the same reason as `MORE_CONSUMER_ISPS`.
 pub(crate) const FQRDNS_CONSUMER_DOMAINS: &str = "
 4u.com.gh abissnet.al accessus.net acelerate.net actualnetwork.com.br adamswells.com
 adslplus.ch afcity.net afnet.net ahol.hu ahrt.hu airbites.pl airtel.net airvision.at
-ajato.com.br albacom.net alfanumeric.com.ni alfatelecom.ru algx.net alice.nl alicedsl.de
-alkar.net allegiance.tv almus.net amnethn.com andorpac.ad apid.com aracnet.com araxinfo.com
-arctel.ru arrakis.es artcommunication.co.yu artcoms.ru artnet.su as15444.net as43234.net
-asparuhovo.net asta-net.com.pl astral.ro atlanet.it atnet.ru atomlink.ru autocom.pl
-avangard-dsl.ru avangarddsl.ru avantel.net.mx aviso.ci avtlg.ru b26.cz balticum.lt baltnet.ru
-barak-online.net barrettxplore.com bashtel.ru batelco.jo baydenet.com.br bbeyond.nl bbt.net.ar
-bellsouth.net.ar bendtel.net beotel.net beyondbb.com bhfc.net bigtelecom.ru bikab.com biysk.ru
-bizartelecom.ro blic.net blue-cable.de blue4.cz bluecom.no bluetone.cz bnet.at bnk.lt bol.bg
+ajato.com.br albacom.net alfanumeric.com.ni alfatelecom.ru alice.nl alicedsl.de alkar.net
+allegiance.tv almus.net amnethn.com andorpac.ad apid.com aracnet.com araxinfo.com arctel.ru
+arrakis.es artcommunication.co.yu artcoms.ru artnet.su as15444.net as43234.net asparuhovo.net
+asta-net.com.pl astral.ro atlanet.it atnet.ru atomlink.ru autocom.pl avangard-dsl.ru
+avangarddsl.ru avantel.net.mx aviso.ci avtlg.ru b26.cz balticum.lt baltnet.ru barak-online.net
+barrettxplore.com bashtel.ru batelco.jo baydenet.com.br bbeyond.nl bbt.net.ar bellsouth.net.ar
+bendtel.net beotel.net beyondbb.com bhfc.net bigtelecom.ru bikab.com biysk.ru bizartelecom.ro
+blic.net blue-cable.de blue4.cz bluecom.no bluetone.cz bnet.at bnk.lt bol.bg
 borusantelekom.com botosani.ro brightview.com broadbandscope.com broker.com.pl brtel.com.br
 brucewschmitt.com bryansktel.ru btes.tv bti.net.ph bulldogdsl.com bvconline.com.ar bway.net
 c-line.ru cable21.net cablebg.net cablelynx.com cableonda.net cableonline.com.mx
 cablerocket.net cablespeed.com cableworld.es cabonnet.com.br caiway.nl calixo.net cambrium.nl
 catv.net.pl catv296.ne.jp cavtel.net cegetel.net centertel.pl chirpan.tv chtts.ru cia.com
 cilnet.com.br citinet.pl citykom.de citylink-rk.ru citynet.pl citynetwireless.net citynsk.ru
-claranet.co.uk clarocom.net clax.ro clearviewcatv.net cmaaccess.com cn.ru cndata.com
-coditel.net coldecon.com coldecon.net.co com2com.ru comindico.com.au comporium.net
-comsat.net.ar comstar.ru comtat.ru comunitel.net connect.com.fj contelsia.com conwaycorp.net
-coopenet.net.ao coopenet.net.ar cooptel.qc.ca coprosys.cz corbina.net costavision.com
-cotas.com.bo cotel.com.ar crowley.pl cruzio.com csa-net.pl csk.pl csloxinfo.net csolve.net
-ct.co.cr ctc.net current.net cybercable.net.mx cybergrota.com.pl cybernet.ch cyfra.net
-cypresscom.net datagroup.com.ua datanet.hu datapoint.ru datavo.com dbd-ipconnect.net dbnet.dk
-dcc.bg dedicado.com.uy dejazzd.com deldsl.net deltanet.ge dial.net.mx dialog.net.pl
-dialuol.com.br digicom.ro digitelone.com digiweb.ie dinanet.net.co dipelnet.com.br direcpc.com
-directnet.com.br directonpc.com diskonttelecom.ru dls.net dnlab.ru domonet.ru donpac.ru
-dravanet.hu drytel.net dsidata.sk dsl.net.pk dslavangard.ru dslgb.com dtccom.net dubna.ru
-e-catv.ne.jp e-kirov.ru e-oren.ru e-plan.pl e-sky.ru e-tagil.ru eaccess.ne.jp eastex.net
-easy-com.pl eatel.net echoes.net ecutel.net edatel.net.co edirectlink.com eftel.com ego.co.th
-ekk.bg elcom.ru elsv-v.ru embarqnow.net energy-net.ro enformatic.pl enred.com entelnet.bo
-enternet.hu entouch.net epix.net erdves.lt ert.com.co esat.net esoo.ru espenza.ru estmn.ru
-etel.hu ett.ua etv.net euro-net.pl eurotel.cz euroweb.hu evc.net evhr.net exa.net.uk
-expro.com.pl fairpoint.net farlep.net fast.net.id fast.net.uk fastlink.lt fastlinkdata.jo
-fastres.net fatbanana.ca fdn.com fiberlink.ro fibernet.ro finemedia.pl firmradio.net
-flash.net.br flash.tv.br flashnet.pl fmctc.com freedom2surf.net freenet.com.ua
-frionline.com.br frontierbroadband.com g-net.net g4group.com.br gazinter.net generalnet.net
-genext.net geonetsa.com ggbit.net gigalink.net.br global-gateway.net.nz globnet.md globonet.hu
-go.com.jo gol.net.gy golden-star.ru goodline.info gotadsl.co.uk grayhill.com greendottt.net
-grodno.by gtel.net.mx hananet.net hcsds.ru hdsnet.hu helios-tv.ru hi-velocity.net hiway.at
-hnet.ru hqglobal.net hri.net.pk i-company.ru i-san.net i-set.ru ibercom.com ice.no icosmos.ru
-icpnet.pl idknet.com ifx.net.co ifxnw.cl ig.com.br ignite.net iia.cl iland.net ilink.ro
-impsat.com.co imsday.com in2cable.com infinet.co.ke info-link.ru info.com.ph
-integral-net.spb.ru intelignet.com.br intelnet.net.gt inter.net inter.net.il intercable.net
-intercable.net.co interlain.lv interlan.ru intermedia.net.pl intersv.com intramail.ru
-intrans.az intred.it inturbo.lt iol.cz iol.sk iolbroadband.net ip2long.net iplannetworks.net
-iptelecom.net.ua irapida.com.br irishbroadband.ie irtel.ru is.lt is74.ru isadsl.co.za
-iskratelecom.ru issr.ru isurgut.ru it-net.pl it4web.ro itv.net.ua iusacell.net iw.net
-izhline.net izhnt.ru j-cnet.jp ja.net.br jamamobile.co.nz ji-net.com kabelszat2002.hu
-kamchatka.ru kamp-dsl.de karneval.cz katch.ne.jp kava.lt kaza.cz kbrnet.ru kbtelecom.net
-khakasnet.ru kherson.ua khn.ru kht.ru kiev.ua kirov.ru kis.lt kis.ru komtels.ru kosnet.ru
-krasnet.ru krdn.ru krm.net.ua kuban.ru kuzbass.net kve.cz kvidex.ru landnet.ro lanet.net.pl
-lcds.com lga.net.sg lianet.ru libello.mc libertysurf.net ligtel.com lijbrandt.net line.cz
-linkexpress.com.br livas.lv logixcom.net longlines.com look.ca ltis.net luxdsl.pt.lu
+clarocom.net clax.ro clearviewcatv.net cmaaccess.com cn.ru cndata.com coditel.net coldecon.com
+coldecon.net.co com2com.ru comindico.com.au comporium.net comsat.net.ar comstar.ru comtat.ru
+comunitel.net connect.com.fj contelsia.com conwaycorp.net coopenet.net.ao coopenet.net.ar
+cooptel.qc.ca coprosys.cz corbina.net costavision.com cotas.com.bo cotel.com.ar crowley.pl
+cruzio.com csa-net.pl csk.pl csloxinfo.net csolve.net ct.co.cr ctc.net current.net
+cybercable.net.mx cybergrota.com.pl cybernet.ch cyfra.net cypresscom.net datagroup.com.ua
+datanet.hu datapoint.ru datavo.com dbd-ipconnect.net dbnet.dk dcc.bg dedicado.com.uy
+dejazzd.com deldsl.net deltanet.ge dial.net.mx dialog.net.pl dialuol.com.br digicom.ro
+digitelone.com digiweb.ie dinanet.net.co dipelnet.com.br direcpc.com directnet.com.br
+directonpc.com diskonttelecom.ru dls.net dnlab.ru domonet.ru donpac.ru dravanet.hu drytel.net
+dsidata.sk dsl.net.pk dslavangard.ru dslgb.com dtccom.net dubna.ru e-catv.ne.jp e-kirov.ru
+e-oren.ru e-plan.pl e-sky.ru e-tagil.ru eaccess.ne.jp eastex.net easy-com.pl eatel.net
+echoes.net ecutel.net edatel.net.co edirectlink.com eftel.com ego.co.th ekk.bg elcom.ru
+elsv-v.ru embarqnow.net energy-net.ro enformatic.pl enred.com entelnet.bo enternet.hu epix.net
+erdves.lt ert.com.co esat.net esoo.ru espenza.ru estmn.ru etel.hu ett.ua etv.net euro-net.pl
+eurotel.cz euroweb.hu evc.net evhr.net expro.com.pl fairpoint.net farlep.net fast.net.id
+fast.net.uk fastlink.lt fastlinkdata.jo fastres.net fatbanana.ca fdn.com fiberlink.ro
+fibernet.ro finemedia.pl firmradio.net flash.net.br flash.tv.br flashnet.pl fmctc.com
+freedom2surf.net freenet.com.ua frionline.com.br frontierbroadband.com g-net.net
+g4group.com.br gazinter.net generalnet.net genext.net geonetsa.com ggbit.net gigalink.net.br
+global-gateway.net.nz globnet.md globonet.hu go.com.jo gol.net.gy golden-star.ru goodline.info
+gotadsl.co.uk grayhill.com greendottt.net grodno.by gtel.net.mx hananet.net hcsds.ru hdsnet.hu
+helios-tv.ru hi-velocity.net hiway.at hnet.ru hqglobal.net hri.net.pk i-company.ru i-san.net
+i-set.ru ibercom.com ice.no icosmos.ru icpnet.pl idknet.com ifx.net.co ifxnw.cl ig.com.br
+ignite.net iia.cl iland.net ilink.ro impsat.com.co imsday.com in2cable.com infinet.co.ke
+info-link.ru info.com.ph integral-net.spb.ru intelignet.com.br intelnet.net.gt inter.net
+inter.net.il intercable.net intercable.net.co interlain.lv interlan.ru intermedia.net.pl
+intersv.com intramail.ru intrans.az intred.it inturbo.lt iol.cz iol.sk iolbroadband.net
+ip2long.net iplannetworks.net iptelecom.net.ua irapida.com.br irishbroadband.ie irtel.ru is.lt
+is74.ru isadsl.co.za iskratelecom.ru issr.ru isurgut.ru it-net.pl it4web.ro itv.net.ua
+iusacell.net iw.net izhline.net izhnt.ru j-cnet.jp ja.net.br jamamobile.co.nz ji-net.com
+kabelszat2002.hu kamchatka.ru kamp-dsl.de karneval.cz katch.ne.jp kava.lt kaza.cz kbrnet.ru
+kbtelecom.net khakasnet.ru kherson.ua khn.ru kht.ru kiev.ua kirov.ru kis.lt kis.ru komtels.ru
+kosnet.ru krasnet.ru krdn.ru krm.net.ua kuban.ru kuzbass.net kve.cz kvidex.ru landnet.ro
+lanet.net.pl lcds.com lga.net.sg lianet.ru libello.mc libertysurf.net ligtel.com lijbrandt.net
+line.cz linkexpress.com.br livas.lv logixcom.net longlines.com look.ca ltis.net luxdsl.pt.lu
 macomnet.net mactelecom.net magistral.by magistraly.ru magma.ca magnet.ch mana.pf
 managedbroadband.co.uk manquehue.net marcanet.net.mx marcatel.net.mx mari-el.ru mark-itt.net
 marocconnect.net.ma marsoft.net marton.net.pl mastercabo.com.br maxcom.net.mx maxtelecom.bg
@@ -876,32 +876,32 @@ netnet.net netpro.co.yu netsonline.net.pk netspace.net.au netstream.com nettlinx
 networx-bg.com newwavecomm.net nexcom.ru nextra.cz nextra.sk nextweb.net ngi.it nigol.net.ng
 nile-online.net nipcable.com nls.net noos.fr nornett.net northrock.bm nov.ru novanet.ec
 novatelbg.net novis.pt npgco.com nqt.com.br nsplus.ru ntebb.no ntelecom.com.br ntlworld.com
-ntlworld.ie ntt.co.th ntt.net.au nuvox.net nvbell.net nwgsm.ru oanet.com odessa.ua oktv.se
-olympus.ru omkc.ru omskdom.ru omsknet.ru one.at onego.ru onetel.net.uk oninet.ne.jp online.kz
-online.sh.cn ontelecoms.gr onyx.net optynex.com orange.at orbitel.net.co orel.ru ote.gr
-otvk.pl paltel.net parisat.hu parma.ru parsdp.com pathcom.com pathwayz.com patmedia.net
-peak.org pentex.pl peoplenet.ua perimetercenter.net perm.ru permonline.ru peterstar.net
-pivot.net plateautel.net platinum.ca plustelecom.ru poda.cz pol.net.in polarnet.ru
-powergate.ca prima.net.ar primorye.net.ru primorye.ru prod-dial.com.mx proen.co.th prtcnet.org
-prtelecom.hu prw.net psinetpa.net ptc.pl ptprime.net ptvtelecom.com punto.net.ec pwd.ne.jp
-radiant.net radiantnet.ru radiocom.ro rallstech.org ranetka.ru rasana.net rdsnav.ro rdstm.ro
-rdtc.ru rekkon.ru ridsa.com.ar rikt.ru rinet.ru rio-express.net rioaccess.com rmt.ru rnl.ru
+ntlworld.ie ntt.co.th ntt.net.au nvbell.net nwgsm.ru oanet.com odessa.ua oktv.se olympus.ru
+omkc.ru omskdom.ru omsknet.ru one.at onego.ru onetel.net.uk oninet.ne.jp online.kz
+online.sh.cn ontelecoms.gr optynex.com orange.at orbitel.net.co orel.ru ote.gr otvk.pl
+paltel.net parisat.hu parma.ru parsdp.com pathcom.com pathwayz.com patmedia.net peak.org
+pentex.pl peoplenet.ua perm.ru permonline.ru peterstar.net pivot.net plateautel.net
+platinum.ca plustelecom.ru poda.cz pol.net.in polarnet.ru powergate.ca prima.net.ar
+primorye.net.ru primorye.ru prod-dial.com.mx proen.co.th prtcnet.org prtelecom.hu prw.net
+psinetpa.net ptc.pl ptprime.net ptvtelecom.com punto.net.ec pwd.ne.jp radiant.net
+radiantnet.ru radiocom.ro rallstech.org ranetka.ru rasana.net rdsnav.ro rdstm.ro rdtc.ru
+rekkon.ru ridsa.com.ar rikt.ru rinet.ru rio-express.net rioaccess.com rmt.ru rnl.ru
 robi.com.mk rol.ru romexnet.ro rp80.se rsspnet.ru rtc.coop rtelekom.net rubicom.hu runext.com
 ruscomp.net rygveda.lt sakhalin.ru sakhalintelecom.ru samara.ru san.ru santel.net saransk.ru
 satelnet.ro satgate.net satnet.net satronet.sk schedom-europe.net sctelcom.net sdnet.net
 server.by setardsl.aw setel.com sevsky.net sezampro.yu sferia.net shinternet.ch sigmanet.hn
-silego.com silverstar.com simnet.is sinectis.com.ar sky.ru skylink.ru smoothstone.net
-smsnet.pl snet.net snt.ru sodobrasil.net.br solo.by southerncoastalcable.net sovam.net.ua
-sovintel.ru spark-rostov.ru sparqnet.net spdop.ru speedyterra.com.br spitfireuk.net
-sprint-hsd.net sprintbbd.net srtnet.com starnet.md stars.net.sa steel.net.ar stv.ru su29.ru
-sunflower.com suomi.net supercable.net.ve superkabel.de supernet.com.bo supraktv.hu sura.ru
-suranet.net surewest.net surnet.cl surnet.ru suttk.ru svtc.ru swan.sk swayzee.com
-swiftkenya.com switzerland.net sydskane.nu t-com.ne.jp t-mobile.at t6broadband.com talia.net
-tario-plus.net tche.br tchercom.ru tcnet.com.br tczew.net.pl td.net.ua tdatabrasil.net.br
-te-dns.org telbonet.an telcel.net.ve tele.net tele2.at tele2.ee tele2.it tele2.lt tele2.lv
-telebeep.com telecable.com.do telecall.ru telecet.ru telecom.by telecomitalia.sm
-telecomplus.net telefonica-ca.net telefonicamundo.cl telelet.dk teleline.hu telemach.net
-telemaxdom.ru telenet.ru teleos.ru teleportsv.net teleru.net telesat.net.br telesat.net.co
+silego.com silverstar.com simnet.is sinectis.com.ar sky.ru skylink.ru smsnet.pl snet.net
+snt.ru sodobrasil.net.br solo.by southerncoastalcable.net sovam.net.ua sovintel.ru
+spark-rostov.ru sparqnet.net spdop.ru speedyterra.com.br spitfireuk.net sprint-hsd.net
+sprintbbd.net srtnet.com starnet.md stars.net.sa steel.net.ar stv.ru su29.ru sunflower.com
+suomi.net supercable.net.ve superkabel.de supernet.com.bo supraktv.hu sura.ru suranet.net
+surewest.net surnet.cl surnet.ru suttk.ru svtc.ru swan.sk swayzee.com swiftkenya.com
+switzerland.net sydskane.nu t-com.ne.jp t-mobile.at t6broadband.com talia.net tario-plus.net
+tche.br tchercom.ru tcnet.com.br tczew.net.pl td.net.ua tdatabrasil.net.br te-dns.org
+telbonet.an telcel.net.ve tele.net tele2.at tele2.ee tele2.it tele2.lt tele2.lv telebeep.com
+telecable.com.do telecall.ru telecet.ru telecom.by telecomitalia.sm telecomplus.net
+telefonica-ca.net telefonicamundo.cl telelet.dk teleline.hu telemach.net telemaxdom.ru
+telenet.ru teleos.ru teleportsv.net teleru.net telesat.net.br telesat.net.co
 teletektelekom.com telfort.nl tellas.gr telmex.net.ar telnor.net telpin.com.ar telpol.net.pl
 telrostelecom.ru telviso.net.ar teol.net tera-net.ro terra.cl terra.net.lb tesatnet.pl
 tesco.net three.co.uk tinp.net.tw tis-dialog.ru tiscali.dk tiscali.nl tkom.cz tktelekom.pl
@@ -910,7 +910,7 @@ tre.se tricom.net trngroup.ru tsinet.ru tsnet.ru tstt.net.tt tsua.net ttknet.ru 
 tula.net tulipconnect.com tvcablenet.be tvcom.net.ua tvkdiana.pl tvnet.hu tvnetwork.hu
 tvninternet.com.br tvoe.tv tvtel.pt tvtnet.ch twang.net udm.net ufacom.ru ufamts.ru ugtel.ru
 ukpn.ru ulx.ru unet.cz uninet.net.mx unitline.ru unnet.ru unotel.com.br uolsinectis.com.ar
-uralcom.com uslec.net utel.net.ua utel.ua vdnet.lt vel.net velocitytech.net versatel.net
+uralcom.com utel.net.ua utel.ua vdnet.lt vel.net velocitytech.net versatel.net
 viacabocom.com.br viateldsl.com virgin.net vista-express.com vitebsk.by vitnett.no
 vivax.com.br vivodi.gr vnet.sk vntc.ru vologda.ru vologdaregion.ru vrn.ru vrtelecom.com.br
 vsi.ru vtc.ru vtelecom.ru vtx.ch wanamaroc.com warrennet.org wavetelecom.com.br
@@ -1020,6 +1020,8 @@ pub(crate) const HOSTING_DOMAINS: &[(&str, &str)] = &[
     ("sakura.ne.jp", "Sakura Internet"),
     ("xserver.jp", "Xserver"),
     ("conoha.io", "ConoHa"),
+    ("amazonaws.com.cn", "Amazon Web Services (China)"),
+    ("scw.cloud", "Scaleway"),
 ];
 
 /// Mail providers: their outbound servers' names often carry parts of the
@@ -1083,6 +1085,20 @@ pub(crate) const MAIL_PROVIDER_DOMAINS: &[(&str, &str)] = &[
     ("mailerlite.com", "MailerLite"),
     ("exacttarget.com", "Salesforce Marketing Cloud"),
     ("emsend.com", "Emarsys"),
+    ("mailin.fr", "Brevo (Sendinblue)"),
+    ("ccsend.com", "Constant Contact"),
+    ("createsend.com", "Campaign Monitor"),
+    ("cmail19.com", "Campaign Monitor"),
+    ("cmail20.com", "Campaign Monitor"),
+    ("hubspotemail.net", "HubSpot"),
+    ("salesforce.com", "Salesforce"),
+    ("mktomail.com", "Adobe Marketo"),
+    ("klaviyomail.com", "Klaviyo"),
+    ("zendesk.com", "Zendesk"),
+    ("socketlabs.com", "SocketLabs"),
+    ("antispameurope.com", "Hornetsecurity"),
+    ("mailcontrol.com", "Forcepoint Email Security"),
+    ("emailsrvr.com", "Rackspace Email"),
 ];
 
 /// The entries of `MORE_CONSUMER_ISPS`: (registered domain, ISP).
