@@ -413,12 +413,15 @@ fn embedded_ip(name: &str, ip: Option<IpAddr>) -> Option<&'static str> {
                 .collect::<Vec<_>>()
                 .join(".");
             let full: Vec<String> = s.iter().map(|g| format!("{g:x}")).collect();
+            let padded: Vec<String> = s.iter().map(|g| format!("{g:04x}")).collect();
             let compressed = v6.to_string();
             let forms = [
                 nibbles,
                 reversed,
                 full.join("-"),
                 full.join("."),
+                padded.join("-"),
+                padded.join("."),
                 compressed.replace(':', "-"),
                 compressed.replace(':', "."),
             ];
@@ -1529,6 +1532,17 @@ mod tests {
                 "{d} is both a consumer ISP and a hosting or mail provider"
             );
         }
+    }
+
+    #[test]
+    fn ipv6_groups_zero_padded() {
+        let ip: IpAddr = "2a02:810d:4b40:1234:0:0:a1b2:c3".parse().expect("ip");
+        let r = classify(
+            "2a02-810d-4b40-1234-0000-0000-a1b2-00c3.example-cable.de",
+            Some(ip),
+        );
+        assert_eq!(r.embedded_ip, Some("IPv6"), "{}", r.explain());
+        assert_eq!(r.kind, Dynamic, "{}", r.explain());
     }
 
     #[test]
