@@ -301,7 +301,9 @@ pub fn classify(name: &str, ip: Option<IpAddr>) -> NameReading {
         kind,
         reasons,
         provider: if kind == NameKind::Provider {
-            provider.or(hosting_domain.map(|_| "a hosting provider"))
+            // A provider known only by the word in its domain has no name
+            // to show (rule 2 then says "a generic provider name").
+            provider
         } else {
             None
         },
@@ -1394,6 +1396,7 @@ mod tests {
         assert_eq!(r.kind, Provider, "{}", r.explain());
         let r = read("host-185-104-12-34.hosted-by-vdsina.ru", "185.104.12.34");
         assert_eq!(r.kind, Provider, "{}", r.explain());
+        assert_eq!(r.provider, None, "no provider name to show");
         // A business service by its name: static, marker or not.
         let r = read(
             "173-161-12-34-philadelphia.hfc.comcastbusiness.net",
