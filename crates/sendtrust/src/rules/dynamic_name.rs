@@ -185,16 +185,17 @@ pub fn classify(name: &str, ip: Option<IpAddr>) -> NameReading {
             .map(|(_, who)| *who)
     };
     let residential = under(RESIDENTIAL_ZONES);
-    let consumer_isp = under(CONSUMER_ISP_DOMAINS)
+    let consumer_isp: Option<String> = under(CONSUMER_ISP_DOMAINS)
         .or_else(|| {
             more_consumer_isps()
                 .find(|(d, _)| has_suffix(&name, d))
                 .map(|(_, who)| who)
         })
+        .map(str::to_string)
         .or_else(|| {
             fqrdns_consumer_domains()
-                .any(|d| has_suffix(&name, d))
-                .then_some("a consumer ISP (fqrdns.pcre's generic consumer names)")
+                .find(|d| has_suffix(&name, d))
+                .map(|d| format!("{d} (in fqrdns.pcre's consumer list)"))
         });
     let mail_provider = under(MAIL_PROVIDER_DOMAINS);
     let mut provider = under(HOSTING_DOMAINS);
@@ -265,7 +266,7 @@ pub fn classify(name: &str, ip: Option<IpAddr>) -> NameReading {
         } else {
             NameKind::Specific
         }
-    } else if let (Some(isp), Some(form)) = (consumer_isp, embedded_here) {
+    } else if let (Some(isp), Some(form)) = (consumer_isp.as_deref(), embedded_here) {
         if embedded.is_none() {
             reasons.push(format!("embeds part of the address ({form})"));
         }
