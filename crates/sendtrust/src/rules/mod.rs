@@ -4,6 +4,7 @@
 pub mod blocklists;
 pub mod dkim;
 pub mod dnsbl;
+pub mod dnsbl_fix;
 pub mod dynamic_name;
 pub mod rdns_fix;
 pub mod receiver;
