@@ -3,6 +3,7 @@
 
 pub mod blocklists;
 pub mod dkim;
+pub mod dkim_fix;
 pub mod dnsbl;
 pub mod dnsbl_fix;
 pub mod dynamic_name;
