@@ -20,6 +20,9 @@ pub const NEEDS_PUBLIC_KEY: &str = "the public key (base64, from the key-generat
 /// The placeholder for a selector the domain owner chooses.
 pub const NEW_SELECTOR: &str = "<selector>";
 
+/// The placeholder for the selector of an optional Ed25519 key.
+pub const ED25519_SELECTOR: &str = "<ed25519 selector>";
+
 /// What the message shows about the software that signs for the sender.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SignerEvidence {
@@ -249,7 +252,7 @@ pub fn dkim_fix(f: &DkimFacts<'_>) -> DkimFix {
             selector: None,
             key_type: "rsa",
             replaces: None,
-            why: "no signature".into(),
+            why: "The message is not signed.".into(),
         });
     } else if let Some(best) = aligned.or_else(|| passing.first().copied()) {
         // A signature verifies: only its weaknesses, and alignment, are left.
@@ -273,7 +276,7 @@ pub fn dkim_fix(f: &DkimFacts<'_>) -> DkimFix {
                 selector: None,
                 key_type: "rsa",
                 replaces: None,
-                why: format!("the {bits}-bit key of {s}"),
+                why: format!("The new key replaces the {bits}-bit key of {s}."),
             });
         }
         if best.algorithm == "rsa-sha1" {
@@ -353,7 +356,7 @@ pub fn dkim_fix(f: &DkimFacts<'_>) -> DkimFix {
                 selector: None,
                 key_type: "rsa",
                 replaces: None,
-                why: format!("signing with {own_domain}"),
+                why: format!("A key for signing as {own_domain}."),
             });
         }
     } else {
@@ -379,7 +382,7 @@ pub fn dkim_fix(f: &DkimFacts<'_>) -> DkimFix {
                     selector: None,
                     key_type: "rsa",
                     replaces: None,
-                    why: format!("the key of {s} is too small"),
+                    why: format!("The new key replaces the too-small key of {s}."),
                 });
                 (
                     "key-too-small",
@@ -393,7 +396,10 @@ pub fn dkim_fix(f: &DkimFacts<'_>) -> DkimFix {
                     selector: Some(c.selector.clone()),
                     key_type: key_type_of(&c.algorithm),
                     replaces: None,
-                    why: format!("no key at {}._domainkey.{}", c.selector, c.domain),
+                    why: format!(
+                        "The signer uses selector {}, which has no record.",
+                        c.selector
+                    ),
                 });
                 (
                     "key-missing",
@@ -410,7 +416,7 @@ pub fn dkim_fix(f: &DkimFacts<'_>) -> DkimFix {
                     selector: None,
                     key_type: key_type_of(&c.algorithm),
                     replaces: None,
-                    why: format!("the key of {s} is revoked"),
+                    why: format!("The new key replaces the revoked key of {s}."),
                 });
                 (
                     "revoked",
@@ -612,14 +618,14 @@ fn add_new_key(fix: &mut DkimFix, key: &NewKey, signer: &SignerEvidence) {
         lookups: None,
         template: Some(format!("v=DKIM1; k={}; p=<public key>", key.key_type)),
         note: Some(format!(
-            "For {}.{new_selector_note} A 2048-bit RSA key is longer than 255 characters: \
+            "{}{new_selector_note} A 2048-bit RSA key is longer than 255 characters: \
              publish it as several strings in one TXT record.",
             key.why
         )),
     });
     if key.key_type == "rsa" && key.selector.is_none() {
         fix.records.push(RecordFix {
-            name: name.clone(),
+            name: format!("{ED25519_SELECTOR}._domainkey.{d}"),
             rtype: "TXT".into(),
             value: None,
             replaces: None,
@@ -628,8 +634,9 @@ fn add_new_key(fix: &mut DkimFix, key: &NewKey, signer: &SignerEvidence) {
             lookups: None,
             template: Some("v=DKIM1; k=ed25519; p=<public key>".into()),
             note: Some(
-                "Optional, under a second selector: an Ed25519 key (RFC 8463) signs alongside \
-                 the RSA one; receivers that do not know Ed25519 ignore that signature."
+                "Optional, under a second selector of your choosing: an Ed25519 key (RFC 8463) \
+                 signs alongside the RSA one; receivers that do not know Ed25519 ignore that \
+                 signature."
                     .into(),
             ),
         });
@@ -769,6 +776,10 @@ mod tests {
         assert_eq!(
             fix.records[1].template.as_deref(),
             Some("v=DKIM1; k=ed25519; p=<public key>")
+        );
+        assert_eq!(
+            fix.records[1].name,
+            "<ed25519 selector>._domainkey.example.org"
         );
         let lines = settings(&fix);
         assert!(lines[0].starts_with(
