@@ -289,7 +289,12 @@ async fn blocklist_steps() {
         step.source.as_deref(),
         Some("https://www.spamhaus.org/sbl/delistingprocedure/")
     );
-    // The same step in the CLI text and the Markdown.
+    // The rule's advice in words follows the same policy: the sender cannot
+    // remove an SBL listing.
+    let advice = rule.fix.as_deref().unwrap_or_default();
+    assert!(advice.contains("contact your provider"), "{advice}");
+    assert!(!advice.contains("then ask for removal"), "{advice}");
+    // The same step in the Markdown.
     let md = sendtrust::markdown::markdown(&report);
     assert!(
         md.contains("SBL (127.0.0.2): The spam must have stopped"),

@@ -494,7 +494,12 @@ async fn check(
         CodeClass::DynamicHint => 1,
         CodeClass::Refused => 0,
     });
-    result.what_to_do = Some(listed_advice(spec, result.class));
+    // The list's own policy when Sendtrust knows it (an SBL listing is not
+    // removed by the sender); the general advice otherwise.
+    result.what_to_do = Some(
+        super::dnsbl_fix::policy_advice(spec.known, &addrs)
+            .unwrap_or_else(|| listed_advice(spec, result.class)),
+    );
     result
 }
 

@@ -8,7 +8,7 @@
 //! a list that lists its own test entry) is never a listing, so it never gets
 //! a delisting step either.
 
-use super::dnsbl::{self, ListResult, Status};
+use super::dnsbl::{self, KnownList, ListResult, Status};
 use crate::lists::blocklists::{self, Delisting};
 use crate::report::FixStep;
 use std::net::Ipv4Addr;
@@ -67,6 +67,29 @@ pub fn listing_steps(results: &[&ListResult]) -> Vec<FixStep> {
         }
     }
     steps
+}
+
+/// The delisting policies that cover `codes` on `list`, as one piece of
+/// advice (each policy once, with its page); `None` when Sendtrust knows no
+/// policy for any of them.
+pub fn policy_advice(list: Option<&KnownList>, codes: &[Ipv4Addr]) -> Option<String> {
+    let list = list?;
+    let mut policies: Vec<&'static Delisting> = Vec::new();
+    for code in codes {
+        if let Some(p) = blocklists::delisting(list.zone, code.octets())
+            && !policies.iter().any(|q| std::ptr::eq(*q, p))
+        {
+            policies.push(p);
+        }
+    }
+    let text: Vec<String> = policies
+        .iter()
+        .map(|p| {
+            let part = p.part.map_or(String::new(), |part| format!("{part}: "));
+            format!("{part}{} ({})", p.policy, p.page)
+        })
+        .collect();
+    (!text.is_empty()).then(|| text.join(" "))
 }
 
 #[cfg(test)]
@@ -179,6 +202,29 @@ mod tests {
         assert_eq!(steps[0].removal, None);
         assert_eq!(steps[0].page.as_deref(), Some("https://mailspike.org/"));
         assert!(steps[0].step.contains("no record"), "{}", steps[0].step);
+    }
+
+    #[test]
+    fn the_advice_follows_the_policy_of_each_code() {
+        let zen = dnsbl::known("zen.spamhaus.org");
+        let codes = [Ipv4Addr::new(127, 0, 0, 2), Ipv4Addr::new(127, 0, 0, 11)];
+        let advice = policy_advice(zen, &codes).unwrap_or_default();
+        assert!(
+            advice.starts_with("SBL: The spam must have stopped"),
+            "{advice}"
+        );
+        assert!(advice.contains(" PBL: A policy list"), "{advice}");
+        // Two XBL codes: the XBL policy once.
+        let xbl = [Ipv4Addr::new(127, 0, 0, 4), Ipv4Addr::new(127, 0, 0, 5)];
+        let advice = policy_advice(zen, &xbl).unwrap_or_default();
+        assert_eq!(advice.matches("XBL (CBL):").count(), 1, "{advice}");
+        // No recorded policy (an unknown list, a known one without): none.
+        assert_eq!(policy_advice(None, &codes), None);
+        let mailspike = dnsbl::known("bl.mailspike.net");
+        assert_eq!(
+            policy_advice(mailspike, &[Ipv4Addr::new(127, 0, 0, 2)]),
+            None
+        );
     }
 
     #[test]
