@@ -236,11 +236,11 @@ async fn reverse_dns_fix() {
     assert!(rdns.fix_records.is_empty(), "{:#?}", rdns.fix_records);
 }
 
-/// A message handed over by `ip` (HELO `helo`) with `from` and extra header
-/// fields on top.
-fn message_from(ip: &str, helo: &str, from: &str, top: &str) -> Vec<u8> {
+/// A message handed over by `ip` (HELO `helo`) with the envelope sender
+/// `return_path` and the From address `from`.
+fn message_from(ip: &str, helo: &str, return_path: &str, from: &str) -> Vec<u8> {
     format!(
-        "{top}Return-Path: <bounce@{helo}>\r\n\
+        "Return-Path: <{return_path}>\r\n\
          Received: from {helo} ({helo} [{ip}])\r\n\
          \tby mx.receiver.example (Postfix) with ESMTPS id 4XfixB2\r\n\
          \tfor <bob@receiver.example>; Mon, 30 Nov 2026 02:00:00 +0000\r\n\
@@ -271,7 +271,12 @@ async fn blocklist_steps() {
         ..Options::default()
     };
     // 203.0.113.200 is on the SBL in the bench's zen.spamhaus.org zone.
-    let raw = message_from("203.0.113.200", "mta.fixes.test", "alice@fixes.test", "");
+    let raw = message_from(
+        "203.0.113.200",
+        "mta.fixes.test",
+        "bounce@fixes.test",
+        "alice@fixes.test",
+    );
     let report = sendtrust::analyze(&raw, &options).await.expect("accepted");
     let rule = &report.rules[2];
     assert_eq!(rule.id, RuleId::Blocklists);
@@ -301,7 +306,12 @@ async fn blocklist_steps() {
         "{md}"
     );
     // 192.0.2.60 gets 127.255.255.254 (public resolver refused): not a listing.
-    let raw = message_from("192.0.2.60", "mta.fixes.test", "alice@fixes.test", "");
+    let raw = message_from(
+        "192.0.2.60",
+        "mta.fixes.test",
+        "bounce@fixes.test",
+        "alice@fixes.test",
+    );
     let report = sendtrust::analyze(&raw, &options).await.expect("accepted");
     let rule = &report.rules[2];
     assert_ne!(rule.verdict, Verdict::Fail, "{rule:#?}");
@@ -385,7 +395,7 @@ async fn dkim_fix() {
     write_zone(&mut published, APEX, &[]);
     reload();
 
-    let unsigned = message_from("198.51.100.247", HELO, &from, "");
+    let unsigned = message_from("198.51.100.247", HELO, &format!("bounce@{HELO}"), &from);
     let report = analyze(&unsigned).await;
     let dkim = &report.rules[4];
     assert_eq!(dkim.verdict, Verdict::Fail, "{dkim:#?}");
@@ -484,7 +494,7 @@ async fn dmarc_fix() {
     let mut published = Published(Vec::new());
     write_zone(&mut published, APEX, &[]);
     reload();
-    let raw = message_from("198.51.100.247", HELO, &from, "");
+    let raw = message_from("198.51.100.247", HELO, &format!("bounce@{HELO}"), &from);
     let report = analyze(&raw).await;
     let dmarc = report.beyond.dmarc.as_ref().expect("a DMARC section");
     assert_eq!(dmarc.result, "none", "{dmarc:#?}");
@@ -519,4 +529,79 @@ async fn dmarc_fix() {
     // the fix is SPF and DKIM, not a stricter policy.
     assert_eq!(dmarc.result, "fail", "{dmarc:#?}");
     assert!(dmarc.fix_records.is_empty(), "{dmarc:#?}");
+}
+
+/// DMARC passes (aligned SPF) under p=none: the first step to enforcement,
+/// once published, is the policy receivers read, and the next step is
+/// reject.
+#[test]
+fn dmarc_enforcement_step_is_read_back_when_published() {
+    one_at_a_time(dmarc_enforcement());
+}
+
+async fn dmarc_enforcement() {
+    bench();
+    const APEX: &str = "fixes-dmarc";
+    let domain = format!("mail.{APEX}");
+    let before = format!("v=DMARC1; p=none; rua=mailto:dmarc@{domain}");
+    let spf = format!("v=spf1 ip4:{IP} -all");
+    let mut published = Published(Vec::new());
+    write_zone(
+        &mut published,
+        APEX,
+        &[
+            ("mail", "TXT", txt_data(&spf)),
+            ("_dmarc.mail", "TXT", txt_data(&before)),
+        ],
+    );
+    reload();
+    let raw = message_from(
+        IP,
+        HELO,
+        &format!("bounce@{domain}"),
+        &format!("alice@{domain}"),
+    );
+    let report = analyze(&raw).await;
+    let dmarc = report.beyond.dmarc.as_ref().expect("a DMARC section");
+    assert_eq!(dmarc.result, "pass", "{dmarc:#?}");
+    assert!(dmarc.spf_aligned, "{dmarc:#?}");
+    let steps: Vec<&str> = dmarc
+        .fix_records
+        .iter()
+        .filter_map(|r| r.value.as_deref())
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            format!("v=DMARC1; p=quarantine; rua=mailto:dmarc@{domain}; pct=25"),
+            format!("v=DMARC1; p=reject; rua=mailto:dmarc@{domain}"),
+        ],
+        "{dmarc:#?}"
+    );
+    let first = &dmarc.fix_records[0];
+    assert_eq!(first.name, format!("_dmarc.{domain}"));
+    assert_eq!(first.replaces.as_deref(), Some(before.as_str()));
+    write_zone(
+        &mut published,
+        APEX,
+        &[
+            ("mail", "TXT", txt_data(&spf)),
+            (relative(first, APEX), "TXT", txt_data(steps[0])),
+        ],
+    );
+    reload();
+    let after = analyze(&raw).await;
+    let dmarc = after.beyond.dmarc.as_ref().expect("a DMARC section");
+    assert_eq!(dmarc.policy.as_deref(), Some("quarantine"), "{dmarc:#?}");
+    assert_eq!(dmarc.pct, Some(25), "{dmarc:#?}");
+    let next: Vec<&str> = dmarc
+        .fix_records
+        .iter()
+        .filter_map(|r| r.value.as_deref())
+        .collect();
+    assert_eq!(
+        next,
+        [format!("v=DMARC1; p=reject; rua=mailto:dmarc@{domain}")],
+        "{dmarc:#?}"
+    );
 }
