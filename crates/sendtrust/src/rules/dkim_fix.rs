@@ -111,10 +111,11 @@ fn evidence(
                 .find(|d| d.ends_with(".onmicrosoft.com"))
                 .map(|d| format!("a signature by {d} (Microsoft 365's default signing domain)"))
         });
-    let gmail = matches!(
-        from_domain.to_ascii_lowercase().as_str(),
-        "gmail.com" | "googlemail.com"
-    );
+    // Gmail's own accounts (also one that sends as another address, which
+    // Gmail signs as gmail.com) have no Admin console.
+    let is_gmail = |d: &str| matches!(d, "gmail.com" | "googlemail.com");
+    let gmail =
+        is_gmail(&from_domain.to_ascii_lowercase()) || signing_domains.iter().any(|d| is_gmail(d));
     let google_workspace = if gmail {
         None
     } else {
@@ -954,6 +955,13 @@ mod tests {
         // Gmail's own addresses are not Google Workspace.
         let gmail = evidence(&[], &[], &["mail-sor-f41.google.com".into()], "gmail.com");
         assert_eq!(gmail.google_workspace, None);
+        let send_as = evidence(
+            &[],
+            &["gmail.com".into()],
+            &["mail-sor-f41.google.com".into()],
+            "example.org",
+        );
+        assert_eq!(send_as.google_workspace, None);
     }
 
     #[test]
