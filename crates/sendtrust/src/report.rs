@@ -597,11 +597,13 @@ pub struct RuleResult {
     pub fix: Option<String>,
     /// The exact DNS records to publish for the fix, computed from the
     /// evidence (rule 4: the corrected SPF record; rule 2: the PTR and the
-    /// A/AAAA record). Empty when the rule has nothing to publish.
+    /// A/AAAA record; rule 5: the key record). Empty when the rule has nothing
+    /// to publish.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fix_records: Vec<RecordFix>,
-    /// Server settings that go with the fix (rule 2: the HELO name for the
-    /// common MTAs). Empty when there is none.
+    /// Server settings and commands that go with the fix (rule 2: the HELO
+    /// name for the common MTAs; rule 5: key generation and the signer's
+    /// settings). Empty when there is none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fix_settings: Vec<SettingFix>,
     /// The next step for each problem the rule found that is not a record to
@@ -716,7 +718,8 @@ pub struct FixStep {
     /// What kind of problem: `listed` (rule 3); rule 5: `no-signature`,
     /// `key-too-small`, `weak-key`, `rsa-sha1`, `body-length`, `expired`,
     /// `revoked`, `key-missing`, `body-changed`, `header-only`, `malformed`,
-    /// `testing`, `not-aligned`.
+    /// `signature-mismatch`, `testing`, `not-aligned`. An open set: new values
+    /// may appear without a schema bump.
     pub problem: String,
     /// What it is about (`198.51.100.7 on Spamhaus ZEN (127.0.0.2)`,
     /// `d=example.com s=sel1`).
