@@ -8,6 +8,14 @@
 //! the test breaks and fixes is a zone it writes itself (the broken state
 //! first, then the fix into the same zone with a higher serial), outside every
 //! static zone so that removing it shows (tests/bench/zones/fixes.test.zone).
+//!
+//! Rules 3 and 5 and DMARC (issue #16, second part): a blocklist listing in the
+//! bench's static list zones gets the list's policy and a refusal code none;
+//! rule 5's key record, published with the key the fix's own command made,
+//! makes the signed message pass; DMARC's first record and its first
+//! enforcement step are read back once published. The DMARC tests write a
+//! zone at a made-up top-level name (`fixes-dmarc`), so that every name DMARC's
+//! tree walk asks is inside it (NXDOMAIN, not REFUSED, before publishing).
 
 use sendtrust::report::{RecordFix, Removal};
 use sendtrust::{Options, Report, RuleId, Verdict};
