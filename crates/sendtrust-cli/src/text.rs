@@ -109,8 +109,36 @@ pub fn render(r: &Report) -> String {
                 clean(&sendtrust::markdown::setting_fix_text(setting))
             );
         }
+        for step in &rule.fix_steps {
+            let _ = writeln!(
+                o,
+                "       next: {}",
+                clean(&sendtrust::markdown::fix_step_text(step))
+            );
+        }
         if rule.verdict != Verdict::Pass {
             let _ = writeln!(o, "       why it matters: {}", rule.why);
+        }
+    }
+    if let Some(d) = r
+        .beyond
+        .dmarc
+        .as_ref()
+        .filter(|d| !d.fix_records.is_empty())
+    {
+        let _ = writeln!(
+            o,
+            "\nDMARC ({}): {} — {}",
+            clean(&d.from_domain),
+            clean(&d.result),
+            clean(&d.disposition)
+        );
+        for record in &d.fix_records {
+            let _ = writeln!(
+                o,
+                "       publish: {}",
+                clean(&sendtrust::markdown::record_fix_text(record))
+            );
         }
     }
     if !r.hops.is_empty() {

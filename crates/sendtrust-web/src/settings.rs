@@ -479,7 +479,12 @@ mod tests {
             .collect();
         assert_eq!(
             domain,
-            ["dbl.spamhaus.org", "dbl.nordspam.com", "multi.uribl.com"]
+            [
+                "dbl.spamhaus.org",
+                "dbl.nordspam.com",
+                "multi.uribl.com",
+                "multi.surbl.org"
+            ]
         );
     }
 

@@ -5,7 +5,7 @@
 //! DNS is escaped so it cannot add links, images, HTML or table cells to the
 //! ticket it is pasted into.
 
-use crate::report::{RecordFix, RecordedRdns, Report, SettingFix, Verdict};
+use crate::report::{FixStep, RecordFix, RecordedRdns, Report, SettingFix, Verdict};
 use std::fmt::Write;
 
 /// Escapes text for Markdown: inline markup, HTML, table pipes and line breaks.
@@ -81,9 +81,14 @@ pub fn record_fix_text(f: &RecordFix) -> String {
     let mut out = format!("{} at {}: ", f.rtype, f.name);
     match (&f.value, &f.needs) {
         (Some(value), _) => out.push_str(value),
-        (None, Some(needs)) => {
-            let _ = write!(out, "(not computed: needs {needs})");
-        }
+        (None, Some(needs)) => match &f.template {
+            Some(template) => {
+                let _ = write!(out, "{template} (fill in: {needs})");
+            }
+            None => {
+                let _ = write!(out, "(not computed: needs {needs})");
+            }
+        },
         (None, None) => out.push_str("(not computed)"),
     }
     let mut extra = Vec::new();
@@ -106,6 +111,27 @@ pub fn record_fix_text(f: &RecordFix) -> String {
 /// One server setting of a fix in plain text (not escaped).
 pub fn setting_fix_text(s: &SettingFix) -> String {
     format!("{} ({}): {}", s.software, s.location, s.setting)
+}
+
+/// One next step of a fix in plain text (not escaped): "192.0.2.1 on
+/// SpamCop (127.0.0.2): <policy> [expires] — https://… (policy:
+/// https://…)".
+pub fn fix_step_text(s: &FixStep) -> String {
+    let mut out = format!("{}: {}", s.subject, s.step);
+    if let Some(removal) = s.removal {
+        let _ = write!(out, " [{}]", removal.as_str());
+    }
+    if let Some(page) = &s.page {
+        let _ = write!(out, " — {page}");
+    }
+    if let Some(source) = s
+        .source
+        .as_ref()
+        .filter(|src| s.page.as_ref() != Some(*src))
+    {
+        let _ = write!(out, " (policy: {source})");
+    }
+    out
 }
 
 /// The Markdown summary.
@@ -161,7 +187,7 @@ pub fn markdown(report: &Report) -> String {
         .rules
         .iter()
         .filter(|r| matches!(r.verdict, Verdict::Fail | Verdict::Warn))
-        .filter(|r| r.fix.is_some() || !r.fix_records.is_empty())
+        .filter(|r| r.fix.is_some() || !r.fix_records.is_empty() || !r.fix_steps.is_empty())
         .collect();
     if !fixes.is_empty() {
         let _ = writeln!(o, "\n**How to fix**\n");
@@ -178,6 +204,9 @@ pub fn markdown(report: &Report) -> String {
             for setting in &rule.fix_settings {
                 let _ = writeln!(o, "  - {}", escape(&setting_fix_text(setting)));
             }
+            for step in &rule.fix_steps {
+                let _ = writeln!(o, "  - {}", escape(&fix_step_text(step)));
+            }
         }
     }
     if let Some(d) = &report.beyond.dmarc {
@@ -188,6 +217,9 @@ pub fn markdown(report: &Report) -> String {
             escape(&d.result),
             escape(&d.disposition)
         );
+        for record in &d.fix_records {
+            let _ = writeln!(o, "  - {}", escape(&record_fix_text(record)));
+        }
     }
     let _ = writeln!(
         o,
@@ -252,6 +284,7 @@ mod tests {
             controlled_by: "the DNS of example.com".into(),
             needs: None,
             lookups: Some(0),
+            template: None,
             note: None,
         }];
         let md = markdown(&report);
@@ -259,6 +292,58 @@ mod tests {
             md.contains(
                 "  - TXT at \\_spf.example.com: v=spf1 ip4:192.0.2.1 \\[x\\](javascript:y) -all \
                  (replaces v=spf1 -all; 0 of 10 DNS lookups) — changed by the DNS of example.com"
+            ),
+            "{md}"
+        );
+    }
+
+    #[test]
+    fn fix_steps_templates_and_dmarc_records_are_listed() {
+        let raw = b"From: a@example.com\r\nSubject: x\r\n\r\n";
+        let options = crate::Options {
+            dns: crate::dns::DnsConfig::offline(),
+            ..Default::default()
+        };
+        let mut report = futures::executor::block_on(crate::analyze(raw, &options)).unwrap();
+        let blocklists = &mut report.rules[2];
+        blocklists.verdict = Verdict::Fail;
+        blocklists.fix_steps = vec![FixStep {
+            problem: "listed".into(),
+            subject: "192.0.2.1 on SpamCop (127.0.0.2)".into(),
+            step: "Wait a day.".into(),
+            removal: Some(crate::report::Removal::Expires),
+            page: Some("https://www.spamcop.net/bl.shtml".into()),
+            source: Some("https://www.spamcop.net/bl.shtml".into()),
+        }];
+        let record = RecordFix {
+            name: "_dmarc.example.com".into(),
+            rtype: "TXT".into(),
+            value: None,
+            replaces: None,
+            controlled_by: "the DNS of example.com".into(),
+            needs: Some("a mailbox for aggregate reports".into()),
+            lookups: None,
+            template: Some("v=DMARC1; p=none; rua=mailto:<report address>".into()),
+            note: None,
+        };
+        report.beyond.dmarc = Some(crate::report::DmarcReport {
+            from_domain: "example.com".into(),
+            result: "none".into(),
+            fix_records: vec![record],
+            ..Default::default()
+        });
+        let md = markdown(&report);
+        assert!(
+            md.contains(
+                "  - 192.0.2.1 on SpamCop (127.0.0.2): Wait a day. \\[expires\\] — \
+                 https://www.spamcop.net/bl.shtml\n"
+            ),
+            "{md}"
+        );
+        assert!(
+            md.contains(
+                "  - TXT at \\_dmarc.example.com: v=DMARC1; p=none; rua=mailto:&lt;report \
+                 address&gt; (fill in: a mailbox for aggregate reports)"
             ),
             "{md}"
         );

@@ -94,6 +94,10 @@ pub struct DmarcReport {
     pub disposition: String,
     /// Problems and advice, one sentence each.
     pub warnings: Vec<String>,
+    /// The DMARC records to publish: a first record when there is none, or
+    /// the steps to enforcement when alignment passes under `p=none`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fix_records: Vec<RecordFix>,
 }
 
 /// One ARC set (instance).
@@ -593,13 +597,20 @@ pub struct RuleResult {
     pub fix: Option<String>,
     /// The exact DNS records to publish for the fix, computed from the
     /// evidence (rule 4: the corrected SPF record; rule 2: the PTR and the
-    /// A/AAAA record). Empty when the rule has nothing to publish.
+    /// A/AAAA record; rule 5: the key record). Empty when the rule has nothing
+    /// to publish.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fix_records: Vec<RecordFix>,
-    /// Server settings that go with the fix (rule 2: the HELO name for the
-    /// common MTAs). Empty when there is none.
+    /// Server settings and commands that go with the fix (rule 2: the HELO
+    /// name for the common MTAs; rule 5: key generation and the signer's
+    /// settings). Empty when there is none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fix_settings: Vec<SettingFix>,
+    /// The next step for each problem the rule found that is not a record to
+    /// publish (rule 3: each listing's delisting policy and page; rule 5: each
+    /// signature problem). Empty when there is none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fix_steps: Vec<FixStep>,
     /// Rule-specific structured detail (documented per rule in the schema doc).
     #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
     pub details: serde_json::Value,
@@ -618,6 +629,7 @@ impl RuleResult {
             fix: None,
             fix_records: Vec::new(),
             fix_settings: Vec::new(),
+            fix_steps: Vec::new(),
             details: serde_json::Value::Null,
         }
     }
@@ -643,7 +655,7 @@ impl RuleResult {
 pub struct RecordFix {
     /// The owner name of the record (`example.com`, `7.113.0.203.in-addr.arpa`).
     pub name: String,
-    /// The record type: `TXT`, `PTR`, `A` or `AAAA`.
+    /// The record type: `TXT`, `PTR`, `A`, `AAAA` or `CNAME`.
     #[serde(rename = "type")]
     pub rtype: String,
     /// The full record text to publish (for TXT, the text without quotes);
@@ -655,10 +667,75 @@ pub struct RecordFix {
     pub controlled_by: String,
     /// The fact Sendtrust does not have and the fix needs, when there is one.
     pub needs: Option<String>,
+    /// When `value` is `None`: the record's text with a `<…>` placeholder
+    /// where the fact named in `needs` goes (e.g. `v=DKIM1; k=rsa; p=<public
+    /// key>`), when its shape is known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<String>,
     /// The record's DNS lookup count under RFC 7208 4.6.4 (SPF only).
     pub lookups: Option<usize>,
     /// Why the record looks as it does, and what else to know.
     pub note: Option<String>,
+}
+
+/// How an entry comes off a blocklist (the list's own policy).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Removal {
+    /// The sender asks on the list's page, once the cause is fixed.
+    SelfService,
+    /// A request form the list's staff review.
+    RequestForm,
+    /// Only the owner of the address block (the ISP or hosting provider) can
+    /// ask.
+    NetworkOwner,
+    /// The entry expires on its own once the cause stops; there is nothing
+    /// to ask.
+    Expires,
+    /// Not about behaviour: the address block owner's policy; removal is the
+    /// owner's choice (and, for a static server, sometimes self-service).
+    OwnersPolicy,
+}
+
+impl Removal {
+    /// The value as written in the JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Removal::SelfService => "self-service",
+            Removal::RequestForm => "request-form",
+            Removal::NetworkOwner => "network-owner",
+            Removal::Expires => "expires",
+            Removal::OwnersPolicy => "owners-policy",
+        }
+    }
+}
+
+/// The next step for one problem a rule found that is not a record to
+/// publish: a blocklist listing (rule 3) or a DKIM signature problem (rule 5).
+/// Built by pure functions from the rule's evidence.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FixStep {
+    /// What kind of problem: `listed` (rule 3); rule 5: `no-signature`,
+    /// `key-too-small`, `weak-key`, `rsa-sha1`, `body-length`, `expired`,
+    /// `revoked`, `key-missing`, `body-changed`, `header-only`, `malformed`,
+    /// `signature-mismatch`, `testing`, `not-aligned`. An open set: new values
+    /// may appear without a schema bump.
+    pub problem: String,
+    /// What it is about (`198.51.100.7 on Spamhaus ZEN (127.0.0.2)`,
+    /// `d=example.com s=sel1`).
+    pub subject: String,
+    /// The next step, one sentence or two (for a listing: the list's policy,
+    /// what must be fixed before delisting).
+    pub step: String,
+    /// How a listing comes off the list, when Sendtrust knows the list's policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub removal: Option<Removal>,
+    /// The page to go to (a list's lookup and removal page).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
+    /// Where the policy is stated (the list's own page).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// One server setting that goes with a fix (e.g. the HELO name in Postfix).

@@ -8,6 +8,7 @@
 
 pub mod antispam;
 mod checklist;
+pub mod dmarc_fix;
 mod verdicts;
 
 use crate::dns::bridge::is_dmarc_record;
@@ -252,6 +253,7 @@ async fn dmarc(ctx: &Context<'_>, message: &AuthenticatedMessage<'_>) -> Option<
         "temperror" => "unknown: a DNS lookup failed".into(),
         _ => "the receiver ignores the broken record".into(),
     };
+    report.fix_records = dmarc_fix::fix_records(&report, walk.iter().any(|(_, t)| t.len() > 1));
     Some(report)
 }
 

@@ -340,6 +340,7 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
     result.evidence = evidence;
     result.details = serde_json::Value::Object(details);
     result.fix = fix;
+    result.fix_steps = super::dnsbl_fix::listing_steps(&listed);
     result
 }
 

@@ -200,6 +200,7 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
         if !domainkeys.is_empty() {
             result.details = serde_json::json!({ "signatures": [], "domainkeys": domainkeys });
         }
+        super::dkim_fix::apply(&mut result, ctx.parsed, ctx.report, &from_domain, &[]);
         return result;
     }
     let listed = fields.len().min(MAX_LISTED);
@@ -373,6 +374,7 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
         }
     }
     result.details = details(&checks, &domainkeys);
+    super::dkim_fix::apply(&mut result, ctx.parsed, ctx.report, &from_domain, &checks);
     result
 }
 

@@ -3,7 +3,9 @@
 
 pub mod blocklists;
 pub mod dkim;
+pub mod dkim_fix;
 pub mod dnsbl;
+pub mod dnsbl_fix;
 pub mod dynamic_name;
 pub mod rdns_fix;
 pub mod receiver;

@@ -68,6 +68,7 @@ fn address_record(ip: IpAddr, name: &str, note: String) -> RecordFix {
         controlled_by: name_controller(name),
         needs: None,
         lookups: None,
+        template: None,
         note: Some(note),
     }
 }
@@ -103,6 +104,7 @@ pub fn reverse_dns_records(ip: IpAddr, f: &ReverseFacts<'_>) -> Vec<RecordFix> {
             controlled_by: ptr_controller(ip, f.reverse_zone),
             needs: Some(NEEDS_HOST_NAME.into()),
             lookups: None,
+            template: None,
             note: Some(format!(
                 "The server's HELO name is not a usable name, so Sendtrust cannot tell which name \
                  {ip} should have. Pick one, point the PTR of {ip} to it, and give it an {rr} \
@@ -118,6 +120,7 @@ pub fn reverse_dns_records(ip: IpAddr, f: &ReverseFacts<'_>) -> Vec<RecordFix> {
         controlled_by: ptr_controller(ip, f.reverse_zone),
         needs: None,
         lookups: None,
+        template: None,
         note: Some(format!(
             "{name} is the name the server gives in HELO; the PTR must name it so the two agree."
         )),

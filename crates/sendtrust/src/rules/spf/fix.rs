@@ -204,6 +204,7 @@ fn authorise(e: &SpfEvaluation, ip: IpAddr) -> Option<RecordFix> {
         controlled_by,
         needs: None,
         lookups: Some(lookups),
+        template: None,
         note: Some(note),
     })
 }
@@ -244,6 +245,7 @@ fn new_record(e: &SpfEvaluation, ip: IpAddr) -> RecordFix {
                     .into(),
             ),
             lookups: None,
+            template: None,
             note: Some(format!(
                 "A TXT record at {} is meant as SPF but {why}; receivers ignore it.",
                 e.domain
@@ -267,6 +269,7 @@ fn new_record(e: &SpfEvaluation, ip: IpAddr) -> RecordFix {
         controlled_by,
         needs: None,
         lookups: Some(0),
+        template: None,
         note: Some(note),
     }
 }
@@ -323,6 +326,7 @@ fn correct_permerror(e: &SpfEvaluation, p: &SpfProblem) -> RecordFix {
         controlled_by,
         needs: None,
         lookups: None,
+        template: None,
         note: Some(format!("SPF record of {}: {}.", p.domain, p.describe())),
     };
     match p.kind {
