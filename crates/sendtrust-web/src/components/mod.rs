@@ -12,5 +12,6 @@ pub mod hops;
 pub mod input;
 pub mod results;
 pub mod rules;
+pub mod share;
 pub mod theme;
 pub mod timeline;
