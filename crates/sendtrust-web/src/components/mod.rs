@@ -13,5 +13,7 @@ pub mod input;
 pub mod results;
 pub mod rules;
 pub mod share;
+pub mod spf_tree;
 pub mod theme;
 pub mod timeline;
+pub mod waterfall;
