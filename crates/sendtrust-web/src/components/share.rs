@@ -9,7 +9,8 @@
 //! not analyse it again. The format is versioned (`h1`); a newer version is
 //! refused with words, never guessed at. docs/share-link.md describes it.
 //!
-//! Before anything is copied, a dialog shows what the link contains — the
+//! Before anything is copied, a dialog (in the page's flow, under the
+//! button; not modal, see [`ShareLink`]) shows what the link contains — the
 //! header fields as text, addresses included — and its length. Links longer
 //! than [`MAX_LINK_CHARS`] are refused with the reason and the alternatives.
 //! In embed mode the link is also posted to the embedding page
@@ -315,8 +316,12 @@ pub fn ShareLink() -> impl IntoView {
     let open = move |_| {
         done.set(Done::Not);
         prepared.set(Prepared::Working);
+        // Not modal: in an embedding page's frame (as tall as its content)
+        // a modal dialog would sit in the middle of the frame, out of sight;
+        // in the flow it opens right under the button.
         if let Some(d) = dialog.get() {
-            let _ = d.show_modal();
+            d.show();
+            let _ = d.focus();
         }
         let Some(raw) = analysis.message_bytes() else {
             prepared.set(Prepared::Nothing(
@@ -346,9 +351,13 @@ pub fn ShareLink() -> impl IntoView {
             }
         });
     };
+    let button = NodeRef::<html::Button>::new();
     let close = move || {
         if let Some(d) = dialog.get() {
             d.close();
+        }
+        if let Some(b) = button.get() {
+            let _ = b.focus();
         }
     };
     let copy = move |_| {
@@ -439,6 +448,7 @@ pub fn ShareLink() -> impl IntoView {
             type="button"
             class="button small"
             id="share-link"
+            node_ref=button
             prop:disabled=not_done
             on:click=open
             title="A link that carries the header block, checked again by whoever opens it"
@@ -446,7 +456,19 @@ pub fn ShareLink() -> impl IntoView {
         >
             "Copy link…"
         </button>
-        <dialog node_ref=dialog class="share-dialog" id="share-dialog" aria-labelledby="share-title">
+        <dialog
+            node_ref=dialog
+            class="share-dialog"
+            id="share-dialog"
+            aria-labelledby="share-title"
+            tabindex="-1"
+            on:keydown=move |ev| {
+                if ev.key() == "Escape" {
+                    ev.prevent_default();
+                    close();
+                }
+            }
+        >
             <h2 id="share-title">"Share a link to this check"</h2>
             {body}
             <p class="share-status" id="share-status" role="status">

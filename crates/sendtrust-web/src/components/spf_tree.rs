@@ -385,8 +385,9 @@ pub fn SpfTree() -> impl IntoView {
                 .nodes
                 .iter()
                 .map(|n| {
-                    let style = format!("margin-left: {}em", n.depth);
-                    view! { <li style=style>{format::clip(&describe(n, &layout.nodes), format::MAX_SHOWN_CHARS)}</li> }
+                    // A class, not a style attribute: the page's CSP allows no inline styles.
+                    let class = format!("depth-{}", n.depth.min(9));
+                    view! { <li class=class>{format::clip(&describe(n, &layout.nodes), format::MAX_SHOWN_CHARS)}</li> }
                 })
                 .collect_view();
             let more = (layout.more_nodes > 0).then(|| {

@@ -39,7 +39,7 @@ pub enum Outcome {
     Answered,
     /// NXDOMAIN or NODATA: an answer, "nothing there".
     Negative,
-    /// Served from this analysis's cache (no request).
+    /// An answer served from this analysis's cache (no request).
     Cached,
     /// Not answered (timeout, network, SERVFAIL, …): "could not check".
     Failed,
@@ -47,8 +47,9 @@ pub enum Outcome {
 
 impl Outcome {
     fn of(entry: &DnsLogEntry) -> Outcome {
+        // A failure is the fact to see, even when the cache repeated it.
         match entry.status.as_str() {
-            _ if entry.cached => Outcome::Cached,
+            "NOERROR" | "NXDOMAIN" | "NODATA" if entry.cached => Outcome::Cached,
             "NOERROR" => Outcome::Answered,
             "NXDOMAIN" | "NODATA" => Outcome::Negative,
             _ => Outcome::Failed,
@@ -537,6 +538,20 @@ mod tests {
         let waited: Vec<Option<usize>> =
             waterfall(&log).rows.iter().map(|r| r.waited_for).collect();
         assert_eq!(waited, [None, None, Some(1)]);
+    }
+
+    #[test]
+    fn a_failure_from_the_cache_is_still_a_failure() {
+        let mut refused = entry("1.2.0.192.in-addr.arpa", "PTR", "REFUSED", 9, 0, &[]);
+        refused.cached = true;
+        let mut negative = entry("x.example", "A", "NXDOMAIN", 9, 0, &[]);
+        negative.cached = true;
+        let outcomes: Vec<Outcome> = waterfall(&[refused, negative])
+            .rows
+            .iter()
+            .map(|r| r.outcome)
+            .collect();
+        assert_eq!(outcomes, [Outcome::Failed, Outcome::Cached]);
     }
 
     #[test]
