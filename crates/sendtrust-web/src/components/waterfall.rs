@@ -19,7 +19,7 @@ const ROW_H: f64 = 22.0;
 /// Room above the first row for the time axis.
 const AXIS_H: f64 = 26.0;
 /// Width of the name column (number, name, type).
-const LABEL_W: f64 = 290.0;
+const LABEL_W: f64 = 306.0;
 /// Width of the time area.
 const BARS_W: f64 = 500.0;
 /// Room right of the time area for the last bar's label.
