@@ -29,7 +29,7 @@ from pathlib import Path
 
 # The budget for the page's wasm (brotli -q 11), a little above the measured
 # size (BENCHMARKS.md, "Bundle size"). Raise it only with a reason recorded there.
-WASM_BROTLI_BUDGET_KB = 850
+WASM_BROTLI_BUDGET_KB = 882
 # The budget for the bytes before first paint (brotli -q 11): issue #15's 15 KB.
 FIRST_PAINT_BROTLI_BUDGET_KB = 15
 

@@ -17,9 +17,11 @@
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inflateRawSync } from 'node:zlib';
 import { serveStatic } from './static-server.mjs';
 
 const WEB = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -1529,6 +1531,252 @@ test('shell: embed mode gets its own shell; the theme applies before the wasm', 
   assert((await full.page.getAttribute('html', 'data-embed')) === null, 'not embed mode');
   full.release();
   await full.page.close();
+});
+
+// ------------------------------------ share link, DNS waterfall, SPF tree (issue #16)
+// (components/share.rs, waterfall.rs, spf_tree.rs; web/embed/iframe-example.html)
+
+/** The header block of a raw message as the page cuts it: up to the first empty line. */
+function headerBlockOf(raw) {
+  const text = raw.replace(/^(\r?\n)+/, '');
+  const end = text.search(/\n\r?\n/);
+  return end < 0 ? text : text.slice(0, end + 1);
+}
+
+/** What a shared link carries: its fragment, inflated (node's zlib, not the page's code). */
+function linkContent(link) {
+  const fragment = new URL(link).hash;
+  assert(fragment.startsWith('#h1='), `versioned fragment: ${fragment.slice(0, 12)}`);
+  const bytes = Buffer.from(fragment.slice(4), 'base64url');
+  return inflateRawSync(bytes).toString('utf8');
+}
+
+/** A message whose From and Return-Path are under tree.spf.auth.test, sent from `ip`
+ *  (the bench's include tree: tests/bench/zones/auth.test.zone). */
+const treeMessage = (ip) =>
+  [
+    'Return-Path: <bounce@tree.spf.auth.test>',
+    `Received: from out.tree.spf.auth.test (out.tree.spf.auth.test [${ip}])`,
+    '        by mx.example.net with ESMTPS id T1; Tue, 18 Nov 2025 09:00:03 +0000',
+    'From: <news@tree.spf.auth.test>',
+    'To: <a@example.net>',
+    'Subject: SPF through two includes',
+    'Date: Tue, 18 Nov 2025 09:00:00 +0000',
+    'Message-ID: <tree-1@tree.spf.auth.test>',
+    '',
+    'The body says hello and must never be in a shared link.',
+    '',
+  ].join('\r\n');
+
+/** Fills the paste area with `raw` and analyses it; waits until done. */
+async function analyzeText(page, raw) {
+  await page.fill('#message', raw);
+  await page.click('#analyze');
+  await page.waitForFunction(() => document.querySelector('#status')?.textContent.startsWith('Done'), null, {
+    timeout: SETTLE_MS,
+  });
+}
+
+test('share link: header block only, shown before copying; the link re-runs to the same verdicts', async () => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ORIGIN });
+  const { page, requests } = await open();
+  await sample(page, 'good');
+  const verdicts = assertCards(await settled(page), SAMPLE_EXPECTATIONS.good.verdicts);
+  await page.waitForFunction(() => !document.querySelector('#share-link')?.disabled);
+  await page.click('#share-link');
+  await page.waitForSelector('#share-dialog[open] #share-url');
+  const raw = readFileSync(join(WEB, 'samples/good-newsletter.eml'), 'utf8');
+  const block = headerBlockOf(raw);
+  // The dialog shows the header fields as text (addresses included), and the length.
+  const shown = await page.$eval('#share-fields', (p) => p.textContent);
+  assert(shown === block, `the dialog shows the header block:\n${shown.slice(0, 200)}`);
+  assert(shown.includes('news@shop.samples.test') && !shown.includes('Hello Alice'), 'addresses in, body out');
+  assert((await page.$$('#share-fields *')).length === 0, 'the fields are text, not markup');
+  const link = await page.inputValue('#share-url');
+  assert((await text(page, '#share-length')).includes(`${link.length} characters`), 'the length is stated');
+  assert(link.length <= 8000, `link length ${link.length}`);
+  await page.click('#share-copy');
+  await page.waitForFunction(() => document.querySelector('#share-status')?.textContent.includes('copied'));
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert(copied === link, 'the clipboard holds the link shown');
+  // The fragment is the header block only, deflated; the address keeps ?doh= and drops nothing else.
+  assert(link.startsWith(`${BASE}?doh=`), `link base: ${link.slice(0, 80)}`);
+  const carried = linkContent(link);
+  assert(carried === block.replace(/\n/g, '\r\n') || carried === block, `the link carries the header block:\n${carried.slice(0, 300)}`);
+  assert(!carried.includes('warehouse') && !carried.includes('Hello Alice'), 'no body text in the link');
+  await page.keyboard.press('Escape');
+  assert(!(await page.$('#share-dialog[open]')), 'Escape closes the dialog');
+  assert(requests.every((r) => r.startsWith(BASE) || r.startsWith(DOH)), 'nothing uploaded to share');
+  await page.close();
+
+  // Open the link in a new page: the header block is analysed there, to the same verdicts.
+  const opened = await open(link.slice(BASE.length));
+  await opened.page.waitForSelector('#summary', { timeout: 10_000 });
+  const again = assertCards(await settled(opened.page));
+  assert(again.join() === verdicts.join(), `same verdicts: ${verdicts} → ${again}`);
+  assert(await opened.page.$('#headers-only'), 'the shared copy is headers only');
+  assert((await opened.page.inputValue('#message')) === carried, 'the paste area holds the shared header block');
+  assert(!opened.page.url().includes('#'), `the fragment is cleared from the address: ${opened.page.url()}`);
+  // A reload does not analyse it again.
+  await opened.page.reload();
+  await opened.page.waitForSelector('html[data-engine="ready"]', { timeout: 20_000 });
+  assert((await opened.page.inputValue('#message')) === '', 'after a reload the paste area is empty');
+  assert(!(await opened.page.$('#summary')), 'after a reload nothing is analysed');
+  await opened.page.close();
+
+  // A link of a newer format, or a damaged one, says so; nothing is analysed.
+  for (const [fragment, words] of [['#h2=AAAA', 'newer Sendtrust'], ['#h1=AAAA_-', 'damaged']]) {
+    const bad = await open(`?offline${fragment}`);
+    await bad.page.waitForSelector('#input-error');
+    const error = await text(bad.page, '#input-error');
+    assert(error.includes(words), `${fragment}: ${error}`);
+    assert(!bad.page.url().includes('#'), 'a bad link is cleared from the address too');
+    await bad.page.close();
+  }
+});
+
+test('share link: refused over 8000 characters, with the reason and the alternatives', async () => {
+  const { page } = await open('?offline');
+  // Random base64 does not compress: 9 000 characters make a link over the limit.
+  const noise = randomBytes(6750).toString('base64');
+  const raw = `From: <a@example.org>\r\nSubject: long\r\nX-Noise: ${noise}\r\n\r\nbody\r\n`;
+  await analyzeText(page, raw);
+  await page.click('#share-link');
+  await page.waitForSelector('#share-dialog[open] #share-refused');
+  const refused = await text(page, '#share-refused');
+  assert(refused.includes('8000') && refused.includes('Download JSON') && refused.includes('Copy Markdown'), refused);
+  const length = await text(page, '#share-length');
+  assert(/would be \d+ characters long, over the limit of 8000/.test(length), length);
+  assert(await page.$eval('#share-copy', (b) => b.disabled), 'no copy button for a refused link');
+  assert(!(await page.$('#share-url')), 'no link shown');
+  await page.screenshot({ path: join(RESULTS, 'share-refused.png') });
+  await page.click('#share-close');
+  // A short one in the same page is offered again.
+  await analyzeText(page, 'From: <a@example.org>\r\nSubject: short\r\n\r\nbody\r\n');
+  await page.click('#share-link');
+  await page.waitForSelector('#share-dialog[open] #share-url');
+  assert(!(await page.$('#share-refused')), 'a short link is not refused');
+  await axeClean(page, 'share dialog');
+  await page.screenshot({ path: join(RESULTS, 'share-dialog.png') });
+  await page.close();
+});
+
+test('share link in embed mode: the embedding page receives the link by postMessage', async () => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ORIGIN });
+  const { page } = await openHost(`embed/iframe-example.html?doh=${encodeURIComponent(DOH)}`, '#sendtrust');
+  const frame = await (await page.$('#sendtrust')).contentFrame();
+  await frame.waitForSelector('html[data-engine="ready"]', { timeout: 20_000 });
+  await page.waitForFunction(() => !document.querySelector('#prefill').disabled);
+  await page.click('#prefill');
+  await frame.waitForSelector('#summary', { timeout: 10_000 });
+  const verdicts = assertCards(await settled(frame), SAMPLE_EXPECTATIONS.good.verdicts);
+  await frame.waitForFunction(() => !document.querySelector('#share-link')?.disabled);
+  await frame.click('#share-link');
+  await frame.waitForSelector('#share-dialog[open] #share-url');
+  await frame.click('#share-copy');
+  await frame.waitForFunction(() => document.querySelector('#share-status')?.textContent.includes('sent'));
+  await page.waitForFunction(() => document.querySelector('#shared-link').value.includes('#h1='));
+  const link = await page.inputValue('#shared-link');
+  assert(link === (await frame.inputValue('#share-url')), 'the host received the link the frame showed');
+  assert(!new URL(link).searchParams.has('embed'), `the link opens the full page: ${link.slice(0, 90)}`);
+  assert(!linkContent(link).includes('warehouse'), 'no body in the link');
+  await page.close();
+  // The embedding page chose the DoH provider for its visit only: the link does not carry it
+  // (whoever opens it uses their own). Here the opener picks the bench.
+  const url = new URL(link);
+  url.searchParams.set('doh', DOH);
+  const opened = await open(url.href.slice(BASE.length));
+  await opened.page.waitForSelector('#summary', { timeout: 10_000 });
+  assert(!(await opened.page.$eval('.site-header', (h) => h.hidden)), 'the full page, not embed mode');
+  assert(assertCards(await settled(opened.page)).join() === verdicts.join(), 'same verdicts from the embedded link');
+  await opened.page.close();
+});
+
+test('pictures: SPF tree and DNS waterfall with text alternatives; light/dark, 360 px, axe', async () => {
+  for (const colorScheme of ['light', 'dark']) {
+    for (const [name, viewport] of [['desktop', { width: 1280, height: 900 }], ['phone', { width: 360, height: 780 }]]) {
+      const { page } = await open(undefined, { viewport, colorScheme });
+      // 198.51.100.60 passes through include _spf-b → include _spf-c (auth.test.zone).
+      await analyzeText(page, treeMessage('198.51.100.60'));
+      assertCards(await settled(page));
+      // The SPF tree: four records, the deciding include highlighted in the top record.
+      await page.waitForSelector('#spf-tree-svg');
+      const caption = await text(page, '#spf-tree-caption');
+      assert(caption.includes('SPF pass for tree.spf.auth.test') && caption.includes('5 of 10 lookups'), caption);
+      assert(caption.includes('decided by include:_spf-b.tree.spf.auth.test'), caption);
+      const nodes = await page.$$eval('#spf-tree-svg .node', (gs) => gs.map((g) => ({ cls: g.getAttribute('class'), text: g.textContent })));
+      assert(nodes.length === 4, `4 records drawn: ${JSON.stringify(nodes)}`);
+      assert(nodes[0].cls.includes('node-decided') && nodes[0].text.includes('3 lookups (5 with its includes)'), JSON.stringify(nodes[0]));
+      assert(nodes[2].text.includes('_spf-b.tree.spf.auth.test') && nodes[2].text.includes('2 lookups · 0 void'), JSON.stringify(nodes[2]));
+      const decided = await page.$$eval('#spf-tree-svg .term-decided', (ts) => ts.map((t) => t.textContent.trim()));
+      assert(decided.join() === 'include:_spf-b.tree.spf.auth.test', `decided term: ${decided}`);
+      assert((await page.getAttribute('#spf-tree-svg', 'role')) === 'img', 'the SVG is an image');
+      const items = await page.$$eval('#spf-tree-list li', (lis) => lis.map((l) => l.textContent));
+      assert(items.length === nodes.length, 'one line of text per record');
+      assert(items[0].includes('[decided: include:_spf-b.tree.spf.auth.test]'), items[0]);
+      // The waterfall: one bar per question, the same rows as the DNS table and its own table.
+      const questions = await page.$$eval('.dns-table tbody tr', (trs) => trs.length);
+      const bars = await page.$$eval('#waterfall-svg .bar', (rs) => rs.length);
+      const rows = await page.$$eval('#waterfall-table tbody tr', (trs) => trs.length);
+      assert(bars === questions && rows === questions, `${questions} questions, ${bars} bars, ${rows} table rows`);
+      const label = await page.getAttribute('#waterfall-svg', 'aria-label');
+      assert(label.startsWith(`${questions} DNS questions over`), label);
+      // The MX answer named mx.tree.spf.auth.test: its A question waited for it.
+      const waited = await page.$$eval('#waterfall-table tbody tr', (trs) =>
+        trs.map((tr) => [...tr.cells].map((c) => c.textContent)).filter((c) => c[1] === 'mx.tree.spf.auth.test' && c[2] === 'A'),
+      );
+      assert(waited.length >= 1 && waited.every((c) => /^#\d+$/.test(c[6])), `A of the MX host waited for an MX answer: ${JSON.stringify(waited)}`);
+      assert((await page.$$('#waterfall-svg .wait-link')).length > 0, 'connectors drawn');
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert(width <= viewport.width, `${name} ${colorScheme}: page is ${width}px wide`);
+      await page.$$eval('.spf-tree-text, .waterfall-text', (ds) => ds.forEach((d) => (d.open = true)));
+      await (await page.$('#rule-spf')).screenshot({ path: join(RESULTS, `spf-tree-${name}-${colorScheme}.png`) });
+      await (await page.$('#dns-waterfall')).screenshot({ path: join(RESULTS, `waterfall-${name}-${colorScheme}.png`) });
+      await axeClean(page, `pictures ${name} ${colorScheme}`);
+      await page.close();
+    }
+  }
+});
+
+test('pictures: a broken SPF record is marked in the tree', async () => {
+  const { page } = await open();
+  const raw = treeMessage('198.51.100.10').replace(/tree\.spf\.auth\.test/g, 'badcidr.spf.auth.test');
+  await analyzeText(page, raw);
+  await page.waitForSelector('#spf-tree-svg');
+  const problem = await page.$$eval('#spf-tree-svg .node-problem', (gs) => gs.map((g) => g.textContent));
+  assert(problem.length === 1, `one broken record: ${problem}`);
+  const error = await page.$$eval('#spf-tree-svg .term-error', (ts) => ts.map((t) => t.textContent.trim()));
+  assert(error.length === 1 && error[0].includes('/33'), `the broken term is marked: ${error}`);
+  assert((await text(page, '#spf-tree-caption')).startsWith('SPF permerror'), 'permerror in the caption');
+  await page.close();
+});
+
+test('fix copy buttons copy the exact record text and names', async () => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ORIGIN });
+  const { page } = await open();
+  await sample(page, 'misconfigured');
+  await settled(page);
+  const records = await page.$$('.fix-record');
+  assert(records.length >= 2, `fix records shown: ${records.length}`);
+  let checked = 0;
+  for (const record of records) {
+    for (const [button, code] of [
+      ['.fix-record-head .copy-value', '.fix-record-head code'],
+      ['.fix-record-value .copy-value', '.fix-record-value code'],
+    ]) {
+      const b = await record.$(button);
+      if (!b) continue;
+      await page.evaluate(() => navigator.clipboard.writeText(''));
+      await b.click();
+      await page.waitForFunction(() => navigator.clipboard.readText().then((t) => t !== ''), null, { timeout: 5_000 });
+      const copied = await page.evaluate(() => navigator.clipboard.readText());
+      const shown = await record.$eval(code, (c) => c.textContent);
+      assert(copied === shown, `copied "${copied}" for shown "${shown}"`);
+      checked++;
+    }
+  }
+  assert(checked >= 3, `copy buttons checked: ${checked}`);
+  await page.close();
 });
 
 // ---------------------------------------------------------------- run

@@ -4,7 +4,7 @@ use crate::components::dns::DnsSettingsPanel;
 use crate::components::input::{DropZone, InputPanel};
 use crate::components::results::Results;
 use crate::components::theme::{Scheme, ThemePicker};
-use crate::components::{embed, export, theme};
+use crate::components::{embed, export, share, theme};
 use crate::settings::DnsSettings;
 use crate::state::Analysis;
 use leptos::prelude::*;
@@ -33,7 +33,9 @@ pub fn App(carried: Carried) -> impl IntoView {
         embed::start(settings, analysis);
     }
     export::open_details_when_printing();
-    if !carried.text.trim().is_empty() {
+    // A shared link (`#h1=…`, components/share.rs) fills the input and runs.
+    let from_link = share::open_from_address(analysis);
+    if !from_link && !carried.text.trim().is_empty() {
         analysis.edit_text(carried.text);
         // After the mount (this task): the results view is there to fill.
         spawn_local(async move { analysis.run_text() });

@@ -350,6 +350,11 @@ impl Analysis {
         self.phase.get() == Phase::Running && !self.local_done.get()
     }
 
+    /// The bytes last analysed (what "Copy link" takes its header block from).
+    pub fn message_bytes(&self) -> Option<Vec<u8>> {
+        self.message.get_value()
+    }
+
     /// The complete report as pretty JSON (the engine's contract), when done.
     pub fn report_json(&self) -> Option<String> {
         if self.phase.get_untracked() != Phase::Done {

@@ -18,6 +18,11 @@
 //! - `{type: "sendtrust:theme", scheme?, vars?}`: `scheme` is `auto`, `light`
 //!   or `dark`; `vars` maps theme custom properties (`--accent`, …, see
 //!   [`THEME_VARS`]) to plain colour values.
+//! - `{type: "sendtrust:hello"}`: nothing but the parent's origin (below).
+//!
+//! The origin of the parent's accepted messages is remembered: "Copy link"
+//! (components/share.rs) posts `{type: "sendtrust:share", link, length}` —
+//! which carries header fields — to that origin only, never to `*`.
 //!
 //! Message data is only ever read as strings and booleans and shown as text;
 //! it is never treated as HTML or as a URL to load.
@@ -104,6 +109,32 @@ fn post_to_parent(fields: &[(&str, JsValue)]) {
     }
     // `*`: these messages carry no message content, only sizes and versions.
     let _ = parent.post_message(&message, "*");
+}
+
+thread_local! {
+    /// The origin of the parent's accepted messages, once it has sent one.
+    static PARENT_ORIGIN: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Posts a shared link to the embedding page (`sendtrust:share`), to the
+/// origin its messages came from; `false` when not embedded or the parent
+/// has not spoken yet (its origin is unknown: the link stays in the frame).
+pub fn post_share_link(link: &str) -> bool {
+    let Some(origin) = PARENT_ORIGIN.with(|o| o.borrow().clone()) else {
+        return false;
+    };
+    let Some(parent) = parent() else {
+        return false;
+    };
+    let message = js_sys::Object::new();
+    for (key, value) in [
+        ("type", JsValue::from("sendtrust:share")),
+        ("link", link.into()),
+        ("length", (link.chars().count() as u32).into()),
+    ] {
+        let _ = js_sys::Reflect::set(&message, &key.into(), &value);
+    }
+    parent.post_message(&message, &origin).is_ok()
 }
 
 fn field(data: &JsValue, key: &str) -> JsValue {
@@ -202,6 +233,11 @@ pub fn start(settings: DnsSettings, analysis: Analysis) {
             let from_parent = ev.source().is_some_and(|s| js_sys::Object::is(&s, &parent));
             if !from_parent {
                 return;
+            }
+            // An opaque origin ("null") cannot be targeted: no link is posted then.
+            let origin = ev.origin();
+            if origin != "null" && !origin.is_empty() {
+                PARENT_ORIGIN.with(|o| *o.borrow_mut() = Some(origin));
             }
             let data = ev.data();
             match field(&data, "type").as_string().as_deref() {

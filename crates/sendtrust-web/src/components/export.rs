@@ -148,6 +148,7 @@ pub fn ExportButtons() -> impl IntoView {
             >
                 "Copy Markdown"
             </button>
+            <super::share::ShareLink />
             <button
                 type="button"
                 class="button small"

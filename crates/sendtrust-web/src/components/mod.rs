@@ -12,5 +12,8 @@ pub mod hops;
 pub mod input;
 pub mod results;
 pub mod rules;
+pub mod share;
+pub mod spf_tree;
 pub mod theme;
 pub mod timeline;
+pub mod waterfall;

@@ -5,6 +5,7 @@ use super::dns::DnsLogPanel;
 use super::glance::{AtAGlance, status};
 use super::hops::{HopsPanel, SenderPanel};
 use super::rules::RuleCards;
+use super::waterfall::DnsWaterfall;
 use crate::state::Analysis;
 use leptos::prelude::*;
 
@@ -50,6 +51,7 @@ pub fn Results() -> impl IntoView {
                 <SummaryPanel />
                 <SenderPanel />
                 <HopsPanel />
+                <DnsWaterfall />
                 <DnsLogPanel />
             </Show>
         </section>

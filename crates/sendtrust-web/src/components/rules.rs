@@ -82,6 +82,7 @@ fn RuleCard(id: RuleId, number: usize) -> impl IntoView {
 /// Summary, evidence and fix of a finished rule.
 #[component]
 fn RuleBody(result: RuleResult) -> impl IntoView {
+    let is_spf = result.id == RuleId::Spf;
     let evidence_count = result.evidence.len();
     let evidence = result
         .evidence
@@ -116,6 +117,7 @@ fn RuleBody(result: RuleResult) -> impl IntoView {
                     </details>
                 }
             })}
+        {is_spf.then(|| view! { <super::spf_tree::SpfTree /> })}
         {result
             .fix
             .map(|fix| {

@@ -194,8 +194,9 @@ impl<'r> Eval<'r> {
     }
 
     /// Counts a void lookup of `term`; a permerror past the limit.
-    fn void(&mut self, domain: &str, d: &Directive) -> Result<(), Stop> {
+    fn void(&mut self, node: &mut SpfNode, domain: &str, d: &Directive) -> Result<(), Stop> {
         self.voids += 1;
+        node.void_lookups += 1;
         self.void_terms
             .push(format!("`{}` in {domain}", record::printable(&d.text)));
         if self.voids > VOID_LIMIT {
@@ -229,6 +230,8 @@ impl<'r> Eval<'r> {
                 record_count: 0,
                 problem: None,
                 near_miss: None,
+                lookups: 0,
+                void_lookups: 0,
                 children: Vec::new(),
             };
             let (outcome, texts) = match self.lookup(&domain, QType::Txt).await {
@@ -334,6 +337,7 @@ impl<'r> Eval<'r> {
         };
         let at = Some((redirect.text.as_str(), redirect.position));
         self.lookups += 1;
+        node.lookups += 1;
         if self.lookups > LOOKUP_LIMIT {
             push_not_reached(node, "redirect", &redirect.domain, over_limit(self.lookups));
             return Step::perm(limit_problem(&domain, at, self.lookups));
@@ -362,6 +366,7 @@ impl<'r> Eval<'r> {
         let at = Some((d.text.as_str(), d.position));
         if d.mechanism.queries_dns() {
             self.lookups += 1;
+            node.lookups += 1;
             if self.lookups > LOOKUP_LIMIT {
                 if let Mechanism::Include(target) = &d.mechanism {
                     push_not_reached(node, "include", target, over_limit(self.lookups));
@@ -391,7 +396,7 @@ impl<'r> Eval<'r> {
                     Err(()) => return Err(Stop::Temp),
                 };
                 if addrs.is_empty() {
-                    self.void(domain, d)?;
+                    self.void(node, domain, d)?;
                 }
                 Ok(addrs.iter().any(|a| self.in_prefix(*a, *v4, *v6)))
             }
@@ -414,7 +419,7 @@ impl<'r> Eval<'r> {
                     Err(_) => return Err(Stop::Temp),
                 };
                 if exchanges.is_empty() {
-                    self.void(domain, d)?;
+                    self.void(node, domain, d)?;
                 }
                 if exchanges.len() > NAME_LIMIT {
                     return Err(Stop::Perm(problem(
@@ -446,7 +451,7 @@ impl<'r> Eval<'r> {
                 let target = normalize_name(&self.target(spec.as_ref(), domain).await);
                 let (names, void) = self.validated_names().await;
                 if void {
-                    self.void(domain, d)?;
+                    self.void(node, domain, d)?;
                 }
                 Ok(names
                     .iter()
@@ -460,7 +465,7 @@ impl<'r> Eval<'r> {
                     Err(()) => return Err(Stop::Temp),
                 };
                 if addrs.is_empty() {
-                    self.void(domain, d)?;
+                    self.void(node, domain, d)?;
                 }
                 Ok(!addrs.is_empty())
             }
@@ -673,6 +678,8 @@ fn push_not_reached(node: &mut SpfNode, via: &str, target: &MacroString, why: St
             record_count: 0,
             problem: Some(why),
             near_miss: None,
+            lookups: 0,
+            void_lookups: 0,
             children: Vec::new(),
         });
     }

@@ -430,6 +430,8 @@ mod tests {
             record_count: usize::from(record.is_some()),
             problem: None,
             near_miss: None,
+            lookups: 0,
+            void_lookups: 0,
             children,
         }
     }

@@ -17,7 +17,7 @@ use super::receiver::{ReceiverVerdict, recorded_results};
 use crate::dns::{Resolver, normalize_name, to_ascii_name, validate_name};
 use crate::report::{Evidence, RuleId, RuleResult, Verdict};
 use mail_auth::{SpfOutput, SpfResult};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 
 /// RFC 7208 4.6.4: at most 10 DNS-querying terms.
@@ -26,7 +26,7 @@ pub const LOOKUP_LIMIT: usize = 10;
 pub const VOID_LIMIT: usize = 2;
 
 /// Which identity was checked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Identity {
     /// The MAIL FROM (envelope sender) domain.
@@ -35,8 +35,9 @@ pub enum Identity {
     Helo,
 }
 
-/// The outcome of one SPF evaluation, with what explains it.
-#[derive(Debug, Clone, Serialize)]
+/// The outcome of one SPF evaluation, with what explains it. Serialised
+/// as rule 4's `details`; the page reads it back (Deserialize).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SpfEvaluation {
     /// `pass`, `fail`, `softfail`, `neutral`, `none`, `permerror`, `temperror`.
     pub result: String,
@@ -70,7 +71,7 @@ pub struct SpfEvaluation {
 }
 
 /// One SPF record in the include tree.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SpfNode {
     /// Domain the record was fetched from.
     pub domain: String,
@@ -85,6 +86,14 @@ pub struct SpfNode {
     /// A TXT record meant as SPF that receivers do not select (a byte-order
     /// mark or quote before `v=spf1`, no space after it): what is wrong.
     pub near_miss: Option<String>,
+    /// DNS-querying terms of this record that were evaluated (its own
+    /// `include`/`redirect`/`a`/`mx`/`ptr`/`exists`, not its children's):
+    /// the nodes' counts add up to the evaluation's `lookups`.
+    #[serde(default)]
+    pub lookups: usize,
+    /// Lookups of this record's own terms that found nothing.
+    #[serde(default)]
+    pub void_lookups: usize,
     /// Included and redirected records, in order.
     pub children: Vec<SpfNode>,
 }
@@ -98,13 +107,15 @@ impl SpfNode {
             record_count: 0,
             problem: None,
             near_miss: None,
+            lookups: 0,
+            void_lookups: 0,
             children: Vec::new(),
         }
     }
 }
 
 /// What makes a result a permerror.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ProblemKind {
     /// The record breaks RFC 7208's grammar.
@@ -122,7 +133,7 @@ pub enum ProblemKind {
 }
 
 /// A permerror, located.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SpfProblem {
     /// What kind of problem.
     pub kind: ProblemKind,
@@ -755,6 +766,51 @@ mod tests {
         assert_eq!(e.void_lookups, 1);
         let tree = e.tree.expect("tree");
         assert_eq!(tree.children[0].domain, "a.example.spf.example");
+    }
+
+    #[test]
+    fn each_record_counts_its_own_lookups_and_void_lookups() {
+        // The page draws these per record; they add up to the totals.
+        let e = run(
+            vec![
+                txt(
+                    "a.example",
+                    "v=spf1 a:void1.example include:b.example ip4:198.51.100.1 -all",
+                ),
+                nx("void1.example", QType::A),
+                txt(
+                    "b.example",
+                    "v=spf1 exists:void2.example a:h.example ip4:192.0.2.1 -all",
+                ),
+                nx("void2.example", QType::A),
+                a("h.example", "203.0.113.1"),
+            ],
+            "192.0.2.1",
+            "x@a.example",
+        );
+        let tree = e.tree.as_ref().expect("tree");
+        assert_eq!((tree.lookups, tree.void_lookups), (2, 1), "a:, include:");
+        let b = &tree.children[0];
+        assert_eq!((b.lookups, b.void_lookups), (2, 1), "exists:, a:");
+        assert_eq!(
+            (e.result.as_str(), e.lookups, e.void_lookups),
+            ("pass", 4, 2)
+        );
+        // A redirect is the redirecting record's lookup.
+        let e = run(
+            vec![
+                txt("a.example", "v=spf1 redirect=b.example"),
+                txt("b.example", "v=spf1 ip4:192.0.2.1 -all"),
+            ],
+            "192.0.2.1",
+            "x@a.example",
+        );
+        let tree = e.tree.as_ref().expect("tree");
+        assert_eq!((tree.lookups, tree.children[0].lookups), (1, 0));
+        // Read back as the page reads rule 4's details.
+        let json = serde_json::to_value(&e).expect("serialises");
+        let back: SpfEvaluation = serde_json::from_value(json).expect("deserialises");
+        assert_eq!(back.tree.expect("tree").lookups, 1);
     }
 
     /// A record with `n` a: terms that find an address other than the client's.
