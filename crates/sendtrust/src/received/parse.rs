@@ -739,6 +739,9 @@ struct AddrComment {
     exim_style: bool,
     /// Written with a port (`ip:port`).
     has_port: bool,
+    /// The name slot before the address is written empty (Scalix
+    /// `( 192.0.2.1)`): the receiver recorded no name.
+    empty_name_slot: bool,
 }
 
 fn read_addr_comment(ws: &[&str]) -> AddrComment {
@@ -887,6 +890,21 @@ fn greeting_in(comment: &[Token<'_>]) -> Option<String> {
     None
 }
 
+/// True when the comment `inner` (tokens of `value`) opens with white space
+/// before its first word, as Scalix writes `(rdns ip)` with no name:
+/// `( 192.0.2.1)`.
+fn opens_with_space(value: &str, inner: &[Token<'_>]) -> bool {
+    let Some(Token::Word(first)) = inner.first() else {
+        return false;
+    };
+    let start = (first.as_ptr() as usize).wrapping_sub(value.as_ptr() as usize);
+    let Some(before) = value.get(..start) else {
+        return false;
+    };
+    let trimmed = before.trim_end_matches([' ', '\t']);
+    trimmed.len() < before.len() && trimmed.ends_with('(')
+}
+
 /// True when `word` (a token of `value`) is followed directly by `(`, as in
 /// smap's and Obtuse smtpd's `from rdns(192.0.2.1)`: the name the receiver
 /// looked up, written against the address it belongs to.
@@ -978,6 +996,11 @@ fn read_from(top: &[Token<'_>], value: &str, lower: &str, field: &mut Field) {
                             }
                         }
                     }
+                    // `(proxying for 192.0.2.1)`, `(for name [192.0.2.1])`:
+                    // the address of another host, not of the client.
+                    Some(first)
+                        if first.eq_ignore_ascii_case("proxying")
+                            || first.eq_ignore_ascii_case("for") => {}
                     Some(_) => {
                         for w in &ws {
                             if let Some(h) = w
@@ -992,8 +1015,9 @@ fn read_from(top: &[Token<'_>], value: &str, lower: &str, field: &mut Field) {
                             explicit_helo = greeting_in(inner);
                         }
                         if addr.is_none() {
-                            let a = read_addr_comment(&ws);
+                            let mut a = read_addr_comment(&ws);
                             if a.ip.is_some() {
+                                a.empty_name_slot = opens_with_space(value, inner);
                                 addr = Some(a);
                             }
                         }
@@ -1054,8 +1078,11 @@ fn read_from(top: &[Token<'_>], value: &str, lower: &str, field: &mut Field) {
     } else {
         match (host_word, &source) {
             (None, _) => None,
-            (Some(h), _) if is_ip_text(h) && !is_bracketed(h) => None,
-            (Some(h), Some(Source::HostWord)) if is_bracketed(h) => None,
+            // The word after `from` is the client's address itself, not a
+            // greeting. When the address is written elsewhere (`from
+            // 192.0.2.7 (unknown[192.0.2.9])`), the word is what the client
+            // greeted with, even if that is an address.
+            (Some(_), Some(Source::HostWord) | None) => None,
             (Some(h), _) => Some(h.to_string()),
         }
     };
@@ -1075,7 +1102,9 @@ fn read_from(top: &[Token<'_>], value: &str, lower: &str, field: &mut Field) {
         }
         (Some(a), Some(Source::Comment)) => {
             // "(ip)", "(ident@ip)", "(ip:port)"
-            if has_greeting_comment || helo_stated || glued {
+            if a.empty_name_slot {
+                None
+            } else if has_greeting_comment || helo_stated || glued {
                 rdns_from_host()
             } else if microsoft || xmail || a.has_port || is_web_protocol(field.with.as_deref()) {
                 None
