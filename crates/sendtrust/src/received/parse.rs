@@ -1101,12 +1101,16 @@ fn read_from(top: &[Token<'_>], value: &str, lower: &str, field: &mut Field) {
             }
         }
         (Some(a), Some(Source::Comment)) => {
-            // "(ip)", "(ident@ip)", "(ip:port)"
-            if a.empty_name_slot {
-                None
-            } else if has_greeting_comment || helo_stated || glued {
-                rdns_from_host()
-            } else if microsoft || xmail || a.has_port || is_web_protocol(field.with.as_deref()) {
+            // "(ip)", "(ident@ip)", "(ip:port)": qmail and Critical Path write
+            // the receiver's name for the client before it; Microsoft,
+            // XMail (`ip:port`) and webmail write the greeting or a label;
+            // Scalix leaves the name slot empty (`( ip)`).
+            if a.empty_name_slot
+                || microsoft
+                || xmail
+                || a.has_port
+                || is_web_protocol(field.with.as_deref())
+            {
                 None
             } else {
                 rdns_from_host()
@@ -1293,7 +1297,14 @@ mod tests {
     /// Random fields built from the pieces real ones are made of: nothing panics.
     #[test]
     fn random_fields_do_not_panic() {
-        const PIECES: [&str; 40] = [
+        const PIECES: [&str; 47] = [
+            "\"EHLO",
+            "proxying",
+            "( ",
+            "name(",
+            "[unknown]",
+            "(from",
+            "[192.0.2.1 ]",
             "from",
             "by",
             "with",
@@ -1594,5 +1605,19 @@ mod tests {
         assert_eq!(f.helo.as_deref(), Some("laptop.example"));
         assert_eq!(f.rdns, None);
         assert_eq!(f.envelope_from.as_deref(), Some("a@example.org"));
+
+        // The address literal a client greets with is its claim, not its
+        // address: CommuniGate writes it after HELO in the account comment.
+        let f = parse_field(
+            "from [203.0.113.9] (account alice@example.org HELO [192.168.1.20]) by mail.example.org (CommuniGate Pro SMTP 6.3) with ESMTPSA id 1; Tue, 1 Jul 2025 10:00:00 +0000",
+        );
+        assert_eq!(f.ip, v4(203, 0, 113, 9));
+        assert_eq!(f.helo.as_deref(), Some("[192.168.1.20]"));
+        assert_eq!(f.rdns, None);
+        let f = parse_field(
+            "from smtp.example.com(198.51.100.8, HELO [10.1.1.1]) by x.example.org via smap (V1.3) id xma1; Fri, 27 Feb 04 14:16:56 -0800",
+        );
+        assert_eq!(f.ip, v4(198, 51, 100, 8));
+        assert_eq!(f.helo.as_deref(), Some("[10.1.1.1]"));
     }
 }
