@@ -691,9 +691,12 @@ fn envelope_from(top: &[Token<'_>], comments: &[&[Token<'_>]]) -> Option<String>
             let lw = w.to_ascii_lowercase();
             let lw = lw.trim_end_matches([':', '=']);
             if lw == "envelope-from" || lw == "envelope-sender" {
-                if let Some(next) = ws.get(i + 1) {
-                    return Some(clean_addr(next));
-                }
+                // Exim writes `(envelope-from )` for the null sender.
+                return Some(
+                    ws.get(i + 1)
+                        .map(|next| clean_addr(next))
+                        .unwrap_or_default(),
+                );
             } else if let Some(v) = lw
                 .strip_prefix("envelope-from=")
                 .or_else(|| lw.strip_prefix("envelope-sender="))
