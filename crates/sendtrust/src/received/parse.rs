@@ -374,21 +374,16 @@ fn unwrap_leading_from(mut top: Vec<Token<'_>>) -> Vec<Token<'_>> {
         Some(Token::Comment(inner))
             if matches!(inner.first(), Some(Token::Word(w)) if w.eq_ignore_ascii_case("from"))
     );
-    if !starts_with_from_comment || top.is_empty() {
+    if !starts_with_from_comment {
         return top;
     }
-    let mut rest = top.split_off(1);
-    match top.pop() {
-        Some(Token::Comment(mut inner)) => {
-            inner.append(&mut rest);
-            inner
-        }
-        Some(other) => {
-            rest.insert(0, other);
-            rest
-        }
-        None => rest,
-    }
+    let rest = top.split_off(1);
+    // `top` now holds just the comment checked above.
+    let Some(Token::Comment(mut from_part)) = top.pop() else {
+        return rest;
+    };
+    from_part.extend(rest);
+    from_part
 }
 
 /// The last few words of a field without `;` (some MTAs omit it before the date).
