@@ -678,14 +678,17 @@ fn tls(top: &[Token<'_>], comments: &[&[Token<'_>]], with: Option<&str>) -> Opti
     seen.then_some(TlsInfo { version, cipher })
 }
 
-/// `(envelope-from <x>)`, `(envelope-sender <x>)`, or XMail's second `from <x>`.
+/// `(envelope-from <x>)`, `(envelope-sender <x>)`, `(return-path <x>)`, or
+/// XMail's second `from <x>`.
 fn envelope_from(top: &[Token<'_>], comments: &[&[Token<'_>]]) -> Option<String> {
     for comment in comments {
         let ws = words(comment);
         for (i, w) in ws.iter().enumerate() {
             let lw = w.to_ascii_lowercase();
             let lw = lw.trim_end_matches([':', '=']);
-            if lw == "envelope-from" || lw == "envelope-sender" {
+            // Exim configurations (Cambridge, Debian's chiark) also write
+            // `(return-path <sender>)`.
+            if lw == "envelope-from" || lw == "envelope-sender" || lw == "return-path" {
                 // Exim writes `(envelope-from )` for the null sender.
                 return Some(
                     ws.get(i + 1)
