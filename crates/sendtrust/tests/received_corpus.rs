@@ -14,9 +14,18 @@
 //! ```
 //!
 //! Run with `--nocapture` to see the table.
+//!
+//! A second corpus, `tests/fixtures/received/formats.json`, holds single
+//! Received fields in the formats of many MTAs and gateways, each naming its
+//! public source, with every field the format records (client address,
+//! reverse name, HELO, `by`, `id`, `with`, `for`, envelope sender, date,
+//! authentication) or the kind of field that records no relay
+//! (`received_formats`).
 
 use sendtrust::message::ParsedMessage;
 use sendtrust::received::{Chain, analyze_chain};
+use sendtrust::report::RecordedRdns;
+use serde::Deserialize;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
@@ -290,4 +299,229 @@ fn a_malformed_expectation_line_is_an_error_naming_it() {
     };
     assert!(err.contains("no `handoff:` line"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// One case of `formats.json`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FormatCase {
+    source: String,
+    received: String,
+    #[serde(default)]
+    note: Option<String>,
+    expect: FormatExpect,
+}
+
+/// What a case expects: a relay with every field, or a field that records no
+/// relay and its kind. Every key must be present (`null` for "not recorded"),
+/// so a case always checks all fields.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FormatExpect {
+    relay: bool,
+    #[serde(default)]
+    local: Option<String>,
+    #[serde(default, deserialize_with = "stated")]
+    ip: Option<Option<String>>,
+    #[serde(default, deserialize_with = "stated")]
+    rdns: Option<Option<String>>,
+    #[serde(default, deserialize_with = "stated")]
+    helo: Option<Option<String>>,
+    #[serde(default, deserialize_with = "stated")]
+    by: Option<Option<String>>,
+    #[serde(default, deserialize_with = "stated")]
+    id: Option<Option<String>>,
+    #[serde(default, deserialize_with = "stated")]
+    with: Option<Option<String>>,
+    #[serde(default, deserialize_with = "stated", rename = "for")]
+    for_addr: Option<Option<String>>,
+    #[serde(default, deserialize_with = "stated")]
+    envfrom: Option<Option<String>>,
+    #[serde(default, deserialize_with = "stated")]
+    date: Option<Option<String>>,
+    #[serde(default)]
+    auth: Option<bool>,
+}
+
+/// A key that is present: `null` becomes `Some(None)`, so that a key left out
+/// (`None`, by `default`) can be told from "not recorded".
+fn stated<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
+}
+
+fn one_field_chain(received: &str) -> Chain {
+    let raw = format!("Received: {received}\r\nFrom: a@example.com\r\n\r\n");
+    let normalized = sendtrust::input::normalize(raw.as_bytes())
+        .unwrap_or_else(|e| panic!("normalize {received:?}: {e}"));
+    let parsed = ParsedMessage::parse(&normalized.bytes, normalized.headers_only);
+    analyze_chain(&parsed)
+}
+
+/// The differences between what one case expects and what Sendtrust reads,
+/// as `field: got …, expected …` lines (empty when it agrees).
+fn format_differences(case: &FormatCase) -> Result<Vec<String>, String> {
+    let chain = one_field_chain(&case.received);
+    let e = &case.expect;
+    let mut out = Vec::new();
+    if !e.relay {
+        let Some(kind) = &e.local else {
+            return Err("relay false needs `local` (the kind)".into());
+        };
+        match (chain.hops.len(), chain.local_fields.first()) {
+            (0, Some(l)) if &l.kind == kind => {}
+            (0, Some(l)) => out.push(format!("local kind: got {}, expected {kind}", l.kind)),
+            (n, _) => out.push(format!(
+                "relay: got {n} hop(s), expected a field of kind {kind}"
+            )),
+        }
+        return Ok(out);
+    }
+    if e.local.is_some() {
+        return Err("relay true with `local`".into());
+    }
+    let Some(hop) = chain.hops.first() else {
+        out.push(format!(
+            "relay: got none ({:?}), expected a relay",
+            chain.local_fields.first().map(|l| &l.reason)
+        ));
+        return Ok(out);
+    };
+    let rdns = match &hop.from_rdns {
+        Some(RecordedRdns::Name(n)) => Some(n.clone()),
+        Some(RecordedRdns::Unknown) => Some("unknown".to_string()),
+        None => None,
+    };
+    // (field, expected, read, compared without regard to case)
+    type Compared<'e> = (
+        &'static str,
+        &'e Option<Option<String>>,
+        Option<String>,
+        bool,
+    );
+    let fields: [Compared<'_>; 9] = [
+        ("ip", &e.ip, hop.from_ip.map(|ip| ip.to_string()), false),
+        ("rdns", &e.rdns, rdns, false),
+        ("helo", &e.helo, hop.from_helo.clone(), false),
+        ("by", &e.by, hop.by.clone(), false),
+        ("id", &e.id, hop.id.clone(), false),
+        ("with", &e.with, hop.with.clone(), true),
+        ("for", &e.for_addr, hop.for_addr.clone(), false),
+        ("envfrom", &e.envfrom, hop.envelope_from.clone(), false),
+        ("date", &e.date, hop.time.clone(), false),
+    ];
+    for (name, want, got, any_case) in fields {
+        let Some(want) = want.clone() else {
+            return Err(format!("no `{name}` key (write null when not recorded)"));
+        };
+        let same = match (&want, &got) {
+            (Some(w), Some(g)) if any_case => w.eq_ignore_ascii_case(g),
+            _ => want == got,
+        };
+        if !same {
+            out.push(format!("{name}: got {got:?}, expected {want:?}"));
+        }
+    }
+    let Some(auth) = e.auth else {
+        return Err("no `auth` key".into());
+    };
+    if hop.authenticated.is_some() != auth {
+        out.push(format!(
+            "auth: got {:?}, expected {auth}",
+            hop.authenticated
+        ));
+    }
+    Ok(out)
+}
+
+/// Received formats from public sources: every field of every case.
+#[test]
+fn received_formats() {
+    let path = corpus_dir().join("formats.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    #[derive(Deserialize)]
+    struct File {
+        #[allow(dead_code)]
+        about: String,
+        cases: Vec<FormatCase>,
+    }
+    let file: File =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(
+        file.cases.len() >= 60,
+        "format corpus looks truncated: {} cases",
+        file.cases.len()
+    );
+    let mut failures = Vec::new();
+    let mut relays = 0usize;
+    let mut ip_right = 0usize;
+    let mut right = 0usize;
+    for (n, case) in file.cases.iter().enumerate() {
+        assert!(!case.source.trim().is_empty(), "case {n} names no source");
+        let diffs = format_differences(case)
+            .unwrap_or_else(|e| panic!("formats.json case {n} ({}): {e}", case.received));
+        if case.expect.relay {
+            relays += 1;
+            if !diffs
+                .iter()
+                .any(|d| d.starts_with("ip:") || d.starts_with("relay:"))
+            {
+                ip_right += 1;
+            }
+        }
+        if diffs.is_empty() {
+            right += 1;
+        } else {
+            failures.push(format!(
+                "case {n} ({}{}): {}\n    {}",
+                case.source,
+                case.note
+                    .as_deref()
+                    .map(|t| format!("; {t}"))
+                    .unwrap_or_default(),
+                case.received,
+                diffs.join("\n    ")
+            ));
+        }
+    }
+    println!(
+        "received formats: {right}/{} cases right; relay IPs {ip_right}/{relays}",
+        file.cases.len()
+    );
+    for f in &failures {
+        println!("  {f}");
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The format-corpus reader rejects a case that leaves a field out or
+/// contradicts itself, instead of checking less than it says.
+#[test]
+fn a_format_case_must_state_every_field() {
+    let full = r#"{"source": "s", "received": "from a.example (a.example [192.0.2.1]) by b.example with ESMTP id 1; Tue, 1 Jul 2025 10:00:00 +0000", "expect": {"relay": true, "ip": "192.0.2.1", "rdns": "a.example", "helo": "a.example", "by": "b.example", "id": "1", "with": "esmtp", "for": null, "envfrom": null, "date": "2025-07-01T10:00:00Z", "auth": false}}"#;
+    let case: FormatCase = serde_json::from_str(full).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(format_differences(&case), Ok(Vec::new()));
+
+    let wrong = full.replace(r#""by": "b.example""#, r#""by": "c.example""#);
+    let case: FormatCase = serde_json::from_str(&wrong).unwrap_or_else(|e| panic!("{e}"));
+    let diffs = format_differences(&case).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(diffs.len(), 1, "{diffs:?}");
+    assert!(diffs[0].starts_with("by:"), "{diffs:?}");
+
+    let missing = full.replace(r#""for": null, "#, "");
+    let case: FormatCase = serde_json::from_str(&missing).unwrap_or_else(|e| panic!("{e}"));
+    assert!(format_differences(&case).is_err());
+
+    let unknown = full.replace(r#""auth": false"#, r#""auth": false, "ident": "x""#);
+    assert!(serde_json::from_str::<FormatCase>(&unknown).is_err());
+
+    let local = r#"{"source": "s", "received": "(qmail 1 invoked by uid 89); 1 Jul 2025 20:00:03 -0000", "expect": {"relay": false, "local": "local-submission"}}"#;
+    let case: FormatCase = serde_json::from_str(local).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(format_differences(&case), Ok(Vec::new()));
+    let case: FormatCase = serde_json::from_str(&local.replace("local-submission", "retrieval"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        format_differences(&case).map(|d| d.len()),
+        Ok(1),
+        "a wrong kind is a difference"
+    );
 }

@@ -314,7 +314,7 @@ fn clean_addr(word: &str) -> String {
 /// Reads one Received field value (unfolded).
 pub(crate) fn parse_field(value: &str) -> Field {
     let value = truncate(value, MAX_FIELD);
-    let top = tokenize(value);
+    let top = unwrap_leading_from(tokenize(value));
     let mut field = Field::default();
     let lower = value.to_ascii_lowercase();
 
@@ -357,10 +357,33 @@ pub(crate) fn parse_field(value: &str) -> Field {
         .first()
         .is_some_and(|t| matches!(t, Token::Word(w) if w.eq_ignore_ascii_case("from")));
     if starts_with_from {
-        read_from(&top, &lower, &mut field);
+        read_from(&top, value, &lower, &mut field);
     }
     field.local = local_reason(&top, &lower, &field, starts_with_from);
     field
+}
+
+/// Some gateways write the whole `from` part in parentheses — Norton
+/// AntiVirus Gateway `(from localhost [192.0.2.1]) by …`, sendmail
+/// submissions `(from user@localhost) by …`: the comment's tokens are read as
+/// the `from` part, so the field is read like any other instead of as a
+/// comment that names no client.
+fn unwrap_leading_from(mut top: Vec<Token<'_>>) -> Vec<Token<'_>> {
+    let starts_with_from_comment = matches!(
+        top.first(),
+        Some(Token::Comment(inner))
+            if matches!(inner.first(), Some(Token::Word(w)) if w.eq_ignore_ascii_case("from"))
+    );
+    if !starts_with_from_comment {
+        return top;
+    }
+    let rest = top.split_off(1);
+    // `top` now holds just the comment checked above.
+    let Some(Token::Comment(mut from_part)) = top.pop() else {
+        return rest;
+    };
+    from_part.extend(rest);
+    from_part
 }
 
 /// The last few words of a field without `;` (some MTAs omit it before the date).
@@ -655,17 +678,23 @@ fn tls(top: &[Token<'_>], comments: &[&[Token<'_>]], with: Option<&str>) -> Opti
     seen.then_some(TlsInfo { version, cipher })
 }
 
-/// `(envelope-from <x>)`, `(envelope-sender <x>)`, or XMail's second `from <x>`.
+/// `(envelope-from <x>)`, `(envelope-sender <x>)`, `(return-path <x>)`, or
+/// XMail's second `from <x>`.
 fn envelope_from(top: &[Token<'_>], comments: &[&[Token<'_>]]) -> Option<String> {
     for comment in comments {
         let ws = words(comment);
         for (i, w) in ws.iter().enumerate() {
             let lw = w.to_ascii_lowercase();
             let lw = lw.trim_end_matches([':', '=']);
-            if lw == "envelope-from" || lw == "envelope-sender" {
-                if let Some(next) = ws.get(i + 1) {
-                    return Some(clean_addr(next));
-                }
+            // Exim configurations (Cambridge, Debian's chiark) also write
+            // `(return-path <sender>)`.
+            if lw == "envelope-from" || lw == "envelope-sender" || lw == "return-path" {
+                // Exim writes `(envelope-from )` for the null sender.
+                return Some(
+                    ws.get(i + 1)
+                        .map(|next| clean_addr(next))
+                        .unwrap_or_default(),
+                );
             } else if let Some(v) = lw
                 .strip_prefix("envelope-from=")
                 .or_else(|| lw.strip_prefix("envelope-sender="))
@@ -674,6 +703,16 @@ fn envelope_from(top: &[Token<'_>], comments: &[&[Token<'_>]]) -> Option<String>
                 let raw = w.split_once('=').map(|(_, v)| v).unwrap_or("");
                 return Some(clean_addr(raw));
             }
+        }
+    }
+    // Haraka 2.1 writes it outside a comment: "... id X envelope-from <sender> (…)".
+    let top_words = words(top);
+    for pair in top_words.windows(2) {
+        if let [key, addr] = pair
+            && key.eq_ignore_ascii_case("envelope-from")
+            && addr.starts_with('<')
+        {
+            return Some(clean_addr(addr));
         }
     }
     // XMail: "... for <rcpt> from <sender>; date" — a second top-level "from".
@@ -701,11 +740,34 @@ struct AddrComment {
     exim_style: bool,
     /// Written with a port (`ip:port`).
     has_port: bool,
+    /// The name slot before the address is written empty (Scalix
+    /// `( 192.0.2.1)`): the receiver recorded no name.
+    empty_name_slot: bool,
 }
 
 fn read_addr_comment(ws: &[&str]) -> AddrComment {
     let mut out = AddrComment::default();
+    // The word after HELO/EHLO is the client's greeting (CommuniGate
+    // `(account user HELO [192.0.2.1])`, smap `(192.0.2.1, HELO name)`): an
+    // address literal there is what the client claimed, not its address.
+    let mut greeting_argument = false;
     for (k, w) in ws.iter().enumerate() {
+        if std::mem::take(&mut greeting_argument) {
+            continue;
+        }
+        if is_greeting(w) {
+            greeting_argument = true;
+            continue;
+        }
+        // Haraka 2.1 writes `[192.0.2.1 ]`: the bracket closes in the next word.
+        let joined;
+        let w: &str =
+            if w.starts_with('[') && !w.contains(']') && ws.get(k + 1).is_some_and(|n| *n == "]") {
+                joined = format!("{w}]");
+                &joined
+            } else {
+                w
+            };
         let lw = w.to_ascii_lowercase();
         if lw.starts_with("helo=") || lw.starts_with("ident=") || lw.starts_with("port=") {
             out.exim_style = true;
@@ -736,7 +798,11 @@ fn read_addr_comment(ws: &[&str]) -> AddrComment {
                     k.checked_sub(1)
                         .and_then(|p| ws.get(p))
                         .copied()
-                        .filter(|p| !p.eq_ignore_ascii_case("account") && !p.contains('='))
+                        .filter(|p| {
+                            !p.eq_ignore_ascii_case("account")
+                                && !p.contains('=')
+                                && !is_greeting(p)
+                        })
                         .unwrap_or("")
                 } else {
                     before
@@ -775,12 +841,21 @@ fn rdns_from_name(name: &str) -> Option<RecordedRdns> {
     let n = n
         .trim_matches(|c: char| matches!(c, '<' | '>' | ',' | ';'))
         .trim_end_matches('.');
+    // Sun/Oracle Messaging Server brackets the name: `([unknown] [192.0.2.1])`.
+    let n = match n.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+        Some(inner) if !is_ip_text(inner) => inner,
+        _ => n,
+    };
     if n.is_empty() {
         return None;
     }
     let lower = n.to_ascii_lowercase();
     if lower == "unknown" || lower == "softdnserr" || lower.starts_with("unknown.") {
         return Some(RecordedRdns::Unknown);
+    }
+    if lower == "unverified" {
+        // `(unverified [192.0.2.1])`: the receiver wrote no name.
+        return None;
     }
     if is_ip_text(n) || n.starts_with('[') {
         // An address where a name belongs: no name was recorded.
@@ -789,8 +864,62 @@ fn rdns_from_name(name: &str) -> Option<RecordedRdns> {
     Some(RecordedRdns::Name(n.to_string()))
 }
 
+/// The greeting a comment records anywhere in it: `HELO name` / `EHLO name`
+/// as words (`(192.0.2.1, HELO name)`) or quoted (ZMailer's
+/// `([192.0.2.1]:4711 "EHLO name" rhost-flags-…)`). `Some("")` when the
+/// greeting was empty.
+fn greeting_in(comment: &[Token<'_>]) -> Option<String> {
+    let mut tokens = comment.iter().peekable();
+    while let Some(t) = tokens.next() {
+        match t {
+            Token::Word(w) if is_greeting(w) => {
+                let name = match tokens.peek() {
+                    Some(Token::Word(n)) => n.trim_end_matches([',', ')']).to_string(),
+                    _ => String::new(),
+                };
+                return Some(name);
+            }
+            Token::Quoted(q) => {
+                let mut parts = q.split_whitespace();
+                if parts.next().is_some_and(is_greeting) {
+                    return Some(parts.collect::<Vec<_>>().join(" "));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// True when the comment `inner` (tokens of `value`) opens with white space
+/// before its first word, as Scalix writes `(rdns ip)` with no name:
+/// `( 192.0.2.1)`.
+fn opens_with_space(value: &str, inner: &[Token<'_>]) -> bool {
+    let Some(Token::Word(first)) = inner.first() else {
+        return false;
+    };
+    let start = (first.as_ptr() as usize).wrapping_sub(value.as_ptr() as usize);
+    let Some(before) = value.get(..start) else {
+        return false;
+    };
+    let trimmed = before.trim_end_matches([' ', '\t']);
+    trimmed.len() < before.len() && trimmed.ends_with('(')
+}
+
+/// True when `word` (a token of `value`) is followed directly by `(`, as in
+/// smap's and Obtuse smtpd's `from rdns(192.0.2.1)`: the name the receiver
+/// looked up, written against the address it belongs to.
+fn glued_to_comment(value: &str, word: &str) -> bool {
+    let start = (word.as_ptr() as usize).wrapping_sub(value.as_ptr() as usize);
+    start <= value.len()
+        && value
+            .as_bytes()
+            .get(start.saturating_add(word.len()))
+            .is_some_and(|b| *b == b'(')
+}
+
 /// Reads the `from` part: HELO, client IP, recorded reverse name.
-fn read_from(top: &[Token<'_>], lower: &str, field: &mut Field) {
+fn read_from(top: &[Token<'_>], value: &str, lower: &str, field: &mut Field) {
     let Some(from) = clause(top, "from", 0) else {
         return;
     };
@@ -799,6 +928,14 @@ fn read_from(top: &[Token<'_>], lower: &str, field: &mut Field) {
     let mut explicit_helo: Option<String> = None;
     let mut addr: Option<AddrComment> = None;
     let mut has_greeting_comment = false;
+    // Exim's `name (helo) [192.0.2.1]`: a one-word comment right after the
+    // name, before a bracketed address.
+    let mut paren_helo: Option<&str> = None;
+    let mut comments_seen = 0usize;
+    let glued = match from.first() {
+        Some(Token::Word(w)) => glued_to_comment(value, w),
+        _ => false,
+    };
 
     let mut prev_words: Vec<&str> = Vec::new();
     for t in from {
@@ -830,7 +967,17 @@ fn read_from(top: &[Token<'_>], lower: &str, field: &mut Field) {
                 }
             }
             Token::Comment(inner) => {
+                comments_seen += 1;
                 let ws = words(inner);
+                if comments_seen == 1
+                    && prev_words.len() == 1
+                    && inner.len() == 1
+                    && let [only] = ws.as_slice()
+                    && !is_ip_text(only)
+                    && !is_greeting(only)
+                {
+                    paren_helo = Some(only);
+                }
                 match ws.first() {
                     Some(first) if is_greeting(first) => {
                         // qmail / qpsmtpd / CommuniGate: "(HELO name)"; may be empty.
@@ -850,6 +997,11 @@ fn read_from(top: &[Token<'_>], lower: &str, field: &mut Field) {
                             }
                         }
                     }
+                    // `(proxying for 192.0.2.1)`, `(for name [192.0.2.1])`:
+                    // the address of another host, not of the client.
+                    Some(first)
+                        if first.eq_ignore_ascii_case("proxying")
+                            || first.eq_ignore_ascii_case("for") => {}
                     Some(_) => {
                         for w in &ws {
                             if let Some(h) = w
@@ -860,9 +1012,13 @@ fn read_from(top: &[Token<'_>], lower: &str, field: &mut Field) {
                                 explicit_helo = Some(h.trim_end_matches([')', ',']).to_string());
                             }
                         }
+                        if explicit_helo.is_none() {
+                            explicit_helo = greeting_in(inner);
+                        }
                         if addr.is_none() {
-                            let a = read_addr_comment(&ws);
+                            let mut a = read_addr_comment(&ws);
                             if a.ip.is_some() {
+                                a.empty_name_slot = opens_with_space(value, inner);
                                 addr = Some(a);
                             }
                         }
@@ -873,6 +1029,18 @@ fn read_from(top: &[Token<'_>], lower: &str, field: &mut Field) {
             Token::Semi(_) => {}
         }
     }
+
+    if explicit_helo.is_none()
+        && addr.is_none()
+        && bare_bracket_ip.is_some()
+        && let Some(h) = paren_helo
+    {
+        explicit_helo = Some(h.to_string());
+    }
+    // The client's greeting is written on its own (`(HELO x)`, `helo=x`,
+    // `"EHLO x"`, `claiming to be "x"`): the word after `from` is then not
+    // the greeting but the receiver's name for the client.
+    let helo_stated = explicit_helo.is_some();
 
     field.from_host = host_word.map(str::to_string);
     let host_ip = host_word.and_then(parse_ip_loose);
@@ -905,11 +1073,17 @@ fn read_from(top: &[Token<'_>], lower: &str, field: &mut Field) {
         None
     } else if let Some(h) = explicit_helo {
         (!h.is_empty()).then_some(h)
+    } else if glued {
+        // smap / Obtuse smtpd: `rdns(192.0.2.1)` records no greeting.
+        None
     } else {
         match (host_word, &source) {
             (None, _) => None,
-            (Some(h), _) if is_ip_text(h) && !is_bracketed(h) => None,
-            (Some(h), Some(Source::HostWord)) if is_bracketed(h) => None,
+            // The word after `from` is the client's address itself, not a
+            // greeting. When the address is written elsewhere (`from
+            // 192.0.2.7 (unknown[192.0.2.9])`), the word is what the client
+            // greeted with, even if that is an address.
+            (Some(_), Some(Source::HostWord) | None) => None,
             (Some(h), _) => Some(h.to_string()),
         }
     };
@@ -921,23 +1095,29 @@ fn read_from(top: &[Token<'_>], lower: &str, field: &mut Field) {
                 rdns_from_name(name)
             } else if a.failed {
                 Some(RecordedRdns::Unknown)
-            } else if a.verified || a.exim_style || exim {
+            } else if a.verified || a.exim_style || exim || helo_stated || glued {
                 rdns_from_host()
             } else {
                 None
             }
         }
         (Some(a), Some(Source::Comment)) => {
-            // "(ip)", "(ident@ip)", "(ip:port)"
-            if has_greeting_comment {
-                rdns_from_host()
-            } else if microsoft || xmail || a.has_port || is_web_protocol(field.with.as_deref()) {
+            // "(ip)", "(ident@ip)", "(ip:port)": qmail and Critical Path write
+            // the receiver's name for the client before it; Microsoft,
+            // XMail (`ip:port`) and webmail write the greeting or a label;
+            // Scalix leaves the name slot empty (`( ip)`).
+            if a.empty_name_slot
+                || microsoft
+                || xmail
+                || a.has_port
+                || is_web_protocol(field.with.as_deref())
+            {
                 None
             } else {
                 rdns_from_host()
             }
         }
-        (_, Some(Source::BareBracket)) if exim => rdns_from_host(),
+        (_, Some(Source::BareBracket)) if exim || helo_stated => rdns_from_host(),
         _ => None,
     };
     // qmail's "(HELO x)" form with the host word "unknown" and no address comment name.
@@ -1118,7 +1298,14 @@ mod tests {
     /// Random fields built from the pieces real ones are made of: nothing panics.
     #[test]
     fn random_fields_do_not_panic() {
-        const PIECES: [&str; 40] = [
+        const PIECES: [&str; 47] = [
+            "\"EHLO",
+            "proxying",
+            "( ",
+            "name(",
+            "[unknown]",
+            "(from",
+            "[192.0.2.1 ]",
             "from",
             "by",
             "with",
@@ -1419,5 +1606,19 @@ mod tests {
         assert_eq!(f.helo.as_deref(), Some("laptop.example"));
         assert_eq!(f.rdns, None);
         assert_eq!(f.envelope_from.as_deref(), Some("a@example.org"));
+
+        // The address literal a client greets with is its claim, not its
+        // address: CommuniGate writes it after HELO in the account comment.
+        let f = parse_field(
+            "from [203.0.113.9] (account alice@example.org HELO [192.168.1.20]) by mail.example.org (CommuniGate Pro SMTP 6.3) with ESMTPSA id 1; Tue, 1 Jul 2025 10:00:00 +0000",
+        );
+        assert_eq!(f.ip, v4(203, 0, 113, 9));
+        assert_eq!(f.helo.as_deref(), Some("[192.168.1.20]"));
+        assert_eq!(f.rdns, None);
+        let f = parse_field(
+            "from smtp.example.com(198.51.100.8, HELO [10.1.1.1]) by x.example.org via smap (V1.3) id xma1; Fri, 27 Feb 04 14:16:56 -0800",
+        );
+        assert_eq!(f.ip, v4(198, 51, 100, 8));
+        assert_eq!(f.helo.as_deref(), Some("[10.1.1.1]"));
     }
 }
