@@ -357,6 +357,53 @@ mod tests {
         }
     }
 
+    fn step(subject: &str, page: &str) -> FixStep {
+        FixStep {
+            problem: "listed".into(),
+            subject: subject.into(),
+            step: "Fix the cause, then ask.".into(),
+            removal: Some(Removal::SelfService),
+            page: Some(page.into()),
+            source: Some("https://list.example/policy".into()),
+        }
+    }
+
+    fn html(steps: Vec<FixStep>) -> String {
+        Owner::new().with(|| view! { <FixSteps steps /> }.to_html())
+    }
+
+    #[test]
+    fn a_listing_links_its_page_in_a_new_tab_without_opener_or_referrer() {
+        let out = html(vec![step(
+            "192.0.2.1 on Example",
+            "https://list.example/lookup",
+        )]);
+        assert!(
+            out.contains(
+                r#"href="https://list.example/lookup" target="_blank" rel="noopener noreferrer""#
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"href="https://list.example/policy""#),
+            "{out}"
+        );
+        assert!(out.contains(r#"data-removal="self-service""#), "{out}");
+        assert!(out.contains(removal_text(Removal::SelfService)), "{out}");
+    }
+
+    #[test]
+    fn step_text_stays_text_and_a_bad_url_is_no_link() {
+        let out = html(vec![step(
+            "<img src=x onerror=alert(1)>",
+            "javascript:alert(1)",
+        )]);
+        assert!(!out.contains("<img"), "{out}");
+        assert!(out.contains("&lt;img src=x onerror=alert(1)&gt;"), "{out}");
+        assert!(!out.contains(r#"href="javascript:"#), "{out}");
+        assert!(out.contains("javascript:alert(1)"), "shown as text: {out}");
+    }
+
     #[test]
     fn every_removal_kind_has_its_own_words() {
         let all = [
