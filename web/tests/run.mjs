@@ -1931,6 +1931,47 @@ test('fix records: a message without DMARC shows the first-record template in th
   await good.page.close();
 });
 
+test('fix records: DMARC passing under p=none shows the path to enforcement, each step copyable', async () => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ORIGIN });
+  const { page } = await open();
+  // monitor.dmarc.test (tests/bench/zones/dmarc.test.zone): p=none, SPF aligned for 203.0.113.201.
+  const raw = [
+    'Received: from mail.beyond.test (mail.beyond.test [203.0.113.201])',
+    '\tby mx.example.net (Postfix) with ESMTPS id M1',
+    '\tfor <bob@example.net>; Tue, 18 Nov 2025 12:00:02 +0000',
+    'Return-Path: <bounce@monitor.dmarc.test>',
+    'From: Monitor <news@monitor.dmarc.test>',
+    'To: bob@example.net',
+    'Subject: Monitoring',
+    'Date: Tue, 18 Nov 2025 12:00:00 +0000',
+    'Message-ID: <m1@monitor.dmarc.test>',
+    '',
+    'body',
+  ].join('\n');
+  await analyzeText(page, raw);
+  await page.waitForSelector('#beyond-dmarc');
+  assert(/DMARC\s*pass.*policy none/.test(await text(page, '#beyond-dmarc > summary')), `DMARC passes under p=none: ${await text(page, '#beyond-dmarc > summary')}`);
+  await page.$eval('#beyond-dmarc', (d) => (d.open = true));
+  const records = await page.$$('#beyond-dmarc .fix-record');
+  assert(records.length === 2, `two steps to enforcement: ${records.length}`);
+  const current = 'v=DMARC1; p=none; rua=mailto:dmarc@monitor.dmarc.test';
+  const quarantine = 'v=DMARC1; p=quarantine; rua=mailto:dmarc@monitor.dmarc.test; pct=25';
+  const reject = 'v=DMARC1; p=reject; rua=mailto:dmarc@monitor.dmarc.test';
+  for (const [i, [value, replaces, note]] of [
+    [quarantine, current, 'Step 1 of 2'],
+    [reject, quarantine, 'Step 2 of 2'],
+  ].entries()) {
+    const r = records[i];
+    assert((await r.$eval('.fix-record-head code', (c) => c.textContent)) === '_dmarc.monitor.dmarc.test', `step ${i + 1} name`);
+    assert((await r.$eval('.fix-record-value code', (c) => c.textContent)) === value, `step ${i + 1} value`);
+    assert(!(await r.$('.fix-template')) && !(await r.$('.fix-needs')), `step ${i + 1} is computed, not a template`);
+    const facts = await r.$eval('.fix-record-facts', (u) => u.textContent);
+    assert(facts.includes(`Replaces ${replaces}`) && facts.includes(note), `step ${i + 1} facts: ${facts}`);
+    assert((await copiedBy(page, await r.$('.fix-record-value .copy-value'))) === value, `step ${i + 1} copies its record`);
+  }
+  await page.close();
+});
+
 test('fix display: axe, desktop and 360 px, light and dark, screenshots', async () => {
   const shots = [];
   for (const colorScheme of ['light', 'dark']) {
