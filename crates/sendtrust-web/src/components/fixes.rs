@@ -149,22 +149,36 @@ pub fn FixSteps(steps: Vec<FixStep>) -> impl IntoView {
 }
 
 /// `text` cut into plain runs and `<…>` placeholders (a placeholder keeps
-/// its angle brackets), in order; joined, the parts are `text` again.
+/// its angle brackets), in order; joined, the parts are `text` again. A
+/// placeholder is `<`, words, `>`: no space just inside the brackets, so a
+/// shell redirection (`a < in > out`) stays plain text.
 pub fn placeholder_parts(text: &str) -> Vec<(bool, &str)> {
     let mut parts = Vec::new();
-    let mut rest = text;
-    while let Some(open) = rest.find('<') {
-        let Some(len) = rest[open..].find('>') else {
-            break;
-        };
-        if open > 0 {
-            parts.push((false, &rest[..open]));
+    // Start of the current plain run, and where to look for the next `<`.
+    let (mut plain, mut from) = (0, 0);
+    while let Some(open) = text[from..].find('<').map(|i| from + i) {
+        let inner_end = text[open + 1..].find(['<', '>']).map(|i| open + 1 + i);
+        let placeholder = inner_end.filter(|&end| {
+            let inner = &text[open + 1..end];
+            text[end..].starts_with('>')
+                && !inner.is_empty()
+                && !inner.starts_with(char::is_whitespace)
+                && !inner.ends_with(char::is_whitespace)
+        });
+        match placeholder {
+            Some(end) => {
+                if open > plain {
+                    parts.push((false, &text[plain..open]));
+                }
+                parts.push((true, &text[open..=end]));
+                plain = end + 1;
+                from = end + 1;
+            }
+            None => from = open + 1,
         }
-        parts.push((true, &rest[open..=open + len]));
-        rest = &rest[open + len + 1..];
     }
-    if !rest.is_empty() {
-        parts.push((false, rest));
+    if plain < text.len() {
+        parts.push((false, &text[plain..]));
     }
     parts
 }
@@ -280,7 +294,8 @@ pub fn FixRecords(records: Vec<RecordFix>) -> impl IntoView {
 }
 
 /// Server settings and commands (the HELO name, DKIM key generation, the
-/// signer's settings), each as a copyable code block.
+/// signer's settings), each as a copyable code block with its `<…>`
+/// placeholders marked.
 #[component]
 pub fn FixSettings(settings: Vec<SettingFix>) -> impl IntoView {
     let settings = settings
@@ -294,7 +309,7 @@ pub fn FixSettings(settings: Vec<SettingFix>) -> impl IntoView {
                         {format!(" — {}", format::clip(&s.location, format::MAX_SHOWN_CHARS))}
                     </p>
                     <div class="fix-setting-value">
-                        <code class="mono wrap">{format::clip(&s.setting, format::MAX_SHOWN_CHARS)}</code>
+                        <CodeWithPlaceholders text=s.setting.clone() />
                         <CopyButton text=s.setting label />
                     </div>
                 </li>
@@ -331,11 +346,36 @@ mod tests {
                 (true, "<domain>")
             ]
         );
-        for t in [text, name, "a < b", "no placeholder", "<open", ""] {
+        let command = "opendkim-genkey -s <selector> -d x.example < in > out <a<b>";
+        assert_eq!(
+            placeholder_parts(command),
+            vec![
+                (false, "opendkim-genkey -s "),
+                (true, "<selector>"),
+                (false, " -d x.example < in > out <a"),
+                (true, "<b>"),
+            ]
+        );
+        for t in [
+            text,
+            name,
+            command,
+            "a < b",
+            "no placeholder",
+            "<open",
+            "<>",
+            "x<é>y",
+            "",
+        ] {
             let joined: String = placeholder_parts(t).iter().map(|p| p.1).collect();
             assert_eq!(joined, t);
         }
         assert_eq!(placeholder_parts("a < b"), vec![(false, "a < b")]);
+        assert_eq!(placeholder_parts("<>"), vec![(false, "<>")]);
+        assert_eq!(
+            placeholder_parts("x<é>y"),
+            vec![(false, "x"), (true, "<é>"), (false, "y")]
+        );
     }
 
     #[test]
