@@ -1877,6 +1877,8 @@ test('fix steps: DKIM next step, key commands and the selector template copy as 
   }
   assert(commands[0].startsWith('openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048'), `RSA command: ${commands[0]}`);
   assert(commands.some((c) => c === 'opendkim-genkey -b 2048 -s <selector> -d home.samples.test'), `opendkim-genkey: ${commands}`);
+  const commandPlaceholders = await page.$$eval('#rule-dkim .fix-setting-value var.fix-placeholder', (vs) => vs.map((v) => v.textContent));
+  assert(commandPlaceholders.join() === '<selector>', `the command's placeholder marked: ${commandPlaceholders}`);
   // The selector record: a template with its placeholder marked and the fact it needs named.
   const records = await page.$$('#rule-dkim .fix-record');
   assert(records.length === 2, `RSA and Ed25519 selector records: ${records.length}`);
