@@ -1755,7 +1755,10 @@ test('fix copy buttons copy the exact record text and names', async () => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ORIGIN });
   const { page } = await open();
   await sample(page, 'misconfigured');
-  await settled(page);
+  await done(page);
+  // DMARC's first record sits in its collapsed section below the cards: open it to reach its buttons.
+  await page.waitForSelector('#beyond-dmarc');
+  await page.$eval('#beyond-dmarc', (d) => (d.open = true));
   const records = await page.$$('.fix-record');
   assert(records.length >= 2, `fix records shown: ${records.length}`);
   let checked = 0;
@@ -1777,6 +1780,227 @@ test('fix copy buttons copy the exact record text and names', async () => {
   }
   assert(checked >= 3, `copy buttons checked: ${checked}`);
   await page.close();
+});
+
+// ------------------------------------ the exact fix in the page (issue #16): fix_steps, templates,
+// key commands, DMARC's first record (components/fixes.rs, rules.rs, beyond.rs)
+
+/** The link URLs of Spamhaus in the engine's reference table (crates/sendtrust/src/lists/blocklists.rs). */
+const SPAMHAUS_PAGE = 'https://check.spamhaus.org/';
+
+/** The next steps shown in one rule card: problem, texts, removal kind and links. */
+function fixSteps(page, rule) {
+  return page.$$eval(`#rule-${rule} .fix-step`, (lis) =>
+    lis.map((li) => ({
+      problem: li.dataset.problem,
+      subject: li.querySelector('.fix-step-subject')?.textContent ?? '',
+      step: li.querySelector('.fix-step-text')?.textContent ?? '',
+      removal: li.querySelector('.fix-step-removal')?.dataset.removal ?? null,
+      removalText: li.querySelector('.fix-step-removal')?.textContent ?? '',
+      links: [...li.querySelectorAll('a')].map((a) => ({
+        href: a.getAttribute('href'),
+        target: a.getAttribute('target'),
+        rel: (a.getAttribute('rel') ?? '').split(/\s+/),
+        text: a.textContent,
+        where: a.closest('p')?.className,
+      })),
+    })),
+  );
+}
+
+/** Clicks `button` and returns what it put on the clipboard (emptied first). */
+async function copiedBy(page, button) {
+  await page.evaluate(() => navigator.clipboard.writeText(''));
+  await button.click();
+  await page.waitForFunction(() => navigator.clipboard.readText().then((t) => t !== ''), null, { timeout: 5_000 });
+  return page.evaluate(() => navigator.clipboard.readText());
+}
+
+test('fix steps: a blocklisted sample shows each listing’s policy, removal kind and the list’s page', async () => {
+  for (const [id, part, code, removal, policy, source] of [
+    ['home', 'PBL', '127.0.0.11', 'owners-policy', 'A policy list, not a spam listing', 'https://www.spamhaus.org/pbl/removal/'],
+    ['misconfigured', 'SBL', '127.0.0.2', 'network-owner', 'The sender cannot remove an SBL listing', 'https://www.spamhaus.org/sbl/delistingprocedure/'],
+  ]) {
+    const { page } = await open();
+    await sample(page, id);
+    await done(page);
+    const steps = await fixSteps(page, 'blocklists');
+    assert(steps.length === 1, `${id}: one listing step: ${JSON.stringify(steps)}`);
+    const [s] = steps;
+    assert(s.problem === 'listed' && s.subject.includes(`on Spamhaus ZEN — ${part} (${code})`), `${id} subject: ${s.subject}`);
+    assert(s.step.includes(policy), `${id} policy line: ${s.step}`);
+    assert(s.removal === removal && s.removalText.startsWith('Removal: ') && s.removalText.length > 20, `${id} removal: ${s.removal} ${s.removalText}`);
+    // The page and the policy source: the reference table's URLs, opened in a new tab without
+    // opener or referrer; never the list's TXT answer (the bench zone publishes a per-entry URL).
+    assert(s.links.length === 2, `${id}: two links: ${JSON.stringify(s.links)}`);
+    const [pageLink, sourceLink] = s.links;
+    assert(pageLink.href === SPAMHAUS_PAGE && pageLink.where === 'fix-step-page', `${id} page link: ${JSON.stringify(pageLink)}`);
+    assert(sourceLink.href === source && sourceLink.where === 'fix-step-source', `${id} source link: ${JSON.stringify(sourceLink)}`);
+    for (const l of s.links) {
+      assert(l.target === '_blank' && l.rel.includes('noopener') && l.rel.includes('noreferrer'), `${id} link attributes: ${JSON.stringify(l)}`);
+      assert(l.text.includes(l.href) && l.text.includes('opens in a new tab'), `${id} link text: ${l.text}`);
+    }
+    const fromTxt = await page.$$eval('#rules a[href*="/query/"], #rules a[href*="SBL0"]', (as) => as.length);
+    assert(fromTxt === 0, `${id}: a link made from the list's TXT answer`);
+    // The other failing rules with steps are DKIM's; the rest have none.
+    for (const rule of ['static-ip', 'reverse-dns', 'spf']) {
+      assert((await fixSteps(page, rule)).length === 0, `${id}: no steps in ${rule}`);
+    }
+    await page.close();
+  }
+  // A clean sample: no listing, no step.
+  const { page } = await open();
+  await sample(page, 'good');
+  await done(page);
+  assert((await page.$$('.fix-step')).length === 0, 'good sample: no fix steps');
+  await page.close();
+});
+
+test('fix steps: DKIM next step, key commands and the selector template copy as shown', async () => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ORIGIN });
+  const { page } = await open();
+  await sample(page, 'home');
+  await done(page);
+  const steps = await fixSteps(page, 'dkim');
+  assert(steps.length === 1 && steps[0].problem === 'no-signature', `DKIM steps: ${JSON.stringify(steps)}`);
+  assert(steps[0].subject.includes('home.samples.test') && steps[0].step.startsWith('Turn on DKIM signing for home.samples.test'), `DKIM step: ${JSON.stringify(steps[0])}`);
+  assert(steps[0].links.length === 0 && steps[0].removal === null, 'a DKIM step has no removal and no link');
+  // The key commands: each a code block whose copy button copies exactly the command shown.
+  const settings = await page.$$('#rule-dkim .fix-setting');
+  assert(settings.length === 3, `3 key commands: ${settings.length}`);
+  const commands = [];
+  for (const s of settings) {
+    const shown = await s.$eval('.fix-setting-value code', (c) => c.textContent);
+    const copied = await copiedBy(page, await s.$('.fix-setting-value .copy-value'));
+    assert(copied === shown, `copied "${copied}" for the command shown "${shown}"`);
+    commands.push(shown);
+  }
+  assert(commands[0].startsWith('openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048'), `RSA command: ${commands[0]}`);
+  assert(commands.some((c) => c === 'opendkim-genkey -b 2048 -s <selector> -d home.samples.test'), `opendkim-genkey: ${commands}`);
+  const commandPlaceholders = await page.$$eval('#rule-dkim .fix-setting-value var.fix-placeholder', (vs) => vs.map((v) => v.textContent));
+  assert(commandPlaceholders.join() === '<selector>', `the command's placeholder marked: ${commandPlaceholders}`);
+  // The selector record: a template with its placeholder marked and the fact it needs named.
+  const records = await page.$$('#rule-dkim .fix-record');
+  assert(records.length === 2, `RSA and Ed25519 selector records: ${records.length}`);
+  const rsa = records[0];
+  assert((await rsa.$eval('.fix-record-head code', (c) => c.textContent)) === '<selector>._domainkey.home.samples.test', 'selector name');
+  const template = await rsa.$eval('.fix-template code', (c) => c.textContent);
+  assert(template === 'v=DKIM1; k=rsa; p=<public key>', `template shown: ${template}`);
+  const placeholders = await rsa.$$eval('.fix-template var.fix-placeholder', (vs) => vs.map((v) => v.textContent));
+  assert(placeholders.join() === '<public key>', `placeholder marked: ${placeholders}`);
+  assert((await copiedBy(page, await rsa.$('.fix-template .copy-value'))) === template, 'the copy button copies the template');
+  const needs = await rsa.$eval('.fix-needs', (p) => p.textContent);
+  assert(needs.startsWith('Fill in the public key'), `the fact named: ${needs}`);
+  assert(!(await rsa.evaluate((li) => li.textContent.includes('Not computed'))), 'a template is not "not computed"');
+  // Misconfigured: the body changed after signing — its own step, no key to make.
+  const other = await open();
+  await sample(other.page, 'misconfigured');
+  await done(other.page);
+  const changed = await fixSteps(other.page, 'dkim');
+  assert(changed.length === 1 && changed[0].problem === 'body-changed' && changed[0].subject === 'd=pay.samples.test s=mail', `body-changed step: ${JSON.stringify(changed)}`);
+  assert(changed[0].step.includes('The body was changed after signing'), changed[0].step);
+  assert((await other.page.$$('#rule-dkim .fix-setting')).length === 0, 'no key commands for a body change');
+  await other.page.close();
+  await page.close();
+});
+
+test('fix records: a message without DMARC shows the first-record template in the DMARC section', async () => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ORIGIN });
+  const { page } = await open();
+  await sample(page, 'home');
+  await done(page);
+  await page.waitForSelector('#beyond-dmarc');
+  assert(/DMARC\s*none/.test(await text(page, '#beyond-dmarc > summary')), `no DMARC record: ${await text(page, '#beyond-dmarc > summary')}`);
+  await page.$eval('#beyond-dmarc', (d) => (d.open = true));
+  const records = await page.$$('#beyond-dmarc .fix-record');
+  assert(records.length === 1, `one first record: ${records.length}`);
+  const [r] = records;
+  assert((await r.$eval('.fix-record-type', (e) => e.textContent)) === 'TXT', 'TXT');
+  assert((await r.$eval('.fix-record-head code', (c) => c.textContent)) === '_dmarc.samples.test', 'at the organisational domain');
+  const template = await r.$eval('.fix-template code', (c) => c.textContent);
+  assert(template === 'v=DMARC1; p=none; rua=mailto:<report address>', `template: ${template}`);
+  assert((await r.$$eval('var.fix-placeholder', (vs) => vs.map((v) => v.textContent))).join() === '<report address>', 'placeholder marked');
+  assert((await r.$eval('.fix-needs', (p) => p.textContent)).startsWith('Fill in a mailbox for aggregate reports'), 'the fact named');
+  assert((await copiedBy(page, await r.$('.fix-template .copy-value'))) === template, 'copies the template');
+  assert((await copiedBy(page, await r.$('.fix-record-head .copy-value'))) === '_dmarc.samples.test', 'copies the name');
+  await page.close();
+  // A sender with p=reject that passes: nothing to publish.
+  const good = await open();
+  await sample(good.page, 'good');
+  await done(good.page);
+  await good.page.waitForSelector('#beyond-dmarc');
+  assert((await good.page.$$('#beyond-dmarc .fix-record')).length === 0, 'good sample: no DMARC record to publish');
+  await good.page.close();
+});
+
+test('fix records: DMARC passing under p=none shows the path to enforcement, each step copyable', async () => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ORIGIN });
+  const { page } = await open();
+  // monitor.dmarc.test (tests/bench/zones/dmarc.test.zone): p=none, SPF aligned for 203.0.113.201.
+  const raw = [
+    'Received: from mail.beyond.test (mail.beyond.test [203.0.113.201])',
+    '\tby mx.example.net (Postfix) with ESMTPS id M1',
+    '\tfor <bob@example.net>; Tue, 18 Nov 2025 12:00:02 +0000',
+    'Return-Path: <bounce@monitor.dmarc.test>',
+    'From: Monitor <news@monitor.dmarc.test>',
+    'To: bob@example.net',
+    'Subject: Monitoring',
+    'Date: Tue, 18 Nov 2025 12:00:00 +0000',
+    'Message-ID: <m1@monitor.dmarc.test>',
+    '',
+    'body',
+  ].join('\n');
+  await analyzeText(page, raw);
+  await page.waitForSelector('#beyond-dmarc');
+  assert(/DMARC\s*pass.*policy none/.test(await text(page, '#beyond-dmarc > summary')), `DMARC passes under p=none: ${await text(page, '#beyond-dmarc > summary')}`);
+  await page.$eval('#beyond-dmarc', (d) => (d.open = true));
+  const records = await page.$$('#beyond-dmarc .fix-record');
+  assert(records.length === 2, `two steps to enforcement: ${records.length}`);
+  const current = 'v=DMARC1; p=none; rua=mailto:dmarc@monitor.dmarc.test';
+  const quarantine = 'v=DMARC1; p=quarantine; rua=mailto:dmarc@monitor.dmarc.test; pct=25';
+  const reject = 'v=DMARC1; p=reject; rua=mailto:dmarc@monitor.dmarc.test';
+  for (const [i, [value, replaces, note]] of [
+    [quarantine, current, 'Step 1 of 2'],
+    [reject, quarantine, 'Step 2 of 2'],
+  ].entries()) {
+    const r = records[i];
+    assert((await r.$eval('.fix-record-head code', (c) => c.textContent)) === '_dmarc.monitor.dmarc.test', `step ${i + 1} name`);
+    assert((await r.$eval('.fix-record-value code', (c) => c.textContent)) === value, `step ${i + 1} value`);
+    assert(!(await r.$('.fix-template')) && !(await r.$('.fix-needs')), `step ${i + 1} is computed, not a template`);
+    const facts = await r.$eval('.fix-record-facts', (u) => u.textContent);
+    assert(facts.includes(`Replaces ${replaces}`) && facts.includes(note), `step ${i + 1} facts: ${facts}`);
+    assert((await copiedBy(page, await r.$('.fix-record-value .copy-value'))) === value, `step ${i + 1} copies its record`);
+  }
+  await page.close();
+});
+
+test('fix display: axe, desktop and 360 px, light and dark, screenshots', async () => {
+  const shots = [];
+  for (const colorScheme of ['light', 'dark']) {
+    for (const [name, viewport] of [['desktop', { width: 1280, height: 900 }], ['phone', { width: 360, height: 780 }]]) {
+      const { page } = await open(undefined, { viewport, colorScheme });
+      await sample(page, 'home');
+      await done(page);
+      await page.waitForSelector('#beyond-dmarc');
+      await page.$eval('#beyond-dmarc', (d) => (d.open = true));
+      assert((await page.$$('.fix-step')).length === 2 && (await page.$$('.fix-template')).length === 3, `${name} ${colorScheme}: fixes shown`);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert(width <= viewport.width, `${name} ${colorScheme}: page is ${width}px wide`);
+      // Nothing inside a fix sticks out of its card.
+      const overflow = await page.$$eval('.fix-step, .fix-record, .fix-setting', (els) =>
+        els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.className),
+      );
+      assert(overflow.length === 0, `${name} ${colorScheme}: overflowing: ${overflow}`);
+      for (const id of ['rule-blocklists', 'rule-dkim', 'beyond-dmarc']) {
+        const file = join(RESULTS, `fix-${id}-${name}-${colorScheme}.png`);
+        await (await page.$(`#${id}`)).screenshot({ path: file });
+        shots.push(file);
+      }
+      await axeClean(page, `fix display ${name} ${colorScheme}`);
+      await page.close();
+    }
+  }
+  console.log(`    screenshots: ${shots.length} in ${RESULTS}`);
 });
 
 // ---------------------------------------------------------------- run

@@ -219,6 +219,8 @@ fn DmarcSection(dmarc: Option<DmarcReport>) -> impl IntoView {
                 )}
             </dl>
             {warnings}
+            {(!d.fix_records.is_empty())
+                .then(|| view! { <super::fixes::FixRecords records=d.fix_records.clone() /> })}
         </Section>
     }
         .into_any()

@@ -7,6 +7,7 @@ pub mod blocklists;
 pub mod dns;
 pub mod embed;
 pub mod export;
+pub mod fixes;
 pub mod glance;
 pub mod hops;
 pub mod input;

@@ -4,7 +4,7 @@ use crate::format;
 use crate::state::{Analysis, Phase};
 use leptos::prelude::*;
 use sendtrust::RuleId;
-use sendtrust::report::{RecordFix, RuleResult, SettingFix};
+use sendtrust::report::RuleResult;
 
 /// Evidence items listed at most per rule.
 const MAX_EVIDENCE: usize = 100;
@@ -128,111 +128,10 @@ fn RuleBody(result: RuleResult) -> impl IntoView {
                     </div>
                 }
             })}
-        {(!result.fix_records.is_empty() || !result.fix_settings.is_empty())
-            .then(|| {
-                view! { <FixRecords records=result.fix_records settings=result.fix_settings /> }
-            })}
-    }
-}
-
-/// A copy button for one value: the value goes to the clipboard as is.
-#[component]
-fn CopyButton(text: String, label: String) -> impl IntoView {
-    let state = RwSignal::new("");
-    let text = StoredValue::new(text);
-    let copy = move |_| {
-        let value = text.get_value();
-        leptos::task::spawn_local(async move {
-            state.set(match super::export::write_clipboard(&value).await {
-                Ok(()) => "copied",
-                Err(()) => "select and copy by hand",
-            });
-        });
-    };
-    view! {
-        <button type="button" class="button small copy-value" on:click=copy aria-label=label>
-            "Copy"
-        </button>
-        <span class="copy-status" role="status">{move || state.get()}</span>
-    }
-}
-
-/// The exact records (and server settings) of a fix, each with a copy button.
-#[component]
-fn FixRecords(records: Vec<RecordFix>, settings: Vec<SettingFix>) -> impl IntoView {
-    let records = records
-        .into_iter()
-        .map(|r| {
-            let label = format!("Copy the {} record for {}", r.rtype, r.name);
-            let value = match (&r.value, &r.needs) {
-                (Some(v), _) => {
-                    let shown = format::clip(v, format::MAX_SHOWN_CHARS);
-                    view! {
-                        <code class="mono wrap">{shown}</code>
-                        <CopyButton text=v.clone() label=label />
-                    }
-                        .into_any()
-                }
-                (None, needs) => {
-                    view! {
-                        <span class="fix-needs">
-                            {format!(
-                                "Not computed: Sendtrust needs {}",
-                                needs.as_deref().unwrap_or("more facts"),
-                            )}
-                        </span>
-                    }
-                        .into_any()
-                }
-            };
-            let lookups = r
-                .lookups
-                .map(|n| view! { <li>{format!("{n} of 10 DNS lookups")}</li> });
-            let replaces = r.replaces.map(|old| {
-                view! {
-                    <li>
-                        "Replaces "
-                        <code class="mono wrap">{format::clip(&old, format::MAX_SHOWN_CHARS)}</code>
-                    </li>
-                }
-            });
-            view! {
-                <li class="fix-record">
-                    <div class="fix-record-head">
-                        <span class="fix-record-type">{r.rtype.clone()}</span>
-                        " "
-                        <code class="mono wrap">{format::clip(&r.name, format::MAX_SHOWN_CHARS)}</code>
-                        <CopyButton text=r.name.clone() label=format!("Copy the name {}", r.name) />
-                    </div>
-                    <div class="fix-record-value">{value}</div>
-                    <ul class="fix-record-facts">
-                        {replaces}
-                        {lookups}
-                        <li>{format!("Changed by {}", r.controlled_by)}</li>
-                        {r.note.map(|n| view! { <li>{format::clip(&n, format::MAX_SHOWN_CHARS)}</li> })}
-                    </ul>
-                </li>
-            }
-        })
-        .collect_view();
-    let settings = settings
-        .into_iter()
-        .map(|s| {
-            let label = format!("Copy the {} setting", s.software);
-            view! {
-                <li class="fix-setting">
-                    <span>{format!("{} ({}): ", s.software, s.location)}</span>
-                    <code class="mono wrap">{s.setting.clone()}</code>
-                    <CopyButton text=s.setting label=label />
-                </li>
-            }
-        })
-        .collect_view();
-    view! {
-        <div class="fix-records">
-            <h4>"Records to publish"</h4>
-            <ul>{records}</ul>
-            <ul class="fix-settings">{settings}</ul>
-        </div>
+        <super::fixes::ExactFix
+            steps=result.fix_steps
+            records=result.fix_records
+            settings=result.fix_settings
+        />
     }
 }
