@@ -346,12 +346,14 @@ fn pct(record: &str) -> Option<u8> {
     })
 }
 
-/// The `v=DMARC1` texts at `_dmarc.<domain>`, as cached.
+/// The `v=DMARC1` texts at `_dmarc.<domain>`, as cached, sorted: an RRset
+/// has no order (servers rotate it), and the report must not change between
+/// two runs on the same data.
 fn dmarc_records(ctx: &Context<'_>, domain: &str) -> Vec<String> {
     if domain.is_empty() {
         return Vec::new();
     }
-    match ctx.resolver.cached(&format!("_dmarc.{domain}"), QType::Txt) {
+    let mut texts = match ctx.resolver.cached(&format!("_dmarc.{domain}"), QType::Txt) {
         Some(Ok(Answer::Records(records))) => records
             .iter()
             .filter_map(|r| match r {
@@ -361,7 +363,9 @@ fn dmarc_records(ctx: &Context<'_>, domain: &str) -> Vec<String> {
             .filter(|t| is_dmarc_record(t.as_bytes()))
             .collect(),
         _ => Vec::new(),
-    }
+    };
+    texts.sort();
+    texts
 }
 
 #[cfg(test)]
