@@ -192,6 +192,22 @@ fn differences(path: &str, old: &Value, new: &Value, out: &mut Vec<String>) {
                 }
             }
         }
+        // The DNS log is a sorted multiset (see `normalize`): an entry more
+        // or less would shift every later index, so say which ones.
+        (Value::Array(a), Value::Array(b)) if path == "$.dns_log" => {
+            let mut only_new: Vec<&Value> = b.iter().collect();
+            for entry in a {
+                match only_new.iter().position(|e| *e == entry) {
+                    Some(i) => {
+                        only_new.remove(i);
+                    }
+                    None => out.push(format!("- {path}[]: {}", short(entry))),
+                }
+            }
+            for entry in only_new {
+                out.push(format!("+ {path}[]: {}", short(entry)));
+            }
+        }
         (Value::Array(a), Value::Array(b)) => {
             for i in 0..a.len().max(b.len()) {
                 let here = format!("{path}[{i}]");
@@ -344,6 +360,21 @@ fn the_diff_names_each_changed_path() {
             "- $.gone: true",
             "+ $.new: [1]",
             "~ $.rules[0].verdict:\n      was \"pass\"\n      now \"fail\""
+        ]
+    );
+}
+
+#[test]
+fn the_diff_names_dns_log_entries_gone_and_new() {
+    let was = serde_json::json!({"dns_log": [{"name": "a"}, {"name": "b"}, {"name": "c"}]});
+    let now = serde_json::json!({"dns_log": [{"name": "a"}, {"name": "c"}, {"name": "d"}]});
+    let mut diff = Vec::new();
+    differences("$", &was, &now, &mut diff);
+    assert_eq!(
+        diff,
+        [
+            "- $.dns_log[]: {\"name\":\"b\"}",
+            "+ $.dns_log[]: {\"name\":\"d\"}"
         ]
     );
 }
