@@ -115,6 +115,8 @@ pub async fn analyze_with(
     observer.local_report(&report);
 
     let resolver = resolver.new_log();
+    // Read once: rule 5 verifies these signatures, DMARC and ARC read them.
+    let signatures = rules::dkim::DkimSignatures::read(parsed.raw);
     let context = rules::Context {
         parsed: &parsed,
         report: &report,
@@ -124,11 +126,11 @@ pub async fn analyze_with(
     // DMARC runs after the rules (it needs their SPF and DKIM), but its
     // record lookups do not: ask them now, alongside the rules, so the
     // beyond phase finds them in the cache instead of adding a round trip.
-    let (rules, ()) = futures::join!(
-        rules::run_all(&context, observer),
+    let ((rules, findings), ()) = futures::join!(
+        rules::run_all(&context, &signatures, observer),
         beyond::prefetch(&context)
     );
-    let beyond = beyond::run(&context, &rules).await;
+    let beyond = beyond::run(&context, &rules, &findings, &signatures).await;
     report.rules = rules;
     report.beyond = beyond;
     report.dns_log = resolver.log();

@@ -2,7 +2,7 @@
 
 use super::rule;
 use crate::report::{ChecklistItem, DmarcReport, RuleId, RuleResult, Verdict};
-use crate::rules::Context;
+use crate::rules::{Context, Findings};
 
 fn item(id: &str, title: &str, status: &str, evidence: impl Into<String>) -> ChecklistItem {
     ChecklistItem {
@@ -27,14 +27,15 @@ fn from_verdict(r: Option<&RuleResult>, pass_on_warn: bool) -> &'static str {
 pub(super) fn items(
     ctx: &Context<'_>,
     rules: &[RuleResult],
+    findings: &Findings,
     dmarc: Option<&DmarcReport>,
 ) -> Vec<ChecklistItem> {
     let mut out = Vec::new();
     let spf = rule(rules, RuleId::Spf);
-    let spf_result = spf
-        .and_then(|r| r.details.get("result"))
-        .and_then(|v| v.as_str())
-        .unwrap_or("");
+    let spf_result = findings
+        .spf
+        .as_ref()
+        .map_or("", |f| f.evaluation.result.as_str());
     out.push(item(
         "spf-pass",
         "SPF passes for the sending domain",

@@ -3,8 +3,10 @@
 //! checklist, and antispam headers.
 //!
 //! mail-auth evaluates DMARC; it reads DNS through the same resolver cache
-//! the rules filled (see `dns::bridge`), so the SPF and DKIM it needs are
-//! re-run from the cache without new questions.
+//! the rules filled (see `dns::bridge`). Its DKIM and SPF inputs are the
+//! rules' typed findings (`rules::Findings`): rule 5's verification results
+//! and rule 4's SPF evaluation, so no signature is verified twice and SPF is
+//! evaluated once per identity.
 
 pub mod antispam;
 mod checklist;
@@ -15,29 +17,33 @@ use crate::dns::bridge::{AuthCache, Caches, converge, offline_authenticator};
 use crate::dns::{Answer, QType, Rdata};
 use crate::message::domain_of;
 use crate::report::{Beyond, DmarcReport, RuleResult};
-use crate::rules::Context;
-use crate::rules::spf::dmarc_spf_output;
+use crate::rules::dkim::DkimSignatures;
+use crate::rules::spf::{dmarc_spf_output, evaluate};
+use crate::rules::{Context, Findings};
 use mail_auth::dmarc::verify::DmarcParameters;
 use mail_auth::dmarc::{Alignment, DmarcRecord, Policy, Psd};
 use mail_auth::dns::TxtRecordParser;
 use mail_auth::{AuthenticatedMessage, DmarcResult, Parameters};
 
-/// Runs the checks beyond the five rules (after them: it reuses their results
-/// and the DNS cache they filled).
-pub async fn run(ctx: &Context<'_>, rules: &[RuleResult]) -> Beyond {
-    // One parse serves DMARC and ARC. Only the DKIM signatures rule 5
-    // verifies are kept (one DNS query each); ARC reads its own headers.
-    let mut message = AuthenticatedMessage::parse_with_opts(ctx.parsed.raw, None, false);
-    if let Some(message) = &mut message {
-        crate::rules::dkim::limit_signatures(message);
-    }
-    let dmarc = match &message {
-        Some(message) => dmarc(ctx, message).await,
+/// Runs the checks beyond the five rules (after them: it reads their typed
+/// findings, the message's signatures as rule 5 read them, and the DNS
+/// cache they filled).
+pub async fn run(
+    ctx: &Context<'_>,
+    rules: &[RuleResult],
+    findings: &Findings,
+    signatures: &DkimSignatures<'_>,
+) -> Beyond {
+    // One parse serves rule 5, DMARC and ARC: only the DKIM signatures rule 5
+    // verifies are kept; ARC reads its own headers.
+    let message = signatures.message();
+    let dmarc = match message {
+        Some(message) => dmarc(ctx, message, findings).await,
         None => None,
     };
-    let arc = crate::arc::evaluate(ctx.parsed, message.as_ref(), ctx.resolver).await;
-    let receiver = verdicts::compare(ctx, rules, dmarc.as_ref(), arc.as_ref());
-    let bulk_sender = checklist::items(ctx, rules, dmarc.as_ref());
+    let arc = crate::arc::evaluate(ctx.parsed, message, ctx.resolver).await;
+    let receiver = verdicts::compare(ctx, rules, findings, dmarc.as_ref(), arc.as_ref());
+    let bulk_sender = checklist::items(ctx, rules, findings, dmarc.as_ref());
     Beyond {
         dmarc,
         arc,
@@ -94,8 +100,13 @@ fn alignment_name(a: &Alignment) -> String {
     }
 }
 
-/// Evaluates DMARC for the From domain with mail-auth.
-async fn dmarc(ctx: &Context<'_>, message: &AuthenticatedMessage<'_>) -> Option<DmarcReport> {
+/// Evaluates DMARC for the From domain with mail-auth, over rule 5's DKIM
+/// results and rule 4's SPF evaluation (no signature is verified again).
+async fn dmarc(
+    ctx: &Context<'_>,
+    message: &AuthenticatedMessage<'_>,
+    findings: &Findings,
+) -> Option<DmarcReport> {
     let from_domain = ctx.parsed.from_address().and_then(|a| domain_of(&a))?;
     let mut report = DmarcReport {
         from_domain: from_domain.clone(),
@@ -119,13 +130,22 @@ async fn dmarc(ctx: &Context<'_>, message: &AuthenticatedMessage<'_>) -> Option<
     let cache = AuthCache::new(ctx.resolver);
     let caches = Caches::new(&cache, ip.into_iter().collect());
     let authenticator = offline_authenticator();
-    let dkim = converge(ctx.resolver, &cache, || {
-        authenticator.verify_dkim(Parameters::new(message).with_cache(&caches))
-    })
-    .await;
+    let dkim = findings.dkim.outputs(message);
     let spf = match ip {
-        // Rule 4's evaluation (the strict reader), not mail-auth's.
-        Some(ip) => dmarc_spf_output(ctx.resolver, ip, &helo, &mail_from).await,
+        // The strict evaluation (rules/spf), not mail-auth's. DMARC's SPF
+        // identity is the Return-Path's, or the HELO name when there is none;
+        // rule 4 checks a recorded envelope sender or the From domain when
+        // the Return-Path is missing. Where the identities agree (a message
+        // with a Return-Path) rule 4's evaluation is used; else DMARC's own
+        // identity is evaluated here, once.
+        Some(ip) => match findings
+            .spf
+            .as_ref()
+            .filter(|f| f.is_for(ip, &helo, &mail_from))
+        {
+            Some(finding) => dmarc_spf_output(&finding.evaluation),
+            None => dmarc_spf_output(&evaluate(ctx.resolver, ip, &helo, &mail_from).await),
+        },
         None => mail_auth::SpfOutput::new(mail_from_domain.clone()),
     };
     let output = converge(ctx.resolver, &cache, || {

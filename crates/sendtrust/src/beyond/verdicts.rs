@@ -3,8 +3,8 @@
 
 use super::rule;
 use crate::report::{ArcReport, DmarcReport, ReceiverComparison, RuleId, RuleResult, Verdict};
-use crate::rules::Context;
 use crate::rules::receiver::{ReceiverVerdict, read_auth_results_into, recorded_results};
+use crate::rules::{Context, Findings};
 
 fn props(v: &ReceiverVerdict) -> Vec<String> {
     v.properties
@@ -17,28 +17,18 @@ fn props(v: &ReceiverVerdict) -> Vec<String> {
 pub(super) fn compare(
     ctx: &Context<'_>,
     rules: &[RuleResult],
+    findings: &Findings,
     dmarc: Option<&DmarcReport>,
     arc: Option<&ArcReport>,
 ) -> Vec<ReceiverComparison> {
     let recorded = recorded_results(ctx.parsed);
-    let spf_now = rule(rules, RuleId::Spf)
-        .and_then(|r| r.details.get("result"))
-        .and_then(|v| v.as_str())
-        .map(str::to_string);
-    let dkim_now: Vec<(String, String)> = rule(rules, RuleId::Dkim)
-        .and_then(|r| r.details.get("signatures"))
-        .and_then(|s| s.as_array())
-        .map(|sigs| {
-            sigs.iter()
-                .filter_map(|s| {
-                    Some((
-                        s.get("domain")?.as_str()?.to_string(),
-                        s.get("result")?.as_str()?.to_string(),
-                    ))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let spf_now = findings.spf.as_ref().map(|f| f.evaluation.result.clone());
+    let dkim_now: Vec<(String, String)> = findings
+        .dkim
+        .checks()
+        .iter()
+        .map(|c| (c.domain.clone(), c.result.clone()))
+        .collect();
     let iprev_now = rule(rules, RuleId::ReverseDns).and_then(|r| match r.verdict {
         Verdict::Pass | Verdict::Warn => Some("pass".to_string()),
         Verdict::Fail => Some("fail".to_string()),

@@ -23,7 +23,7 @@ use crate::report::{Evidence, RuleId, RuleResult, Verdict};
 use base64::Engine;
 use mail_auth::crypto::Algorithm;
 use mail_auth::dkim::{Canonicalization, DkimError, Signature};
-use mail_auth::{AuthenticatedMessage, DkimResult, Error, Parameters};
+use mail_auth::{AuthenticatedMessage, DkimOutput, DkimResult, Error, Parameters};
 use serde::Serialize;
 
 /// The key record published for one selector.
@@ -122,6 +122,28 @@ fn reads_as_valid(value: &[u8]) -> bool {
         .is_empty()
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Signature verifications on this thread (see [`count_verification`]).
+    static VERIFICATIONS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts one signature verification, in tests (a no-op otherwise). Called
+/// where a verifier reaches the cryptography: `dns::bridge` when it hands
+/// mail-auth a usable key (mail-auth verifies the signature right after it
+/// reads the key; DKIM and ARC alike) and [`header_signature_valid`].
+#[inline]
+pub(crate) fn count_verification() {
+    #[cfg(test)]
+    VERIFICATIONS.with(|count| count.set(count.get() + 1));
+}
+
+/// The signature verifications counted on this thread so far (tests only).
+#[cfg(test)]
+pub(crate) fn verifications() -> usize {
+    VERIFICATIONS.with(std::cell::Cell::get)
+}
+
 /// Most `DKIM-Signature` fields listed in the report. Listing costs no DNS,
 /// but a hostile message can carry thousands; beyond this many they are only
 /// counted.
@@ -144,22 +166,122 @@ struct SignatureField {
     offset: usize,
     /// The tags as written, read strictly.
     reading: TagReading,
-    /// Index among mail-auth's parsed signatures; `None` when mail-auth could
-    /// not parse the field.
-    parsed: Option<usize>,
+    /// mail-auth's parse of the field; `None` when it could not parse it.
+    parsed: Option<Signature>,
+    /// For a field handed to the verifier: its index among the signatures
+    /// [`DkimSignatures::message`] keeps.
+    verified: Option<usize>,
     disposition: Disposition,
 }
 
-/// Runs the check.
-pub async fn check(ctx: &Context<'_>) -> RuleResult {
+/// Every `DKIM-Signature` field of a message, read strictly, and mail-auth's
+/// parse of the message keeping only the signatures to verify (the first
+/// [`MAX_SIGNATURES`] that read as valid; [`limit_signatures`]). Read once per
+/// analysis: rule 5 verifies these signatures, and DMARC and ARC read the
+/// same parse (DMARC through rule 5's [`DkimFinding`], never verifying again).
+pub struct DkimSignatures<'raw> {
+    /// mail-auth's parse, `None` when the message could not be parsed.
+    message: Option<AuthenticatedMessage<'raw>>,
+    /// Every field in header order, with what happens to it.
+    fields: Vec<SignatureField>,
+}
+
+impl<'raw> DkimSignatures<'raw> {
+    /// Reads the signatures of `raw` (the normalised message).
+    pub fn read(raw: &'raw [u8]) -> Self {
+        // Not strict: strict parsing drops `l=` signatures as malformed; they
+        // are verified and warned about instead.
+        let Some(mut message) = AuthenticatedMessage::parse_with_opts(raw, None, false) else {
+            return DkimSignatures {
+                message: None,
+                fields: Vec::new(),
+            };
+        };
+        let mut fields = signature_fields(raw, &message);
+        // Only signatures that read as valid are verified, at most
+        // MAX_SIGNATURES of them; mail-auth keeps its parsed signatures in
+        // header order, so the k-th one kept is the k-th field to verify.
+        let mut kept = 0;
+        for f in fields.iter_mut() {
+            if f.disposition == Disposition::Verify {
+                if kept < MAX_SIGNATURES {
+                    if f.parsed.is_some() {
+                        f.verified = Some(kept);
+                        kept += 1;
+                    }
+                } else {
+                    f.disposition = Disposition::SetAside;
+                }
+            }
+        }
+        // The same selection as the loop above (first MAX_SIGNATURES valid ones).
+        limit_signatures(&mut message);
+        DkimSignatures {
+            message: Some(message),
+            fields,
+        }
+    }
+
+    /// mail-auth's parse of the message with only the signatures to verify.
+    pub fn message(&self) -> Option<&AuthenticatedMessage<'raw>> {
+        self.message.as_ref()
+    }
+}
+
+/// Rule 5's typed finding: its judgement of each listed signature (what the
+/// receiver comparison reads) and mail-auth's result for each signature it
+/// verified, indexed as in [`DkimSignatures::message`] (what DMARC reads).
+#[derive(Debug, Clone, Default)]
+pub struct DkimFinding {
+    /// `(index among the kept signatures, result)`, one per verified signature.
+    results: Vec<(usize, DkimResult)>,
+    /// Every listed signature as rule 5 judged it, in header order.
+    checks: Vec<SignatureCheck>,
+}
+
+impl DkimFinding {
+    /// Every listed signature as rule 5 judged it, in header order.
+    pub fn checks(&self) -> &[SignatureCheck] {
+        &self.checks
+    }
+
+    /// The results as mail-auth's outputs over `message` (the one
+    /// [`DkimSignatures::message`] gives), for its DMARC evaluation.
+    pub fn outputs<'m>(&self, message: &'m AuthenticatedMessage<'_>) -> Vec<DkimOutput<'m>> {
+        let signatures = message.dkim_signatures();
+        self.results
+            .iter()
+            .filter_map(|(index, result)| {
+                let header = &signatures.get(*index)?.header;
+                Some(DkimOutput::from(result.clone()).with_signature(header))
+            })
+            .collect()
+    }
+
+    /// How many signatures were verified.
+    pub fn len(&self) -> usize {
+        self.results.len()
+    }
+
+    /// True when no signature was verified.
+    pub fn is_empty(&self) -> bool {
+        self.results.is_empty()
+    }
+}
+
+/// Runs the check over the message's signatures (read once per analysis,
+/// [`DkimSignatures::read`]). Every signature is verified here and only here;
+/// the [`DkimFinding`] carries mail-auth's results to DMARC.
+pub async fn check(
+    ctx: &Context<'_>,
+    signatures: &DkimSignatures<'_>,
+) -> (RuleResult, DkimFinding) {
     let id = RuleId::Dkim;
     let mut result = RuleResult::new(id, Verdict::Unknown, "");
-    // Not strict: strict parsing drops `l=` signatures as malformed; they are
-    // verified and warned about instead.
-    let Some(mut message) = AuthenticatedMessage::parse_with_opts(ctx.parsed.raw, None, false)
-    else {
+    let mut finding = DkimFinding::default();
+    let Some(message) = &signatures.message else {
         result.summary = "Could not check DKIM: the message could not be parsed.".into();
-        return result;
+        return (result, finding);
     };
     let from_domain = ctx
         .parsed
@@ -173,7 +295,7 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
             DOMAINKEYS_TEXT,
         ));
     }
-    let mut fields = signature_fields(ctx.parsed.raw, &message);
+    let fields = &signatures.fields;
     if fields.is_empty() {
         result.verdict = Verdict::Fail;
         result.summary = if domainkeys.is_empty() {
@@ -200,7 +322,7 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
         if !domainkeys.is_empty() {
             result.details = serde_json::json!({ "signatures": [], "domainkeys": domainkeys });
         }
-        return result;
+        return (result, finding);
     }
     let listed = fields.len().min(MAX_LISTED);
     let not_listed = fields.len() - listed;
@@ -211,7 +333,7 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
             .take(listed)
             .map(|f| match &f.disposition {
                 Disposition::Broken(why) => f.reading.describe("permerror", Some(malformed(why))),
-                _ => parsed_check(&message, f, "not-checked", "offline".into(), &from_domain),
+                _ => parsed_check(f, "not-checked", "offline".into(), &from_domain),
             })
             .collect();
         for c in &checks {
@@ -221,63 +343,26 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
         }
         result.summary = "Not checked (offline): the signing keys are in DNS.".into();
         result.details = details(&checks, &domainkeys);
-        return result;
+        finding.checks = checks;
+        return (result, finding);
     }
 
-    // Only signatures that read as valid are verified, at most MAX_SIGNATURES
-    // of them; mail-auth visits its parsed signatures in header order.
-    let mut verify_order = Vec::new();
-    let mut kept = 0;
-    for f in fields.iter_mut() {
-        if f.disposition == Disposition::Verify {
-            if kept < MAX_SIGNATURES {
-                kept += 1;
-                if let Some(i) = f.parsed {
-                    verify_order.push(i);
-                }
-            } else {
-                f.disposition = Disposition::SetAside;
-            }
-        }
-    }
-    // Those set aside are described now: limit_signatures drops them.
-    let set_aside_checks: Vec<Option<SignatureCheck>> = fields
-        .iter()
-        .enumerate()
-        .map(|(n, f)| {
-            (f.disposition == Disposition::SetAside && n < listed).then(|| {
-                parsed_check(
-                    &message,
-                    f,
-                    "not-checked",
-                    format!(
-                        "not verified: Sendtrust verifies the first {MAX_SIGNATURES} valid signatures"
-                    ),
-                    &from_domain,
-                )
-            })
-        })
-        .collect();
-    // The same selection as the loop above (first MAX_SIGNATURES valid ones).
-    limit_signatures(&mut message);
     let cache = AuthCache::new(ctx.resolver);
     let caches = Caches::new(&cache, Vec::new());
     let authenticator = offline_authenticator();
     let outputs = converge(ctx.resolver, &cache, || {
-        authenticator.verify_dkim(Parameters::new(&message).with_cache(&caches))
+        authenticator.verify_dkim(Parameters::new(message).with_cache(&caches))
     })
     .await;
-    // The k-th signature still in `message` is the k-th entry of `verify_order`.
-    let verified: Vec<(usize, &mail_auth::DkimOutput<'_>)> = message
-        .dkim_signatures()
-        .iter()
-        .zip(&verify_order)
-        .filter_map(|(h, i)| {
-            outputs
-                .iter()
-                .find(|o| o.signature().is_some_and(|s| std::ptr::eq(s, &h.header)))
-                .map(|o| (*i, o))
-        })
+    // The output of the k-th signature kept in `message`, if mail-auth gave one.
+    let output_of = |k: usize| {
+        let header = &message.dkim_signatures().get(k)?.header;
+        outputs
+            .iter()
+            .find(|o| o.signature().is_some_and(|s| std::ptr::eq(s, header)))
+    };
+    finding.results = (0..message.dkim_signatures().len())
+        .filter_map(|k| output_of(k).map(|o| (k, o.result().clone())))
         .collect();
 
     let mut checks = Vec::new();
@@ -288,17 +373,21 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
             Disposition::Broken(why) => f.reading.describe("permerror", Some(malformed(why))),
             Disposition::SetAside => {
                 set_aside += 1;
-                // Described before limit_signatures dropped it (listed ones only).
-                match set_aside_checks.get(n).cloned().flatten() {
-                    Some(check) => check,
-                    None => continue,
+                if !listed_here {
+                    continue;
                 }
+                parsed_check(
+                    f,
+                    "not-checked",
+                    format!(
+                        "not verified: Sendtrust verifies the first {MAX_SIGNATURES} valid signatures"
+                    ),
+                    &from_domain,
+                )
             }
             Disposition::Verify => {
-                let found = f
-                    .parsed
-                    .and_then(|i| verified.iter().find(|(j, _)| *j == i));
-                match found.and_then(|(_, o)| o.signature().map(|s| (*o, s))) {
+                let found = f.verified.and_then(output_of);
+                match found.and_then(|o| o.signature().map(|s| (o, s))) {
                     Some((output, signature)) => {
                         verified_check(ctx, output, signature, &from_domain).await
                     }
@@ -373,20 +462,20 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
         }
     }
     result.details = details(&checks, &domainkeys);
-    result
+    finding.checks = checks;
+    (result, finding)
 }
 
 /// A valid field that is not verified (offline, or beyond the cap), described
 /// from mail-auth's parse of it.
 fn parsed_check(
-    message: &AuthenticatedMessage<'_>,
     field: &SignatureField,
     result: &str,
     reason: String,
     from_domain: &str,
 ) -> SignatureCheck {
-    match field.parsed.and_then(|i| message.dkim_signatures().get(i)) {
-        Some(h) => describe(&h.header, result, Some(reason), from_domain),
+    match &field.parsed {
+        Some(signature) => describe(signature, result, Some(reason), from_domain),
         None => field.reading.describe(result, Some(reason)),
     }
 }
@@ -414,8 +503,7 @@ fn signature_fields(raw: &[u8], message: &AuthenticatedMessage<'_>) -> Vec<Signa
     let mut fields: Vec<SignatureField> = message
         .dkim_signatures()
         .iter()
-        .enumerate()
-        .map(|(i, h)| {
+        .map(|h| {
             let reading = TagReading::read(&String::from_utf8_lossy(h.value));
             let disposition = if reading.problems.is_empty() {
                 Disposition::Verify
@@ -425,7 +513,8 @@ fn signature_fields(raw: &[u8], message: &AuthenticatedMessage<'_>) -> Vec<Signa
             SignatureField {
                 offset: offset(h.value),
                 reading,
-                parsed: Some(i),
+                parsed: Some(h.header.clone()),
+                verified: None,
                 disposition,
             }
         })
@@ -446,6 +535,7 @@ fn signature_fields(raw: &[u8], message: &AuthenticatedMessage<'_>) -> Vec<Signa
             offset: offset(h.value),
             reading,
             parsed: None,
+            verified: None,
             disposition: Disposition::Broken(why),
         });
     }
@@ -954,6 +1044,7 @@ pub fn header_signature_valid(
         }
     });
     let data = message.canonicalized_dkim_headers()?;
+    count_verification();
     Some(match (key, signature.a) {
         (PublicKey::Rsa(k), Algorithm::RsaSha256) => {
             use sha2::Digest;
@@ -1336,6 +1427,88 @@ fn body_changed(c: &SignatureCheck) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The DKIM keys of the bench zone `auth.test` (tests/bench/zones), as
+    /// fixtures: `(selector._domainkey.auth.test, TXT)` → the record text.
+    fn auth_test_keys() -> Vec<((String, QType), crate::dns::Lookup)> {
+        let zone = include_str!("../../../../tests/bench/zones/auth.test.zone");
+        let mut keys = Vec::new();
+        let mut lines = zone.lines();
+        while let Some(line) = lines.next() {
+            let Some((selector, rest)) = line.split_once("._domainkey") else {
+                continue;
+            };
+            if selector.starts_with(';') || !rest.contains("TXT") {
+                continue;
+            }
+            // A record is one quoted string, or several in ( … ) over lines.
+            let mut text = rest.to_string();
+            if text.contains('(') {
+                while !text.contains(')') {
+                    match lines.next() {
+                        Some(more) => text.push_str(more),
+                        None => break,
+                    }
+                }
+            }
+            let record: String = text.split('"').skip(1).step_by(2).collect();
+            keys.push((
+                (format!("{selector}._domainkey.auth.test"), QType::Txt),
+                Ok(Answer::Records(vec![Rdata::Txt(record.into_bytes())])),
+            ));
+        }
+        keys
+    }
+
+    /// The signature verifications (RSA or Ed25519) one analysis of a corpus
+    /// message makes, with its keys served as DNS.
+    fn verifications_of(file: &str) -> (usize, RuleResult) {
+        let path = format!(
+            "{}/../../tests/fixtures/dkim/{file}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let raw = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let resolver = crate::dns::Resolver::with_fixtures_as_dns(auth_test_keys());
+        let before = verifications();
+        let report = futures::executor::block_on(crate::analyze_with(
+            &raw,
+            &crate::Options::default(),
+            &resolver,
+            &crate::NoObserver,
+        ))
+        .unwrap_or_else(|e| panic!("{file}: {e:?}"));
+        let rule = report.rules[4].clone();
+        // DMARC ran over the same signatures (it reads rule 5's results).
+        assert!(report.beyond.dmarc.is_some(), "{file}: no DMARC evaluation");
+        (verifications() - before, rule)
+    }
+
+    #[test]
+    fn every_signature_is_verified_exactly_once_per_analysis() {
+        assert!(auth_test_keys().len() >= 5, "{:?}", auth_test_keys());
+        // (message, signatures, rule 5's per-signature results)
+        let cases: [(&str, usize, &[&str]); 5] = [
+            ("rsa2048-relaxed.eml", 1, &["pass"]),
+            ("ed25519.eml", 1, &["pass"]),
+            ("two-signatures.eml", 2, &["fail", "pass"]),
+            // Body hash mismatch: mail-auth stops before the key; our header
+            // check verifies the signature once.
+            ("tampered-body.eml", 1, &["neutral"]),
+            ("headers-only.eml", 1, &["header-only-pass"]),
+        ];
+        for (file, signatures, results) in cases {
+            let (count, rule) = verifications_of(file);
+            let found: Vec<&str> = rule.details["signatures"]
+                .as_array()
+                .map(|s| s.iter().filter_map(|s| s["result"].as_str()).collect())
+                .unwrap_or_default();
+            assert_eq!(found, results, "{file}: {rule:#?}");
+            assert_eq!(
+                count, signatures,
+                "{file}: signature verifications per analysis"
+            );
+        }
+    }
 
     #[test]
     fn ed25519_and_rsa_keys_parse() {

@@ -150,15 +150,43 @@ impl SpfProblem {
     }
 }
 
-/// Runs the check.
-pub async fn check(ctx: &Context<'_>) -> RuleResult {
+/// Rule 4's typed finding: the evaluation and the identity it was made for,
+/// so that DMARC reads it instead of evaluating SPF again.
+#[derive(Debug, Clone)]
+pub struct SpfFinding {
+    /// The sending IP evaluated (as the report's sender gives it).
+    pub ip: IpAddr,
+    /// The HELO name given to [`evaluate`] (empty: `unknown`).
+    pub helo: String,
+    /// The envelope sender given to [`evaluate`] (empty: the null sender).
+    pub mail_from: String,
+    /// What [`evaluate`] found.
+    pub evaluation: SpfEvaluation,
+}
+
+impl SpfFinding {
+    /// True when [`evaluate`] with these arguments is this evaluation.
+    pub fn is_for(&self, ip: IpAddr, helo: &str, mail_from: &str) -> bool {
+        self.ip == ip && helo_name(&self.helo) == helo_name(helo) && self.mail_from == mail_from
+    }
+}
+
+/// The HELO identity [`evaluate`] checks: `unknown` when none was recorded.
+fn helo_name(helo: &str) -> &str {
+    if helo.is_empty() { "unknown" } else { helo }
+}
+
+/// Runs the check; the finding is `None` when SPF was not evaluated
+/// (no sender, offline, nothing to check).
+pub async fn check(ctx: &Context<'_>) -> (RuleResult, Option<SpfFinding>) {
     let id = RuleId::Spf;
     let Some(sender) = &ctx.report.sender else {
-        return RuleResult::new(
+        let result = RuleResult::new(
             id,
             Verdict::NotApplicable,
             format!("No sending server to check: {}.", ctx.report.sender_reason),
         );
+        return (result, None);
     };
     let ip = sender.ip;
     let helo = sender.helo.clone().unwrap_or_default();
@@ -191,13 +219,13 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
     };
     if ctx.resolver.is_offline() {
         result.summary = "Not checked (offline): SPF policies are in DNS.".to_string();
-        return result;
+        return (result, None);
     }
     if mail_from.is_empty() && helo.is_empty() {
         result.verdict = Verdict::Unknown;
         result.summary =
             "Could not check: no envelope sender, From address or HELO name to check.".into();
-        return result;
+        return (result, None);
     }
 
     let evaluation = evaluate(ctx.resolver, ip, &helo, &mail_from).await;
@@ -210,7 +238,13 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
         ctx.report.sender.as_ref(),
     );
     result.details = serde_json::to_value(&evaluation).unwrap_or_default();
-    result
+    let finding = SpfFinding {
+        ip,
+        helo,
+        mail_from,
+        evaluation,
+    };
+    (result, Some(finding))
 }
 
 /// The envelope sender and where it was found.
@@ -238,8 +272,10 @@ pub async fn evaluate(
     helo: &str,
     mail_from: &str,
 ) -> SpfEvaluation {
+    #[cfg(test)]
+    EVALUATIONS.with(|count| count.set(count.get() + 1));
     let ip = client_ip(ip);
-    let helo_domain = if helo.is_empty() { "unknown" } else { helo };
+    let helo_domain = helo_name(helo);
     let (identity, local, domain) = if mail_from.is_empty() {
         (Identity::Helo, "", helo_domain.to_string())
     } else {
@@ -315,6 +351,12 @@ pub async fn evaluate(
     }
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Calls of [`evaluate`] on this thread (tests count the evaluations per analysis).
+    static EVALUATIONS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// The address SPF evaluates: an IPv4-mapped IPv6 address is IPv4.
 pub fn client_ip(ip: IpAddr) -> IpAddr {
     match ip {
@@ -323,18 +365,12 @@ pub fn client_ip(ip: IpAddr) -> IpAddr {
     }
 }
 
-/// DMARC's SPF input: rule 4's evaluation ([`evaluate`]) as mail-auth's
-/// `SpfOutput`, so DMARC never counts an SPF pass that rule 4 reads as a
-/// permerror.
-pub async fn dmarc_spf_output(
-    resolver: &Resolver,
-    ip: IpAddr,
-    helo: &str,
-    mail_from: &str,
-) -> SpfOutput {
-    let e = evaluate(resolver, ip, helo, mail_from).await;
+/// DMARC's SPF input: an evaluation by [`evaluate`] (rule 4's, or one for
+/// DMARC's own identity) as mail-auth's `SpfOutput`, so DMARC never counts
+/// an SPF pass that rule 4 reads as a permerror.
+pub fn dmarc_spf_output(e: &SpfEvaluation) -> SpfOutput {
     let result = e.result.parse().unwrap_or(SpfResult::TempError);
-    SpfOutput::new(e.domain).with_result(result)
+    SpfOutput::new(e.domain.clone()).with_result(result)
 }
 
 /// The problem of a record the evaluation never asked for (an earlier term
@@ -642,6 +678,52 @@ mod tests {
 
     fn nx(name: &str, qtype: QType) -> Fixture {
         ((name.into(), qtype), Ok(Answer::NxDomain))
+    }
+
+    /// SPF evaluations in one analysis of `raw` (sent from 192.0.2.10 by
+    /// `mx.example.org`), and the analysis's report.
+    fn evaluations_in_analysis(raw: &str) -> (usize, crate::Report) {
+        let resolver = Resolver::with_fixtures_as_dns([
+            txt("example.org", "v=spf1 ip4:192.0.2.10 -all"),
+            txt("mail.example.org", "v=spf1 -all"),
+            txt("_dmarc.example.org", "v=DMARC1; p=reject"),
+            nx("_dmarc.org", QType::Txt),
+        ]);
+        let before = EVALUATIONS.with(std::cell::Cell::get);
+        let report = futures::executor::block_on(crate::analyze_with(
+            raw.as_bytes(),
+            &crate::Options::default(),
+            &resolver,
+            &crate::NoObserver,
+        ))
+        .expect("a message");
+        (EVALUATIONS.with(std::cell::Cell::get) - before, report)
+    }
+
+    const RECEIVED: &str = "Received: from mail.example.org (mail.example.org [192.0.2.10])\r\n\
+         \tby mx.example.net with ESMTPS id 1; Tue, 1 Jul 2025 10:00:00 +0000\r\n";
+
+    #[test]
+    fn spf_is_evaluated_once_per_identity() {
+        // With a Return-Path, rule 4 and DMARC check the same identity: one
+        // evaluation, whose pass DMARC counts.
+        let raw = format!(
+            "Return-Path: <a@example.org>\r\n{RECEIVED}From: a@example.org\r\n\
+             Subject: x\r\n\r\nbody\r\n"
+        );
+        let (count, report) = evaluations_in_analysis(&raw);
+        assert_eq!(count, 1, "{:#?}", report.rules[3]);
+        assert_eq!(report.rules[3].details["result"], "pass");
+        let dmarc = report.beyond.dmarc.expect("DMARC evaluated");
+        assert!(dmarc.spf_aligned && dmarc.result == "pass", "{dmarc:#?}");
+        // Without one, rule 4 checks the From domain and DMARC the HELO
+        // name (mail.example.org: -all): two identities, two evaluations.
+        let raw = format!("{RECEIVED}From: a@example.org\r\nSubject: x\r\n\r\nbody\r\n");
+        let (count, report) = evaluations_in_analysis(&raw);
+        assert_eq!(count, 2, "{:#?}", report.rules[3]);
+        assert_eq!(report.rules[3].details["result"], "pass");
+        let dmarc = report.beyond.dmarc.expect("DMARC evaluated");
+        assert!(!dmarc.spf_aligned && dmarc.result == "fail", "{dmarc:#?}");
     }
 
     fn run(fixtures: Vec<Fixture>, ip: &str, mail_from: &str) -> SpfEvaluation {
