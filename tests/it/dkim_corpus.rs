@@ -419,13 +419,15 @@ async fn one_good_signature_is_enough() {
     assert!(
         rule.evidence
             .iter()
-            .any(|e| e.label == "Signature d=auth.test s=rotated" && e.tone == "bad"),
+            .any(|e| e.label == "Signature d=auth.test s=rotated"
+                && e.tone == sendtrust::report::Tone::Bad),
         "{ctx}"
     );
     assert!(
         rule.evidence
             .iter()
-            .any(|e| e.label == "Signature d=auth.test s=rsa2048" && e.tone == "good"),
+            .any(|e| e.label == "Signature d=auth.test s=rsa2048"
+                && e.tone == sendtrust::report::Tone::Good),
         "{ctx}"
     );
 }
@@ -494,7 +496,7 @@ async fn an_unparseable_signature_is_listed_as_permerror() {
         rule.evidence
             .iter()
             .any(|e| e.label == "Signature d=auth.test s=broken"
-                && e.tone == "bad"
+                && e.tone == sendtrust::report::Tone::Bad
                 && e.value.starts_with("permerror: malformed DKIM-Signature")),
         "{ctx}"
     );
@@ -503,7 +505,7 @@ async fn an_unparseable_signature_is_listed_as_permerror() {
     assert!(
         rule.evidence
             .iter()
-            .any(|e| e.label == "The receiver recorded" && e.tone == "good"),
+            .any(|e| e.label == "The receiver recorded" && e.tone == sendtrust::report::Tone::Good),
         "{ctx}"
     );
     let row = report
@@ -572,7 +574,7 @@ async fn a_domainkey_signature_is_explained_as_obsolete() {
         .iter()
         .find(|e| e.label == "DomainKey-Signature d=auth.test s=rsa2048")
         .unwrap_or_else(|| panic!("no DomainKey-Signature evidence\n{ctx}"));
-    assert_eq!(line.tone, "neutral", "{ctx}");
+    assert_eq!(line.tone, sendtrust::report::Tone::Neutral, "{ctx}");
     assert!(line.value.contains("RFC 4870"), "{ctx}");
     assert!(line.value.contains("receivers ignore it"), "{ctx}");
     assert!(line.value.contains("Sign with DKIM"), "{ctx}");

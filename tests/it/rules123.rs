@@ -292,7 +292,9 @@ async fn timeouts_are_unknown_never_pass_or_fail() {
             let r = rule(&report, id);
             assert_eq!(r.verdict, Unknown, "{name} {}: {}", id.as_str(), r.summary);
             assert!(
-                r.evidence.iter().any(|e| e.tone == "error"),
+                r.evidence
+                    .iter()
+                    .any(|e| e.tone == sendtrust::report::Tone::Error),
                 "{name} {}: the failure is shown",
                 id.as_str()
             );

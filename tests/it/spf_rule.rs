@@ -626,7 +626,7 @@ async fn receiver_recorded_pass_but_now_fail() {
         rule.evidence
             .iter()
             .any(|e| e.label == "The receiver recorded"
-                && e.tone == "good"
+                && e.tone == sendtrust::report::Tone::Good
                 && e.value == "fail (recorded by mx.receiver.example in Received-SPF)"),
         "{ctx}"
     );

@@ -544,32 +544,64 @@ pub struct Evidence {
     pub label: String,
     /// What was found (records, answers, header text).
     pub value: String,
-    /// How this piece leans: `good`, `bad`, `neutral` or `error`.
-    pub tone: String,
+    /// How this piece leans.
+    pub tone: Tone,
+}
+
+/// How a piece of evidence leans (JSON: `good`, `bad`, `neutral`, `error`).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum Tone {
+    /// Supports a pass.
+    Good,
+    /// Supports a warn or fail.
+    Bad,
+    /// Context.
+    Neutral,
+    /// A lookup that could not be made.
+    Error,
+}
+
+impl std::fmt::Display for Tone {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Tone {
+    /// The tone as written in the JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tone::Good => "good",
+            Tone::Bad => "bad",
+            Tone::Neutral => "neutral",
+            Tone::Error => "error",
+        }
+    }
 }
 
 impl Evidence {
     /// Evidence that supports a pass.
     pub fn good(label: impl Into<String>, value: impl Into<String>) -> Self {
-        Self::with_tone(label, value, "good")
+        Self::with_tone(label, value, Tone::Good)
     }
     /// Evidence that supports a warn or fail.
     pub fn bad(label: impl Into<String>, value: impl Into<String>) -> Self {
-        Self::with_tone(label, value, "bad")
+        Self::with_tone(label, value, Tone::Bad)
     }
     /// Context.
     pub fn neutral(label: impl Into<String>, value: impl Into<String>) -> Self {
-        Self::with_tone(label, value, "neutral")
+        Self::with_tone(label, value, Tone::Neutral)
     }
     /// A lookup that could not be made.
     pub fn error(label: impl Into<String>, value: impl Into<String>) -> Self {
-        Self::with_tone(label, value, "error")
+        Self::with_tone(label, value, Tone::Error)
     }
-    fn with_tone(label: impl Into<String>, value: impl Into<String>, tone: &str) -> Self {
+    fn with_tone(label: impl Into<String>, value: impl Into<String>, tone: Tone) -> Self {
         Evidence {
             label: label.into(),
             value: value.into(),
-            tone: tone.to_string(),
+            tone,
         }
     }
 }

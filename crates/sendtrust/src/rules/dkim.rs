@@ -1806,7 +1806,7 @@ mod tests {
         assert!(
             rule.evidence
                 .iter()
-                .any(|e| e.label == "Signature s=sel (no d=)" && e.tone == "bad"),
+                .any(|e| e.label == "Signature s=sel (no d=)" && e.tone == crate::report::Tone::Bad),
             "{:?}",
             rule.evidence
         );

@@ -369,7 +369,8 @@ mod tests {
         assert!(
             r.evidence
                 .iter()
-                .any(|e| e.tone == "bad" && e.value.contains("Cox, a consumer ISP")),
+                .any(|e| e.tone == crate::report::Tone::Bad
+                    && e.value.contains("Cox, a consumer ISP")),
             "{:?}",
             r.evidence
         );
