@@ -377,13 +377,23 @@ pub struct Sender {
     pub rdns: Option<RecordedRdns>,
     /// Index into `hops`, or `None` when the IP was given by the user with no matching hop.
     pub hop_index: Option<usize>,
-    /// `auto` when Sendtrust chose it, `user` when the user did.
-    pub chosen_by: String,
+    /// Who chose it (JSON: `auto` or `user`).
+    pub chosen_by: ChosenBy,
     /// The inbound filtering service recognised in front of the recipient's
     /// mailbox, when the walk went past one to find this server (`None` when
     /// no filter was recognised or the user chose the hop).
     #[serde(default)]
     pub filter: Option<InboundFilter>,
+}
+
+/// Who chose the sending server.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChosenBy {
+    /// Sendtrust's hand-off walk (`docs/handoff.md`).
+    Auto,
+    /// The user named the IP.
+    User,
 }
 
 /// An inbound filtering service (a hosted spam/malware filter) that received

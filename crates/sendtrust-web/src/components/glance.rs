@@ -44,7 +44,7 @@ fn chosen_ip(analysis: &Analysis) -> Option<IpAddr> {
     analysis.report.with_untracked(|r| {
         r.as_ref()
             .and_then(|r| r.sender.as_ref())
-            .filter(|s| s.chosen_by == "user")
+            .filter(|s| s.chosen_by == sendtrust::report::ChosenBy::User)
             .map(|s| s.ip)
     })
 }

@@ -377,7 +377,7 @@ pub fn user_sender(chain: &Chain, ip: IpAddr) -> (Option<Sender>, String) {
             helo: hop.and_then(|h| h.from_helo.clone()),
             rdns: hop.and_then(|h| h.from_rdns.clone()),
             hop_index: hop.map(|h| h.index),
-            chosen_by: "user".into(),
+            chosen_by: crate::report::ChosenBy::User,
             filter: None,
         }),
         match hop {
