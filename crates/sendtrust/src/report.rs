@@ -353,8 +353,9 @@ pub struct LocalField {
 /// An observation about the Received chain.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ChainNote {
-    /// Machine-readable kind: `clock-skew`, `long-delay`, `gap`, `no-tls`.
-    pub kind: String,
+    /// What kind of observation (JSON: `clock-skew`, `long-delay`, `gap`,
+    /// `no-tls`, `omitted`).
+    pub kind: ChainNoteKind,
     /// Hop the note is about.
     pub hop_index: usize,
     /// One sentence for a person.
@@ -363,6 +364,41 @@ pub struct ChainNote {
     /// note, in seconds.
     #[serde(default)]
     pub seconds: Option<i64>,
+}
+
+/// The kinds of [`ChainNote`].
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChainNoteKind {
+    /// A hop is dated before the one below it.
+    ClockSkew,
+    /// A hop took unusually long.
+    LongDelay,
+    /// A hop's client is not the previous hop's receiver.
+    Gap,
+    /// A hop without TLS.
+    NoTls,
+    /// Hops or local fields left out of a very long chain.
+    Omitted,
+}
+
+impl ChainNoteKind {
+    /// The kind as written in the JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChainNoteKind::ClockSkew => "clock-skew",
+            ChainNoteKind::LongDelay => "long-delay",
+            ChainNoteKind::Gap => "gap",
+            ChainNoteKind::NoTls => "no-tls",
+            ChainNoteKind::Omitted => "omitted",
+        }
+    }
+}
+
+impl std::fmt::Display for ChainNoteKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// The sending server: the hop whose client handed the message to the
