@@ -3,6 +3,7 @@
 
 use super::rule;
 use crate::report::{ArcReport, DmarcReport, ReceiverComparison, RuleId, RuleResult, Verdict};
+use crate::rules::dkim::SignatureStatus;
 use crate::rules::receiver::{ReceiverVerdict, read_auth_results_into, recorded_results};
 use crate::rules::{Context, Findings};
 
@@ -23,11 +24,11 @@ pub(super) fn compare(
 ) -> Vec<ReceiverComparison> {
     let recorded = recorded_results(ctx.parsed);
     let spf_now = findings.spf.as_ref().map(|f| f.evaluation.result.clone());
-    let dkim_now: Vec<(String, String)> = findings
+    let dkim_now: Vec<(&str, SignatureStatus)> = findings
         .dkim
         .checks()
         .iter()
-        .map(|c| (c.domain.clone(), c.result.clone()))
+        .map(|c| (c.domain.as_str(), c.result))
         .collect();
     let iprev_now = rule(rules, RuleId::ReverseDns).and_then(|r| match r.verdict {
         Verdict::Pass | Verdict::Warn => Some("pass".to_string()),
@@ -95,13 +96,13 @@ pub(super) fn compare(
             // Several signatures may share the domain (a broken one listed
             // beside a good one): compare with the one that agrees, if any.
             let same_domain =
-                |(dom, _): &&(String, String)| d == *dom || d.ends_with(&format!(".{dom}"));
+                |(dom, _): &&(&str, SignatureStatus)| d == *dom || d.ends_with(&format!(".{dom}"));
             let mut candidates = dkim_now.iter().filter(same_domain);
             let first = candidates.clone().next();
             candidates
-                .find(|(_, r)| *r == v.result || (r == "header-only-pass" && v.result == "pass"))
+                .find(|(_, r)| r.agrees_with_recorded(&v.result))
                 .or(first)
-                .map(|(_, r)| r.clone())
+                .map(|(_, r)| r.to_string())
         });
         push("dkim", v, v.source.clone(), now);
     }

@@ -24,7 +24,7 @@ use base64::Engine;
 use mail_auth::crypto::Algorithm;
 use mail_auth::dkim::{Canonicalization, DkimError, Signature};
 use mail_auth::{AuthenticatedMessage, DkimOutput, DkimResult, Error, Parameters};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The key record published for one selector.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -60,11 +60,9 @@ pub struct SignatureCheck {
     pub expires: u64,
     /// Body length limit (`l=`), when present.
     pub body_length: Option<u64>,
-    /// `pass`, `fail`, `neutral`, `permerror` (also every field that is not a
-    /// valid signature: reason `malformed DKIM-Signature: …`), `temperror`,
-    /// `not-checked` (offline, or beyond the verification cap), or
-    /// `header-only-pass` (header signature valid, body not checked).
-    pub result: String,
+    /// The result (JSON: `pass`, `fail`, `neutral`, `permerror`,
+    /// `temperror`, `none`, `not-checked`, `header-only-pass`).
+    pub result: SignatureStatus,
     /// The precise reason, for anything but a pass.
     pub reason: Option<String>,
     /// The header signature was verified on its own (headers-only or body changed).
@@ -75,6 +73,68 @@ pub struct SignatureCheck {
     pub aligned_strict: bool,
     /// `d=` and the From domain share an organizational domain.
     pub aligned_relaxed: bool,
+}
+
+/// The result of one signature: mail-auth's (RFC 6376 / RFC 8601 words)
+/// after Sendtrust's strict reading, and two of Sendtrust's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SignatureStatus {
+    /// The signature verifies.
+    Pass,
+    /// It does not verify (signature mismatch, revoked key, weak key, …).
+    Fail,
+    /// mail-auth's neutral (body hash mismatch, expired).
+    Neutral,
+    /// Not a valid signature, or a key record that is not one
+    /// (reason `malformed DKIM-Signature: …` for the former).
+    Permerror,
+    /// The key could not be fetched.
+    Temperror,
+    /// mail-auth gave no result.
+    None,
+    /// Not verified: offline, or beyond the verification cap.
+    NotChecked,
+    /// The header signature is valid and the body was not provided (a
+    /// headers-only paste): Sendtrust's extension.
+    HeaderOnlyPass,
+}
+
+impl SignatureStatus {
+    /// The status as written in the JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignatureStatus::Pass => "pass",
+            SignatureStatus::Fail => "fail",
+            SignatureStatus::Neutral => "neutral",
+            SignatureStatus::Permerror => "permerror",
+            SignatureStatus::Temperror => "temperror",
+            SignatureStatus::None => "none",
+            SignatureStatus::NotChecked => "not-checked",
+            SignatureStatus::HeaderOnlyPass => "header-only-pass",
+        }
+    }
+
+    /// A pass, or a header-only pass.
+    pub fn passes(self) -> bool {
+        matches!(
+            self,
+            SignatureStatus::Pass | SignatureStatus::HeaderOnlyPass
+        )
+    }
+
+    /// Whether this status agrees with the word a receiver recorded in
+    /// Authentication-Results (`dkim=pass`, …): a header-only pass agrees
+    /// with the receiver's pass, which saw the body.
+    pub fn agrees_with_recorded(self, recorded: &str) -> bool {
+        self.as_str() == recorded || (self == SignatureStatus::HeaderOnlyPass && recorded == "pass")
+    }
+}
+
+impl std::fmt::Display for SignatureStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// Signatures verified per message. Each needs a DNS query for its key: a
@@ -332,8 +392,15 @@ pub async fn check(
             .iter()
             .take(listed)
             .map(|f| match &f.disposition {
-                Disposition::Broken(why) => f.reading.describe("permerror", Some(malformed(why))),
-                _ => parsed_check(f, "not-checked", "offline".into(), &from_domain),
+                Disposition::Broken(why) => f
+                    .reading
+                    .describe(SignatureStatus::Permerror, Some(malformed(why))),
+                _ => parsed_check(
+                    f,
+                    SignatureStatus::NotChecked,
+                    "offline".into(),
+                    &from_domain,
+                ),
             })
             .collect();
         for c in &checks {
@@ -370,7 +437,9 @@ pub async fn check(
     for (n, f) in fields.iter().enumerate() {
         let listed_here = n < listed;
         let check = match &f.disposition {
-            Disposition::Broken(why) => f.reading.describe("permerror", Some(malformed(why))),
+            Disposition::Broken(why) => f
+                .reading
+                .describe(SignatureStatus::Permerror, Some(malformed(why))),
             Disposition::SetAside => {
                 set_aside += 1;
                 if !listed_here {
@@ -378,7 +447,7 @@ pub async fn check(
                 }
                 parsed_check(
                     f,
-                    "not-checked",
+                    SignatureStatus::NotChecked,
                     format!(
                         "not verified: Sendtrust verifies the first {MAX_SIGNATURES} valid signatures"
                     ),
@@ -392,7 +461,7 @@ pub async fn check(
                         verified_check(ctx, output, signature, &from_domain).await
                     }
                     None => f.reading.describe(
-                        "temperror",
+                        SignatureStatus::Temperror,
                         Some("the verifier returned no result for this signature".into()),
                     ),
                 }
@@ -437,14 +506,12 @@ pub async fn check(
         let ours = checks
             .iter()
             .filter(same_domain)
-            .find(|c| {
-                c.result == r.result || (c.result == "header-only-pass" && r.result == "pass")
-            })
+            .find(|c| c.result.agrees_with_recorded(&r.result))
             .or_else(|| checks.iter().find(same_domain))
-            .map(|c| c.result.clone());
+            .map(|c| c.result);
         let text = format!("dkim={} {d} (recorded by {})", r.result, r.authserv);
         match ours {
-            Some(o) if o == r.result || (o == "header-only-pass" && r.result == "pass") => {
+            Some(o) if o.agrees_with_recorded(&r.result) => {
                 result.evidence.push(Evidence::good("The receiver recorded", text))
             }
             Some(o) => result.evidence.push(Evidence::neutral(
@@ -470,7 +537,7 @@ pub async fn check(
 /// from mail-auth's parse of it.
 fn parsed_check(
     field: &SignatureField,
-    result: &str,
+    result: SignatureStatus,
     reason: String,
     from_domain: &str,
 ) -> SignatureCheck {
@@ -735,7 +802,7 @@ impl TagReading {
     }
 
     /// A malformed signature as far as its tags can be read.
-    fn describe(&self, result: &str, reason: Option<String>) -> SignatureCheck {
+    fn describe(&self, result: SignatureStatus, reason: Option<String>) -> SignatureCheck {
         let d = self.get("d").unwrap_or_default().to_ascii_lowercase();
         let number = |t: &str| self.get(t).and_then(|v| v.parse::<u64>().ok());
         let c = self.get("c").unwrap_or("simple").to_ascii_lowercase();
@@ -762,7 +829,7 @@ impl TagReading {
             timestamp: number("t").unwrap_or(0),
             expires: number("x").unwrap_or(0),
             body_length: number("l"),
-            result: result.to_string(),
+            result,
             reason,
             header_signature_valid: None,
             key: None,
@@ -800,12 +867,15 @@ async fn verified_check(
     from_domain: &str,
 ) -> SignatureCheck {
     let (name, reason) = match output.result() {
-        DkimResult::Pass => ("pass", None),
-        DkimResult::Neutral(e) => ("neutral", Some(error_text(Some(e)))),
-        DkimResult::Fail(e) => ("fail", Some(error_text(Some(e)))),
-        DkimResult::PermError(e) => ("permerror", Some(error_text(Some(e)))),
-        DkimResult::TempError(e) => ("temperror", Some(temp_reason(ctx.resolver, signature, e))),
-        DkimResult::None => ("none", None),
+        DkimResult::Pass => (SignatureStatus::Pass, None),
+        DkimResult::Neutral(e) => (SignatureStatus::Neutral, Some(error_text(Some(e)))),
+        DkimResult::Fail(e) => (SignatureStatus::Fail, Some(error_text(Some(e)))),
+        DkimResult::PermError(e) => (SignatureStatus::Permerror, Some(error_text(Some(e)))),
+        DkimResult::TempError(e) => (
+            SignatureStatus::Temperror,
+            Some(temp_reason(ctx.resolver, signature, e)),
+        ),
+        DkimResult::None => (SignatureStatus::None, None),
     };
     let mut check = describe(signature, name, reason, from_domain);
     let body_mismatch = matches!(
@@ -819,13 +889,13 @@ async fn verified_check(
     }
     check.key = key_info(ctx.resolver, signature);
     // RFC 8301 3.2: signatures with RSA keys under 1024 bits are not valid.
-    if check.result == "pass"
+    if check.result == SignatureStatus::Pass
         && let Some(k) = &check.key
         && k.key_type == "rsa"
         && let Some(bits) = k.bits
         && bits < 1024
     {
-        check.result = "fail".into();
+        check.result = SignatureStatus::Fail;
         check.reason = Some(format!(
             "the RSA key is only {bits} bits: too weak (RFC 8301: keys under 1024 bits are never valid)"
         ));
@@ -834,7 +904,7 @@ async fn verified_check(
         let valid = header_signature_valid(ctx.parsed.raw, signature, ctx.resolver);
         check.header_signature_valid = valid;
         if ctx.parsed.headers_only && valid == Some(true) {
-            check.result = "header-only-pass".into();
+            check.result = SignatureStatus::HeaderOnlyPass;
             check.reason = Some(
                 "header signature valid; body not provided, so the body hash was not checked"
                     .into(),
@@ -852,7 +922,7 @@ async fn verified_check(
 
 fn describe(
     s: &Signature,
-    result: &str,
+    result: SignatureStatus,
     reason: Option<String>,
     from_domain: &str,
 ) -> SignatureCheck {
@@ -869,7 +939,7 @@ fn describe(
         timestamp: s.t,
         expires: s.x,
         body_length: (s.l > 0).then_some(s.l),
-        result: result.to_string(),
+        result,
         reason,
         header_signature_valid: None,
         key: None,
@@ -1106,7 +1176,7 @@ fn signature_text(c: &SignatureCheck) -> String {
             if k.testing { " (testing t=y)" } else { "" }
         ));
     }
-    let outcome = match (&c.result[..], &c.reason) {
+    let outcome = match (c.result.as_str(), &c.reason) {
         (r, Some(reason)) => format!("{r}: {reason}"),
         (r, None) => r.to_string(),
     };
@@ -1175,12 +1245,12 @@ fn explain(
     from_domain: &str,
 ) {
     for c in checks {
-        let tone_good = c.result == "pass" || c.result == "header-only-pass";
+        let tone_good = c.result.passes();
         let label = signature_label(c);
         let text = signature_text(c);
         result.evidence.push(if tone_good {
             Evidence::good(label, text)
-        } else if c.result == "temperror" {
+        } else if c.result == SignatureStatus::Temperror {
             Evidence::error(label, text)
         } else {
             Evidence::bad(label, text)
@@ -1192,10 +1262,7 @@ fn explain(
             ));
         }
     }
-    let passing: Vec<&SignatureCheck> = checks
-        .iter()
-        .filter(|c| c.result == "pass" || c.result == "header-only-pass")
-        .collect();
+    let passing: Vec<&SignatureCheck> = checks.iter().filter(|c| c.result.passes()).collect();
     let aligned: Vec<&&SignatureCheck> = passing.iter().filter(|c| c.aligned_relaxed).collect();
     if !passing.is_empty() {
         result.evidence.push(Evidence::neutral(
@@ -1225,7 +1292,7 @@ fn explain(
         ));
         let best = aligned.first().map(|c| **c).unwrap_or(passing[0]);
         let weak = weaknesses(best);
-        let header_only = best.result == "header-only-pass";
+        let header_only = best.result == SignatureStatus::HeaderOnlyPass;
         let what = if header_only {
             format!(
                 "DKIM header signature by {} is valid (the body was not provided, so its hash was not checked).",
@@ -1298,9 +1365,13 @@ fn explain(
     // ones: a malformed signature never can, and one set aside was not tried.
     let verified: Vec<&SignatureCheck> = checks
         .iter()
-        .filter(|c| !is_malformed(c) && c.result != "not-checked")
+        .filter(|c| !is_malformed(c) && c.result != SignatureStatus::NotChecked)
         .collect();
-    if !verified.is_empty() && verified.iter().all(|c| c.result == "temperror") {
+    if !verified.is_empty()
+        && verified
+            .iter()
+            .all(|c| c.result == SignatureStatus::Temperror)
+    {
         result.verdict = Verdict::Unknown;
         result.summary = format!(
             "Could not check DKIM: {}.",
@@ -1316,7 +1387,7 @@ fn explain(
     let first = verified
         .iter()
         .copied()
-        .find(|c| c.result != "temperror")
+        .find(|c| c.result != SignatureStatus::Temperror)
         .or_else(|| checks.iter().find(|c| is_malformed(c)))
         .or(checks.first());
     let Some(first) = first else {
@@ -1324,7 +1395,10 @@ fn explain(
         result.summary = "No usable DKIM signature.".into();
         return;
     };
-    let reason = first.reason.clone().unwrap_or_else(|| first.result.clone());
+    let reason = first
+        .reason
+        .clone()
+        .unwrap_or_else(|| first.result.to_string());
     let repaired = ctx
         .report
         .input
@@ -1410,7 +1484,7 @@ fn signature_label(c: &SignatureCheck) -> String {
 
 /// A field that is not a valid DKIM-Signature (listed, never verified).
 fn is_malformed(c: &SignatureCheck) -> bool {
-    c.result == "permerror"
+    c.result == SignatureStatus::Permerror
         && c.reason
             .as_deref()
             .is_some_and(|r| r.starts_with("malformed DKIM-Signature"))
@@ -1418,7 +1492,7 @@ fn is_malformed(c: &SignatureCheck) -> bool {
 
 /// The signature failed on its body hash: the body is not the one signed.
 fn body_changed(c: &SignatureCheck) -> bool {
-    c.result == "neutral"
+    c.result == SignatureStatus::Neutral
         && c.reason
             .as_deref()
             .is_some_and(|r| r.starts_with("body hash mismatch"))
