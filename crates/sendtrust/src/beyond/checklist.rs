@@ -2,6 +2,7 @@
 
 use super::rule;
 use crate::report::{ChecklistItem, DmarcReport, RuleId, RuleResult, Verdict};
+use crate::rules::spf::Outcome;
 use crate::rules::{Context, Findings};
 
 fn item(id: &str, title: &str, status: &str, evidence: impl Into<String>) -> ChecklistItem {
@@ -32,17 +33,14 @@ pub(super) fn items(
 ) -> Vec<ChecklistItem> {
     let mut out = Vec::new();
     let spf = rule(rules, RuleId::Spf);
-    let spf_result = findings
-        .spf
-        .as_ref()
-        .map_or("", |f| f.evaluation.result.as_str());
+    let spf_result = findings.spf.as_ref().map(|f| f.evaluation.result);
     out.push(item(
         "spf-pass",
         "SPF passes for the sending domain",
         match spf_result {
-            "pass" => "pass",
-            "" | "temperror" => from_verdict(spf, true),
-            _ => "fail",
+            Some(Outcome::Pass) => "pass",
+            None | Some(Outcome::TempError) => from_verdict(spf, true),
+            Some(_) => "fail",
         },
         spf.map_or(String::new(), |r| r.summary.clone()),
     ));

@@ -23,7 +23,10 @@ pub(super) fn compare(
     arc: Option<&ArcReport>,
 ) -> Vec<ReceiverComparison> {
     let recorded = recorded_results(ctx.parsed);
-    let spf_now = findings.spf.as_ref().map(|f| f.evaluation.result.clone());
+    let spf_now = findings
+        .spf
+        .as_ref()
+        .map(|f| f.evaluation.result.to_string());
     let dkim_now: Vec<(&str, SignatureStatus)> = findings
         .dkim
         .checks()

@@ -12,11 +12,13 @@ pub mod eval;
 pub mod fix;
 pub mod record;
 
+pub use eval::Outcome;
+
 use super::Context;
 use super::receiver::{ReceiverVerdict, recorded_results};
 use crate::dns::{Resolver, normalize_name, to_ascii_name, validate_name};
 use crate::report::{Evidence, RuleId, RuleResult, Verdict};
-use mail_auth::{SpfOutput, SpfResult};
+use mail_auth::SpfOutput;
 use serde::Serialize;
 use std::net::IpAddr;
 
@@ -38,8 +40,9 @@ pub enum Identity {
 /// The outcome of one SPF evaluation, with what explains it.
 #[derive(Debug, Clone, Serialize)]
 pub struct SpfEvaluation {
-    /// `pass`, `fail`, `softfail`, `neutral`, `none`, `permerror`, `temperror`.
-    pub result: String,
+    /// The result (JSON: `pass`, `fail`, `softfail`, `neutral`, `none`,
+    /// `permerror`, `temperror`).
+    pub result: Outcome,
     /// The domain whose policy was evaluated (A-labels: what DNS is asked).
     pub domain: String,
     /// The same domain as the message wrote it (U-labels stay readable; an
@@ -306,7 +309,7 @@ pub async fn evaluate(
     let ascii = to_ascii_name(&domain).filter(|d| validate_name(d).is_ok());
     let Some(ascii) = ascii else {
         return SpfEvaluation {
-            result: "none".into(),
+            result: Outcome::None,
             domain: domain.clone(),
             shown_domain,
             identity,
@@ -335,7 +338,7 @@ pub async fn evaluate(
         None => (None, None),
     };
     SpfEvaluation {
-        result: checked.outcome.name().to_string(),
+        result: checked.outcome,
         domain: ascii,
         shown_domain,
         identity,
@@ -369,8 +372,7 @@ pub fn client_ip(ip: IpAddr) -> IpAddr {
 /// DMARC's own identity) as mail-auth's `SpfOutput`, so DMARC never counts
 /// an SPF pass that rule 4 reads as a permerror.
 pub fn dmarc_spf_output(e: &SpfEvaluation) -> SpfOutput {
-    let result = e.result.parse().unwrap_or(SpfResult::TempError);
-    SpfOutput::new(e.domain.clone()).with_result(result)
+    SpfOutput::new(e.domain.clone()).with_result(e.result.spf_result())
 }
 
 /// The problem of a record the evaluation never asked for (an earlier term
@@ -428,8 +430,8 @@ fn explain(result: &mut RuleResult, e: &SpfEvaluation, ip: IpAddr) {
             .push(Evidence::error("Lookup failed", f.clone()));
     }
     let ip_term = if ip.is_ipv4() { "ip4" } else { "ip6" };
-    let (verdict, summary, fix): (Verdict, String, Option<String>) = match e.result.as_str() {
-        "pass" => {
+    let (verdict, summary, fix): (Verdict, String, Option<String>) = match e.result {
+        Outcome::Pass => {
             if e.lookups >= LOOKUP_LIMIT - 1 {
                 (
                     Verdict::Warn,
@@ -449,7 +451,7 @@ fn explain(result: &mut RuleResult, e: &SpfEvaluation, ip: IpAddr) {
                 )
             }
         }
-        "fail" => (
+        Outcome::Fail => (
             Verdict::Fail,
             format!("SPF fail: {who} says {ip} may not send its mail."),
             Some(format!(
@@ -457,7 +459,7 @@ fn explain(result: &mut RuleResult, e: &SpfEvaluation, ip: IpAddr) {
                 e.domain
             )),
         ),
-        "softfail" => (
+        Outcome::SoftFail => (
             Verdict::Fail,
             format!(
                 "SPF softfail: {who} says {ip} is probably not allowed to send its mail (~all)."
@@ -467,7 +469,7 @@ fn explain(result: &mut RuleResult, e: &SpfEvaluation, ip: IpAddr) {
                 e.domain
             )),
         ),
-        "neutral" => (
+        Outcome::Neutral => (
             Verdict::Warn,
             format!("SPF neutral: {who} makes no statement about {ip}."),
             Some(format!(
@@ -475,7 +477,7 @@ fn explain(result: &mut RuleResult, e: &SpfEvaluation, ip: IpAddr) {
                 e.domain
             )),
         ),
-        "none" => {
+        Outcome::None => {
             let near_miss = e.tree.as_ref().and_then(|t| t.near_miss.as_ref());
             match near_miss {
                 Some(why) => (
@@ -496,7 +498,7 @@ fn explain(result: &mut RuleResult, e: &SpfEvaluation, ip: IpAddr) {
                 ),
             }
         }
-        "permerror" => {
+        Outcome::PermError => {
             let (why, fix) = permerror_words(e);
             (
                 Verdict::Fail,
@@ -504,7 +506,7 @@ fn explain(result: &mut RuleResult, e: &SpfEvaluation, ip: IpAddr) {
                 Some(fix),
             )
         }
-        _ => (
+        Outcome::TempError => (
             Verdict::Unknown,
             format!(
                 "Could not check SPF for {who}: {}.",
@@ -623,7 +625,7 @@ fn compare_with_receiver(
     sender: Option<&crate::report::Sender>,
 ) {
     for r in recorded {
-        let same = r.result.eq_ignore_ascii_case(&e.result);
+        let same = r.result.eq_ignore_ascii_case(e.result.name());
         let text = format!("{} (recorded by {} in {})", r.result, r.authserv, r.source);
         // Recorded for the recipient's inbound filter, not for this server.
         if let Some(note) = super::receiver::filter_relay_note(r, sender) {
@@ -638,9 +640,9 @@ fn compare_with_receiver(
                 .evidence
                 .push(Evidence::good("The receiver recorded", text));
         } else {
-            let why = if r.result.eq_ignore_ascii_case("pass") && e.result != "pass" {
+            let why = if r.result.eq_ignore_ascii_case("pass") && e.result != Outcome::Pass {
                 "it passed at delivery: the SPF record may have changed since, or the receiver checked another IP (e.g. a forwarder's)"
-            } else if e.result == "pass" {
+            } else if e.result == Outcome::Pass {
                 "it passes now: the record may have been fixed since, or the receiver checked another hop (forwarded mail)"
             } else {
                 "the record or the checked IP differ between then and now"
@@ -748,7 +750,7 @@ mod tests {
             "192.0.2.1",
             "x@a.example",
         );
-        assert_eq!(e.result, "pass");
+        assert_eq!(e.result.name(), "pass");
         assert_eq!(e.decided_by.as_deref(), Some("include:b.example"));
         assert_eq!(e.decided_in.as_deref(), Some("a.example"));
         assert_eq!(e.lookups, 1);
@@ -761,7 +763,7 @@ mod tests {
             "198.51.100.1",
             "x@a.example",
         );
-        assert_eq!(e.result, "softfail");
+        assert_eq!(e.result.name(), "softfail");
         assert_eq!(e.decided_by.as_deref(), Some("~all"));
     }
 
@@ -777,7 +779,7 @@ mod tests {
             txt("why-b.example", "%{i} may not send for %{d} (%{l})"),
         ];
         let e = run(fixtures, "192.0.2.1", "@a.example");
-        assert_eq!(e.result, "fail");
+        assert_eq!(e.result.name(), "fail");
         assert_eq!(e.decided_by.as_deref(), Some("-all"));
         assert_eq!(e.decided_in.as_deref(), Some("b.example"));
         // RFC 7208 6.2: the redirect target's exp=, %{d} its domain, and
@@ -812,7 +814,7 @@ mod tests {
         ]);
         let ip = "192.0.2.1".parse().expect("ip");
         let e = futures::executor::block_on(evaluate(&resolver, ip, "h.example", "x@a.example"));
-        assert_eq!(e.result, "fail");
+        assert_eq!(e.result.name(), "fail");
         assert_eq!(e.explanation.as_deref(), Some("from a"));
         let asked: Vec<String> = resolver.log().into_iter().map(|l| l.name).collect();
         assert!(!asked.iter().any(|n| n == "why-b.example"), "{asked:?}");
@@ -832,7 +834,7 @@ mod tests {
             "192.0.2.1",
             "x@a.example",
         );
-        assert_eq!(e.result, "pass");
+        assert_eq!(e.result.name(), "pass");
         assert_eq!(e.decided_by.as_deref(), Some("include:%{d}.spf.example"));
         assert_eq!(e.void_lookups, 1);
         let tree = e.tree.expect("tree");
@@ -853,11 +855,11 @@ mod tests {
     #[test]
     fn nine_or_ten_lookups_warn_on_pass() {
         let e = run(lookups_record(8), "192.0.2.1", "x@a.example");
-        assert_eq!((e.result.as_str(), e.lookups), ("pass", 8));
+        assert_eq!((e.result.name(), e.lookups), ("pass", 8));
         assert_eq!(explained(&e, "192.0.2.1").verdict, Verdict::Pass);
         for n in [9, 10] {
             let e = run(lookups_record(n), "192.0.2.1", "x@a.example");
-            assert_eq!((e.result.as_str(), e.lookups), ("pass", n));
+            assert_eq!((e.result.name(), e.lookups), ("pass", n));
             let rule = explained(&e, "192.0.2.1");
             assert_eq!(rule.verdict, Verdict::Warn, "{n}");
             assert!(
@@ -868,7 +870,7 @@ mod tests {
             );
         }
         let e = run(lookups_record(11), "192.0.2.1", "x@a.example");
-        assert_eq!((e.result.as_str(), e.lookups), ("permerror", 11));
+        assert_eq!((e.result.name(), e.lookups), ("permerror", 11));
         let p = e.permerror.as_ref().expect("located");
         assert_eq!((p.kind, p.position), (ProblemKind::LookupLimit, Some(11)));
         assert_eq!(p.term.as_deref(), Some("a:h11.example"));
@@ -887,7 +889,7 @@ mod tests {
             "192.0.2.1",
             "x@a.example",
         );
-        assert_eq!(e.result, "permerror");
+        assert_eq!(e.result.name(), "permerror");
         let p = e.permerror.as_ref().expect("located");
         assert_eq!(p.domain, "b.example");
         assert_eq!(p.position, Some(2));
@@ -926,7 +928,7 @@ mod tests {
             "192.0.2.1",
             "x@a.example",
         );
-        assert_eq!(e.result, "permerror");
+        assert_eq!(e.result.name(), "permerror");
         let rule = explained(&e, "192.0.2.1");
         assert!(
             rule.summary
@@ -959,15 +961,15 @@ mod tests {
             "2001:db8::1",
             "x@a.example",
         );
-        assert_eq!(e.result, "fail");
+        assert_eq!(e.result.name(), "fail");
     }
 
     #[test]
     fn invalid_message_domain_is_none_without_a_query() {
         let e = run(Vec::new(), "192.0.2.1", "x@[192.0.2.1]");
-        assert_eq!(e.result, "none");
+        assert_eq!(e.result.name(), "none");
         let e = run(Vec::new(), "192.0.2.1", "x@localhost");
-        assert_eq!(e.result, "none");
+        assert_eq!(e.result.name(), "none");
     }
 
     #[test]
