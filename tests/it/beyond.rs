@@ -22,7 +22,7 @@ fn item<'r>(report: &'r Report, id: &str) -> &'r ChecklistItem {
 async fn dmarc_pass_with_a_clean_bulk_checklist() {
     let r = report("dmarc-pass").await;
     let d = r.beyond.dmarc.as_ref().expect("dmarc");
-    assert_eq!(d.result, "pass", "{d:#?}");
+    assert_eq!(d.result, sendtrust::report::DmarcStatus::Pass, "{d:#?}");
     assert!(d.spf_aligned && d.dkim_aligned, "{d:#?}");
     assert_eq!(d.policy.as_deref(), Some("reject"));
     assert_eq!(d.policy_domain.as_deref(), Some("pass.beyond.test"));
@@ -55,7 +55,7 @@ async fn dmarc_pass_with_a_clean_bulk_checklist() {
 async fn dmarc_fail_under_reject_and_a_mismatching_receiver_verdict() {
     let r = report("dmarc-fail").await;
     let d = r.beyond.dmarc.as_ref().expect("dmarc");
-    assert_eq!(d.result, "fail", "{d:#?}");
+    assert_eq!(d.result, sendtrust::report::DmarcStatus::Fail, "{d:#?}");
     assert!(!d.spf_aligned && !d.dkim_aligned);
     assert_eq!(d.aspf.as_deref(), Some("strict"));
     assert!(d.disposition.starts_with("reject"), "{}", d.disposition);
@@ -81,7 +81,7 @@ async fn dmarc_fail_under_reject_and_a_mismatching_receiver_verdict() {
 async fn no_dmarc_record_and_marketing_without_one_click() {
     let r = report("dmarc-none-marketing").await;
     let d = r.beyond.dmarc.as_ref().expect("dmarc");
-    assert_eq!(d.result, "none", "{d:#?}");
+    assert_eq!(d.result, sendtrust::report::DmarcStatus::None, "{d:#?}");
     assert!(d.record.is_none());
     assert!(
         d.warnings.iter().any(|w| w.contains("No DMARC record")),
@@ -119,7 +119,10 @@ async fn arc_explains_a_forwarded_message_whose_spf_and_dkim_fail() {
     assert_eq!(spf.details["result"], "fail", "{spf:#?}");
     let dkim = &r.rules[4];
     assert_eq!(dkim.verdict, sendtrust::Verdict::Fail, "{dkim:#?}");
-    assert_eq!(r.beyond.dmarc.as_ref().unwrap().result, "fail");
+    assert_eq!(
+        r.beyond.dmarc.as_ref().unwrap().result,
+        sendtrust::report::DmarcStatus::Fail
+    );
     // What the list saw before it forwarded, attributed to its ARC set.
     let arc_rows: Vec<_> = r
         .beyond
@@ -160,7 +163,10 @@ async fn offline_beyond_says_not_checked() {
     )
     .await
     .unwrap();
-    assert_eq!(r.beyond.dmarc.as_ref().unwrap().result, "not-checked");
+    assert_eq!(
+        r.beyond.dmarc.as_ref().unwrap().result,
+        sendtrust::report::DmarcStatus::NotChecked
+    );
     assert_eq!(item(&r, "dmarc-record").status, "unknown");
     // Header-only facts still decided offline.
     assert_eq!(item(&r, "one-click-unsubscribe").status, "pass");

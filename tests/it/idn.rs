@@ -45,7 +45,7 @@ fn sender_checks_pass(r: &Report) {
     assert_eq!(dkim.verdict, Verdict::Pass, "{dkim:#?}");
     assert_eq!(dkim.details["signatures"][0]["aligned_strict"], true);
     let d = r.beyond.dmarc.as_ref().expect("dmarc");
-    assert_eq!(d.result, "pass", "{d:#?}");
+    assert_eq!(d.result, sendtrust::report::DmarcStatus::Pass, "{d:#?}");
     assert!(d.spf_aligned && d.dkim_aligned, "{d:#?}");
     assert_eq!(d.policy.as_deref(), Some("reject"));
 }

@@ -362,7 +362,11 @@ async fn dmarc_takes_the_strict_spf_result() {
         "{dmarc:#?}"
     );
     assert!(!dmarc.spf_aligned, "{dmarc:#?}");
-    assert_eq!(dmarc.result, "fail", "{dmarc:#?}");
+    assert_eq!(
+        dmarc.result,
+        sendtrust::report::DmarcStatus::Fail,
+        "{dmarc:#?}"
+    );
 }
 
 #[tokio::test(flavor = "current_thread")]

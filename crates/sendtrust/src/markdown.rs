@@ -185,7 +185,7 @@ pub fn markdown(report: &Report) -> String {
             o,
             "\n- **DMARC** ({}): {} — {}",
             escape(&d.from_domain),
-            escape(&d.result),
+            escape(d.result.as_str()),
             escape(&d.disposition)
         );
     }

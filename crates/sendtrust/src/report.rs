@@ -72,8 +72,8 @@ pub struct DmarcReport {
     pub policy_domain: Option<String>,
     /// The record text.
     pub record: Option<String>,
-    /// `pass`, `fail`, `none` (no record), `temperror`, `permerror`.
-    pub result: String,
+    /// The DMARC result.
+    pub result: DmarcStatus,
     /// Requested policy `p` (and `sp` for subdomains): `none`, `quarantine`, `reject`.
     pub policy: Option<String>,
     /// Subdomain policy.
@@ -94,6 +94,46 @@ pub struct DmarcReport {
     pub disposition: String,
     /// Problems and advice, one sentence each.
     pub warnings: Vec<String>,
+}
+
+/// A DMARC result (JSON: `pass`, `fail`, `none`, `temperror`, `permerror`,
+/// `not-checked`).
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum DmarcStatus {
+    /// Aligned SPF or DKIM passes.
+    Pass,
+    /// Neither aligned SPF nor aligned DKIM passes.
+    Fail,
+    /// No DMARC record applies.
+    #[default]
+    None,
+    /// A DNS lookup failed.
+    Temperror,
+    /// The record is broken.
+    Permerror,
+    /// Not evaluated (offline).
+    NotChecked,
+}
+
+impl DmarcStatus {
+    /// The status as written in the JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DmarcStatus::Pass => "pass",
+            DmarcStatus::Fail => "fail",
+            DmarcStatus::None => "none",
+            DmarcStatus::Temperror => "temperror",
+            DmarcStatus::Permerror => "permerror",
+            DmarcStatus::NotChecked => "not-checked",
+        }
+    }
+}
+
+impl std::fmt::Display for DmarcStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// One ARC set (instance).

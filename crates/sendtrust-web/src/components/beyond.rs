@@ -195,7 +195,7 @@ fn DmarcSection(dmarc: Option<DmarcReport>) -> impl IntoView {
         }
     });
     view! {
-        <Section id="beyond-dmarc" title="DMARC" status=Some(d.result.clone()) line>
+        <Section id="beyond-dmarc" title="DMARC" status=Some(d.result.to_string()) line>
             <p class="beyond-disposition" id="dmarc-disposition">
                 <strong>"What a receiver would do: "</strong>
                 {clip(&d.disposition)}
@@ -204,7 +204,7 @@ fn DmarcSection(dmarc: Option<DmarcReport>) -> impl IntoView {
                 {row("From domain", d.from_domain.clone(), true)}
                 {row("Record found at", opt(&d.policy_domain), true)}
                 {row("Record", opt(&d.record), true)}
-                {row("Result", d.result.clone(), false)}
+                {row("Result", d.result.to_string(), false)}
                 {row("Policy (p)", opt(&d.policy), false)}
                 {row("Subdomain policy (sp)", opt(&d.subdomain_policy), false)}
                 {row("Percentage (pct)", d.pct.map(|p| format!("{p} %")).unwrap_or_else(|| "— (100 %)".into()), false)}

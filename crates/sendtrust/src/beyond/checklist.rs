@@ -1,7 +1,7 @@
 //! The Gmail and Yahoo bulk-sender requirements (in force since 2024), item by item.
 
 use super::rule;
-use crate::report::{ChecklistItem, DmarcReport, RuleId, RuleResult, Verdict};
+use crate::report::{ChecklistItem, DmarcReport, DmarcStatus, RuleId, RuleResult, Verdict};
 use crate::rules::spf::Outcome;
 use crate::rules::{Context, Findings};
 
@@ -52,7 +52,7 @@ pub(super) fn items(
         dkim.map_or(String::new(), |r| r.summary.clone()),
     ));
     match dmarc {
-        Some(d) if d.result == "not-checked" => {
+        Some(d) if d.result == DmarcStatus::NotChecked => {
             out.push(item(
                 "dmarc-record",
                 "A DMARC record is published (p=none is enough)",
@@ -70,9 +70,9 @@ pub(super) fn items(
             out.push(item(
                 "dmarc-record",
                 "A DMARC record is published (p=none is enough)",
-                match (&d.record, d.result.as_str()) {
+                match (&d.record, d.result) {
                     (Some(_), _) => "pass",
-                    (None, "temperror") => "unknown",
+                    (None, DmarcStatus::Temperror) => "unknown",
                     _ => "fail",
                 },
                 d.record
@@ -91,7 +91,7 @@ pub(super) fn items(
                 "The From domain aligns with SPF or DKIM",
                 if d.dkim_aligned || d.spf_aligned {
                     "pass"
-                } else if d.result == "temperror" {
+                } else if d.result == DmarcStatus::Temperror {
                     "unknown"
                 } else {
                     "fail"

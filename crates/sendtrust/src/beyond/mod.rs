@@ -16,7 +16,7 @@ use crate::dns::bridge::is_dmarc_record;
 use crate::dns::bridge::{AuthCache, Caches, converge, offline_authenticator};
 use crate::dns::{Answer, QType, Rdata};
 use crate::message::domain_of;
-use crate::report::{Beyond, DmarcReport, RuleResult};
+use crate::report::{Beyond, DmarcReport, DmarcStatus, RuleResult};
 use crate::rules::dkim::DkimSignatures;
 use crate::rules::spf::{dmarc_spf_output, evaluate};
 use crate::rules::{Context, Findings};
@@ -113,7 +113,7 @@ async fn dmarc(
         ..DmarcReport::default()
     };
     if ctx.resolver.is_offline() {
-        report.result = "not-checked".into();
+        report.result = DmarcStatus::NotChecked;
         report.disposition = "not checked (offline)".into();
         return Some(report);
     }
@@ -201,11 +201,11 @@ async fn dmarc(
         report.record = texts.first().cloned();
     }
     report.result = match output.result() {
-        DmarcResult::Pass => "pass".into(),
-        DmarcResult::Fail(_) => "fail".into(),
-        DmarcResult::TempError(_) => "temperror".into(),
-        DmarcResult::PermError(_) => "permerror".into(),
-        DmarcResult::None => "none".into(),
+        DmarcResult::Pass => DmarcStatus::Pass,
+        DmarcResult::Fail(_) => DmarcStatus::Fail,
+        DmarcResult::TempError(_) => DmarcStatus::Temperror,
+        DmarcResult::PermError(_) => DmarcStatus::Permerror,
+        DmarcResult::None => DmarcStatus::None,
     };
     if let Some(record) = output.record() {
         report.policy = policy_name(record.p);
@@ -234,13 +234,13 @@ async fn dmarc(
                  once your reports are clean."
             ));
         }
-    } else if report.result == "none" && duplicates.count() == 0 {
+    } else if report.result == DmarcStatus::None && duplicates.count() == 0 {
         let org = crate::domain::org_domain(&from_domain).unwrap_or_else(|| from_domain.clone());
         report.warnings.push(format!(
             "No DMARC record for {from_domain}: Gmail and Yahoo require one from bulk senders. \
              Publish TXT at _dmarc.{org} such as \"v=DMARC1; p=none; rua=mailto:dmarc@{org}\"."
         ));
-    } else if report.result == "permerror" {
+    } else if report.result == DmarcStatus::Permerror {
         report
             .warnings
             .push("The DMARC record has a syntax error; receivers ignore it.".into());
@@ -249,9 +249,9 @@ async fn dmarc(
     // sp (or np for a name that does not exist), milder under t=y.
     let applied = output.policy();
     let sampled = report.pct.filter(|p| *p < 100);
-    report.disposition = match report.result.as_str() {
-        "pass" => "deliver: DMARC passes (aligned SPF or DKIM)".into(),
-        "fail" => match (applied, sampled) {
+    report.disposition = match report.result {
+        DmarcStatus::Pass => "deliver: DMARC passes (aligned SPF or DKIM)".into(),
+        DmarcStatus::Fail => match (applied, sampled) {
             (Policy::Reject, None) => {
                 "reject: DMARC fails and the domain asks receivers to reject".into()
             }
@@ -268,9 +268,10 @@ async fn dmarc(
             ),
             _ => "deliver, report only: DMARC fails but the policy is none".into(),
         },
-        "none" => "no DMARC policy: the receiver decides on its own".into(),
-        "temperror" => "unknown: a DNS lookup failed".into(),
-        _ => "the receiver ignores the broken record".into(),
+        DmarcStatus::None => "no DMARC policy: the receiver decides on its own".into(),
+        DmarcStatus::Temperror => "unknown: a DNS lookup failed".into(),
+        DmarcStatus::Permerror => "the receiver ignores the broken record".into(),
+        DmarcStatus::NotChecked => "not checked (offline)".into(),
     };
     Some(report)
 }

@@ -2,7 +2,9 @@
 //! with the likely reason when they differ.
 
 use super::rule;
-use crate::report::{ArcReport, DmarcReport, ReceiverComparison, RuleId, RuleResult, Verdict};
+use crate::report::{
+    ArcReport, DmarcReport, DmarcStatus, ReceiverComparison, RuleId, RuleResult, Verdict,
+};
 use crate::rules::dkim::SignatureStatus;
 use crate::rules::receiver::{ReceiverVerdict, read_auth_results_into, recorded_results};
 use crate::rules::{Context, Findings};
@@ -39,8 +41,8 @@ pub(super) fn compare(
         _ => None,
     });
     let dmarc_now = dmarc
-        .filter(|d| d.result != "not-checked")
-        .map(|d| d.result.clone());
+        .filter(|d| d.result != DmarcStatus::NotChecked)
+        .map(|d| d.result.to_string());
     let arc_now = arc.and_then(|a| a.result).map(|r| r.as_str().to_string());
 
     let mut rows = Vec::new();

@@ -717,7 +717,10 @@ mod tests {
         assert_eq!(count, 1, "{:#?}", report.rules[3]);
         assert_eq!(report.rules[3].details["result"], "pass");
         let dmarc = report.beyond.dmarc.expect("DMARC evaluated");
-        assert!(dmarc.spf_aligned && dmarc.result == "pass", "{dmarc:#?}");
+        assert!(
+            dmarc.spf_aligned && dmarc.result == crate::report::DmarcStatus::Pass,
+            "{dmarc:#?}"
+        );
         // Without one, rule 4 checks the From domain and DMARC the HELO
         // name (mail.example.org: -all): two identities, two evaluations.
         let raw = format!("{RECEIVED}From: a@example.org\r\nSubject: x\r\n\r\nbody\r\n");
@@ -725,7 +728,10 @@ mod tests {
         assert_eq!(count, 2, "{:#?}", report.rules[3]);
         assert_eq!(report.rules[3].details["result"], "pass");
         let dmarc = report.beyond.dmarc.expect("DMARC evaluated");
-        assert!(!dmarc.spf_aligned && dmarc.result == "fail", "{dmarc:#?}");
+        assert!(
+            !dmarc.spf_aligned && dmarc.result == crate::report::DmarcStatus::Fail,
+            "{dmarc:#?}"
+        );
     }
 
     fn run(fixtures: Vec<Fixture>, ip: &str, mail_from: &str) -> SpfEvaluation {
