@@ -40,7 +40,12 @@ async fn dmarc_pass_with_a_clean_bulk_checklist() {
         "one-click-unsubscribe",
         "rfc5322",
     ] {
-        assert_eq!(item(&r, id).status, "pass", "{id}: {:#?}", item(&r, id));
+        assert_eq!(
+            item(&r, id).status,
+            sendtrust::report::ChecklistStatus::Pass,
+            "{id}: {:#?}",
+            item(&r, id)
+        );
     }
     // The receiver's verdicts agree with the re-check.
     let rows = &r.beyond.receiver;
@@ -69,12 +74,24 @@ async fn dmarc_fail_under_reject_and_a_mismatching_receiver_verdict() {
     assert_eq!(dmarc_row.now.as_deref(), Some("fail"));
     assert_eq!(dmarc_row.agrees, Some(false));
     assert!(dmarc_row.note.is_some());
-    assert_eq!(item(&r, "from-aligned").status, "fail");
+    assert_eq!(
+        item(&r, "from-aligned").status,
+        sendtrust::report::ChecklistStatus::Fail
+    );
     // SPF itself passes for the envelope domain: alignment is what fails.
-    assert_eq!(item(&r, "spf-pass").status, "pass");
-    assert_eq!(item(&r, "dkim-pass").status, "fail");
+    assert_eq!(
+        item(&r, "spf-pass").status,
+        sendtrust::report::ChecklistStatus::Pass
+    );
+    assert_eq!(
+        item(&r, "dkim-pass").status,
+        sendtrust::report::ChecklistStatus::Fail
+    );
     // Not marketing mail: no unsubscribe needed.
-    assert_eq!(item(&r, "one-click-unsubscribe").status, "not-applicable");
+    assert_eq!(
+        item(&r, "one-click-unsubscribe").status,
+        sendtrust::report::ChecklistStatus::NotApplicable
+    );
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -88,14 +105,20 @@ async fn no_dmarc_record_and_marketing_without_one_click() {
         "{:?}",
         d.warnings
     );
-    assert_eq!(item(&r, "dmarc-record").status, "fail");
+    assert_eq!(
+        item(&r, "dmarc-record").status,
+        sendtrust::report::ChecklistStatus::Fail
+    );
     let unsub = item(&r, "one-click-unsubscribe");
-    assert_eq!(unsub.status, "fail");
+    assert_eq!(unsub.status, sendtrust::report::ChecklistStatus::Fail);
     assert!(unsub.evidence.contains("https"), "{}", unsub.evidence);
     assert!(unsub.evidence.contains("One-Click"), "{}", unsub.evidence);
-    assert_eq!(item(&r, "tls").status, "fail");
+    assert_eq!(
+        item(&r, "tls").status,
+        sendtrust::report::ChecklistStatus::Fail
+    );
     let rfc = item(&r, "rfc5322");
-    assert_eq!(rfc.status, "fail");
+    assert_eq!(rfc.status, sendtrust::report::ChecklistStatus::Fail);
     assert!(rfc.evidence.contains("Message-ID"));
 }
 
@@ -167,9 +190,18 @@ async fn offline_beyond_says_not_checked() {
         r.beyond.dmarc.as_ref().unwrap().result,
         sendtrust::report::DmarcStatus::NotChecked
     );
-    assert_eq!(item(&r, "dmarc-record").status, "unknown");
+    assert_eq!(
+        item(&r, "dmarc-record").status,
+        sendtrust::report::ChecklistStatus::Unknown
+    );
     // Header-only facts still decided offline.
-    assert_eq!(item(&r, "one-click-unsubscribe").status, "pass");
-    assert_eq!(item(&r, "rfc5322").status, "pass");
+    assert_eq!(
+        item(&r, "one-click-unsubscribe").status,
+        sendtrust::report::ChecklistStatus::Pass
+    );
+    assert_eq!(
+        item(&r, "rfc5322").status,
+        sendtrust::report::ChecklistStatus::Pass
+    );
     assert!(r.dns_log.iter().all(|e| e.attempts == 0));
 }

@@ -169,7 +169,7 @@ async fn two_records_at_one_name_mean_no_policy() {
         .iter()
         .find(|i| i.id == "dmarc-record")
         .expect("dmarc-record item");
-    assert_eq!(item.status, "fail");
+    assert_eq!(item.status, sendtrust::report::ChecklistStatus::Fail);
     assert!(
         item.evidence.starts_with("2 DMARC records"),
         "{}",

@@ -229,10 +229,43 @@ pub struct ChecklistItem {
     pub id: String,
     /// The requirement in words.
     pub title: String,
-    /// `pass`, `fail`, `unknown`, `not-applicable`.
-    pub status: String,
+    /// Whether the message meets it.
+    pub status: ChecklistStatus,
     /// What the status rests on.
     pub evidence: String,
+}
+
+/// Whether a message meets a bulk-sender requirement (JSON: `pass`,
+/// `fail`, `unknown`, `not-applicable`).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChecklistStatus {
+    /// Met.
+    Pass,
+    /// Not met.
+    Fail,
+    /// Could not be decided (offline, a DNS failure).
+    Unknown,
+    /// Does not apply to this message.
+    NotApplicable,
+}
+
+impl ChecklistStatus {
+    /// The status as written in the JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChecklistStatus::Pass => "pass",
+            ChecklistStatus::Fail => "fail",
+            ChecklistStatus::Unknown => "unknown",
+            ChecklistStatus::NotApplicable => "not-applicable",
+        }
+    }
+}
+
+impl std::fmt::Display for ChecklistStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// A decoded antispam header set from one vendor.

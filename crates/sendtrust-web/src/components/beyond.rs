@@ -7,7 +7,8 @@ use crate::format;
 use crate::state::{Analysis, Phase};
 use leptos::prelude::*;
 use sendtrust::report::{
-    AntispamReport, ArcReport, Beyond, ChecklistItem, DmarcReport, ReceiverComparison,
+    AntispamReport, ArcReport, Beyond, ChecklistItem, ChecklistStatus, DmarcReport,
+    ReceiverComparison,
 };
 
 /// Rows listed at most per table (hostile messages repeat headers).
@@ -400,9 +401,9 @@ fn ChecklistSection(items: Vec<ChecklistItem>) -> impl IntoView {
                     .into_iter()
                     .take(MAX_ROWS)
                     .map(|i| {
-                        let class = format!("check-item {}", tone(&i.status));
-                        let status = match i.status.as_str() {
-                            "not-applicable" => "n/a".to_string(),
+                        let class = format!("check-item {}", tone(i.status.as_str()));
+                        let status = match i.status {
+                            ChecklistStatus::NotApplicable => "n/a".to_string(),
                             s => s.to_string(),
                         };
                         view! {

@@ -1,26 +1,33 @@
 //! The Gmail and Yahoo bulk-sender requirements (in force since 2024), item by item.
 
 use super::rule;
-use crate::report::{ChecklistItem, DmarcReport, DmarcStatus, RuleId, RuleResult, Verdict};
+use crate::report::{
+    ChecklistItem, ChecklistStatus, DmarcReport, DmarcStatus, RuleId, RuleResult, Verdict,
+};
 use crate::rules::spf::Outcome;
 use crate::rules::{Context, Findings};
 
-fn item(id: &str, title: &str, status: &str, evidence: impl Into<String>) -> ChecklistItem {
+fn item(
+    id: &str,
+    title: &str,
+    status: ChecklistStatus,
+    evidence: impl Into<String>,
+) -> ChecklistItem {
     ChecklistItem {
         id: id.into(),
         title: title.into(),
-        status: status.into(),
+        status,
         evidence: evidence.into(),
     }
 }
 
-fn from_verdict(r: Option<&RuleResult>, pass_on_warn: bool) -> &'static str {
+fn from_verdict(r: Option<&RuleResult>, pass_on_warn: bool) -> ChecklistStatus {
     match r.map(|r| r.verdict) {
-        Some(Verdict::Pass) => "pass",
-        Some(Verdict::Warn) if pass_on_warn => "pass",
-        Some(Verdict::Warn | Verdict::Fail) => "fail",
-        Some(Verdict::NotApplicable) => "not-applicable",
-        _ => "unknown",
+        Some(Verdict::Pass) => ChecklistStatus::Pass,
+        Some(Verdict::Warn) if pass_on_warn => ChecklistStatus::Pass,
+        Some(Verdict::Warn | Verdict::Fail) => ChecklistStatus::Fail,
+        Some(Verdict::NotApplicable) => ChecklistStatus::NotApplicable,
+        _ => ChecklistStatus::Unknown,
     }
 }
 
@@ -38,9 +45,9 @@ pub(super) fn items(
         "spf-pass",
         "SPF passes for the sending domain",
         match spf_result {
-            Some(Outcome::Pass) => "pass",
+            Some(Outcome::Pass) => ChecklistStatus::Pass,
             None | Some(Outcome::TempError) => from_verdict(spf, true),
-            Some(_) => "fail",
+            Some(_) => ChecklistStatus::Fail,
         },
         spf.map_or(String::new(), |r| r.summary.clone()),
     ));
@@ -56,13 +63,13 @@ pub(super) fn items(
             out.push(item(
                 "dmarc-record",
                 "A DMARC record is published (p=none is enough)",
-                "unknown",
+                ChecklistStatus::Unknown,
                 "not checked (offline)",
             ));
             out.push(item(
                 "from-aligned",
                 "The From domain aligns with SPF or DKIM",
-                "unknown",
+                ChecklistStatus::Unknown,
                 "not checked (offline)",
             ));
         }
@@ -71,9 +78,9 @@ pub(super) fn items(
                 "dmarc-record",
                 "A DMARC record is published (p=none is enough)",
                 match (&d.record, d.result) {
-                    (Some(_), _) => "pass",
-                    (None, DmarcStatus::Temperror) => "unknown",
-                    _ => "fail",
+                    (Some(_), _) => ChecklistStatus::Pass,
+                    (None, DmarcStatus::Temperror) => ChecklistStatus::Unknown,
+                    _ => ChecklistStatus::Fail,
                 },
                 d.record
                     .clone()
@@ -90,11 +97,11 @@ pub(super) fn items(
                 "from-aligned",
                 "The From domain aligns with SPF or DKIM",
                 if d.dkim_aligned || d.spf_aligned {
-                    "pass"
+                    ChecklistStatus::Pass
                 } else if d.result == DmarcStatus::Temperror {
-                    "unknown"
+                    ChecklistStatus::Unknown
                 } else {
-                    "fail"
+                    ChecklistStatus::Fail
                 },
                 format!(
                     "From {}: DKIM {}, SPF {}",
@@ -116,13 +123,13 @@ pub(super) fn items(
             out.push(item(
                 "dmarc-record",
                 "A DMARC record is published (p=none is enough)",
-                "fail",
+                ChecklistStatus::Fail,
                 "the message has no From domain",
             ));
             out.push(item(
                 "from-aligned",
                 "The From domain aligns with SPF or DKIM",
-                "fail",
+                ChecklistStatus::Fail,
                 "the message has no From domain",
             ));
         }
@@ -152,7 +159,11 @@ pub(super) fn items(
             item(
                 "tls",
                 "The sending server used TLS to hand the message over",
-                if tls { "pass" } else { "fail" },
+                if tls {
+                    ChecklistStatus::Pass
+                } else {
+                    ChecklistStatus::Fail
+                },
                 match &hop.tls {
                     Some(t) => format!(
                         "hop {}: {} {}",
@@ -171,7 +182,7 @@ pub(super) fn items(
         None => item(
             "tls",
             "The sending server used TLS to hand the message over",
-            "unknown",
+            ChecklistStatus::Unknown,
             "no hand-off hop found",
         ),
     });
@@ -188,7 +199,7 @@ pub(super) fn items(
         item(
             "one-click-unsubscribe",
             "Marketing mail offers one-click unsubscribe (RFC 8058)",
-            "not-applicable",
+            ChecklistStatus::NotApplicable,
             "no sign of bulk mail (no List-Unsubscribe, List-Id or Precedence: bulk)",
         )
     } else {
@@ -202,7 +213,11 @@ pub(super) fn items(
             .parsed
             .values("DKIM-Signature")
             .any(|(_, v)| v.to_ascii_lowercase().contains("list-unsubscribe"));
-        let status = if https && one_click { "pass" } else { "fail" };
+        let status = if https && one_click {
+            ChecklistStatus::Pass
+        } else {
+            ChecklistStatus::Fail
+        };
         let mut why = Vec::new();
         if lu.is_none() {
             why.push("no List-Unsubscribe header".to_string());
@@ -212,7 +227,7 @@ pub(super) fn items(
         if !one_click {
             why.push("no \"List-Unsubscribe-Post: List-Unsubscribe=One-Click\"".to_string());
         }
-        if status == "pass" && !signed {
+        if status == ChecklistStatus::Pass && !signed {
             why.push("(List-Unsubscribe should be covered by the DKIM signature)".to_string());
         }
         item(
@@ -255,7 +270,11 @@ pub(super) fn items(
     out.push(item(
         "rfc5322",
         "Headers follow RFC 5322 (one From, one Date, a Message-ID)",
-        if problems.is_empty() { "pass" } else { "fail" },
+        if problems.is_empty() {
+            ChecklistStatus::Pass
+        } else {
+            ChecklistStatus::Fail
+        },
         if problems.is_empty() {
             "one From, one Date, one Message-ID".to_string()
         } else {
