@@ -24,6 +24,9 @@
 //! order; the log is compared as a sorted list) and of the answers within
 //! one log entry (an RRset has no order; BIND rotates it).
 //!
+//! Every report must also read back from its JSON unchanged (the page's
+//! worker sends reports as JSON).
+//!
 //! `SENDTRUST_BLESS=1 cargo test -p sendtrust-tests --test golden` rewrites
 //! the goldens (and removes those whose message is gone); review the
 //! `git diff` of `tests/golden/` before committing it. Without it, a
@@ -140,6 +143,22 @@ async fn golden_value(raw: &[u8], mode: Mode) -> Value {
         Ok(report) => {
             let mut value = serde_json::to_value(&report)
                 .unwrap_or_else(|e| panic!("serialising a report: {e}"));
+            // The page reads reports back from JSON (the worker's events):
+            // every report must survive the round trip unchanged.
+            let back: sendtrust::Report = serde_json::from_value(value.clone())
+                .unwrap_or_else(|e| panic!("reading a report back: {e}"));
+            let again = serde_json::to_value(&back)
+                .unwrap_or_else(|e| panic!("serialising a report read back: {e}"));
+            assert!(again == value, "a report changed on its way through JSON");
+            // … and each rule's details read back as the same type.
+            for (read, made) in back.rules.iter().zip(&report.rules) {
+                assert_eq!(
+                    read.details.as_ref().map(std::mem::discriminant),
+                    made.details.as_ref().map(std::mem::discriminant),
+                    "{}: details read back as another type",
+                    made.id.as_str()
+                );
+            }
             normalize(&mut value, mode);
             value
         }

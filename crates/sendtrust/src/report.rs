@@ -725,8 +725,51 @@ impl Evidence {
     }
 }
 
+/// A rule's structured detail, one variant per rule (documented per rule in
+/// docs/report-schema.md). The rule's `id` is the tag: the JSON of `details`
+/// holds the variant's fields alone, and [`RuleResult`]'s deserialisation
+/// reads them by its `id`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum RuleDetails {
+    /// Rule 4: the SPF evaluation.
+    Spf(Box<crate::rules::spf::SpfEvaluation>),
+    /// Rule 5: every signature.
+    Dkim(crate::rules::dkim::DkimDetails),
+    /// Rules 1–3, not typed yet: their JSON as the rule wrote it.
+    Untyped(serde_json::Value),
+}
+
+impl RuleDetails {
+    /// `details` of the rule `id` read from its JSON (`null`: none).
+    pub fn from_json(id: RuleId, value: serde_json::Value) -> serde_json::Result<Option<Self>> {
+        use serde::de::Error as _;
+        if value.is_null() {
+            return Ok(None);
+        }
+        Ok(Some(match id {
+            RuleId::Spf => RuleDetails::Spf(Box::new(serde_json::from_value(value)?)),
+            RuleId::Dkim => RuleDetails::Dkim(serde_json::from_value(value)?),
+            RuleId::StaticIp | RuleId::ReverseDns | RuleId::Blocklists if value.is_object() => {
+                RuleDetails::Untyped(value)
+            }
+            _ => {
+                return Err(serde_json::Error::custom(format!(
+                    "details of {} is not an object",
+                    id.as_str()
+                )));
+            }
+        }))
+    }
+
+    /// Rules 1–3's details as the rule wrote them (until they are typed).
+    pub fn untyped(value: serde_json::Value) -> Option<Self> {
+        (!value.is_null()).then_some(RuleDetails::Untyped(value))
+    }
+}
+
 /// A rule's result.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct RuleResult {
     /// Which rule.
     pub id: RuleId,
@@ -752,8 +795,45 @@ pub struct RuleResult {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fix_settings: Vec<SettingFix>,
     /// Rule-specific structured detail (documented per rule in the schema doc).
-    #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
-    pub details: serde_json::Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<RuleDetails>,
+}
+
+impl<'de> Deserialize<'de> for RuleResult {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        /// The JSON form, with `details` read once `id` is known.
+        #[derive(Deserialize)]
+        struct Json {
+            id: RuleId,
+            title: String,
+            verdict: Verdict,
+            summary: String,
+            evidence: Vec<Evidence>,
+            why: String,
+            fix: Option<String>,
+            #[serde(default)]
+            fix_records: Vec<RecordFix>,
+            #[serde(default)]
+            fix_settings: Vec<SettingFix>,
+            #[serde(default)]
+            details: serde_json::Value,
+        }
+        let json = Json::deserialize(deserializer)?;
+        let details = RuleDetails::from_json(json.id, json.details).map_err(D::Error::custom)?;
+        Ok(RuleResult {
+            id: json.id,
+            title: json.title,
+            verdict: json.verdict,
+            summary: json.summary,
+            evidence: json.evidence,
+            why: json.why,
+            fix: json.fix,
+            fix_records: json.fix_records,
+            fix_settings: json.fix_settings,
+            details,
+        })
+    }
 }
 
 impl RuleResult {
@@ -769,7 +849,23 @@ impl RuleResult {
             fix: None,
             fix_records: Vec::new(),
             fix_settings: Vec::new(),
-            details: serde_json::Value::Null,
+            details: None,
+        }
+    }
+
+    /// Rule 4's SPF evaluation, when SPF was evaluated.
+    pub fn spf_details(&self) -> Option<&crate::rules::spf::SpfEvaluation> {
+        match &self.details {
+            Some(RuleDetails::Spf(e)) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Rule 5's signatures, when it listed any.
+    pub fn dkim_details(&self) -> Option<&crate::rules::dkim::DkimDetails> {
+        match &self.details {
+            Some(RuleDetails::Dkim(d)) => Some(d),
+            _ => None,
         }
     }
 

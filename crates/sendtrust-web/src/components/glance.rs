@@ -69,7 +69,10 @@ struct Server {
 
 fn handoff(report: &Report, static_ip: Option<&RuleResult>) -> Option<Server> {
     let sender = report.sender.as_ref()?;
-    let ptr = static_ip.and_then(|r| r.details.get("ptr"));
+    let ptr = static_ip.and_then(|r| match &r.details {
+        Some(sendtrust::report::RuleDetails::Untyped(d)) => d.get("ptr"),
+        _ => None,
+    });
     let names = ptr.and_then(|p| p.get("names")).and_then(|n| n.as_array());
     let first = names
         .and_then(|n| n.first())
@@ -293,14 +296,18 @@ mod tests {
         assert_eq!(server.helo, None, "the HELO is the recorded name");
         assert_eq!(server.provider, None);
         let mut offline = report.rules[0].clone();
-        offline.details = serde_json::json!({"ptr": {"status": "error"}});
+        offline.details = sendtrust::report::RuleDetails::untyped(
+            serde_json::json!({"ptr": {"status": "error"}}),
+        );
         let server = handoff(&report, Some(&offline)).expect("a sender");
         assert_eq!(
             server.name,
             "mail.example.org (as recorded by the receiver)"
         );
         let mut none = report.rules[0].clone();
-        none.details = serde_json::json!({"ptr": {"status": "nxdomain"}});
+        none.details = sendtrust::report::RuleDetails::untyped(
+            serde_json::json!({"ptr": {"status": "nxdomain"}}),
+        );
         assert_eq!(
             handoff(&report, Some(&none)).expect("a sender").name,
             "none (no PTR record)"
@@ -311,9 +318,10 @@ mod tests {
     fn handoff_prefers_the_looked_up_name_and_its_provider() {
         let report = report();
         let mut rule = report.rules[0].clone();
-        rule.details = serde_json::json!({"ptr": {"names": [
-            {"name": "ec2-192-0-2-25.compute-1.amazonaws.com", "provider": "Amazon EC2"}
-        ]}});
+        rule.details =
+            sendtrust::report::RuleDetails::untyped(serde_json::json!({"ptr": {"names": [
+                {"name": "ec2-192-0-2-25.compute-1.amazonaws.com", "provider": "Amazon EC2"}
+            ]}}));
         let server = handoff(&report, Some(&rule)).expect("a sender");
         assert_eq!(server.name, "ec2-192-0-2-25.compute-1.amazonaws.com");
         assert_eq!(server.helo.as_deref(), Some("mail.example.org"));

@@ -18,7 +18,7 @@ use super::dnsbl::{self, ListKind, ListResult, Status};
 use super::sender_ip::{checked_ip, non_public_reason};
 use crate::dns;
 use crate::message::domain_of;
-use crate::report::{Evidence, RuleId, RuleResult, Verdict};
+use crate::report::{Evidence, RuleDetails, RuleId, RuleResult, Verdict};
 use serde_json::json;
 
 /// Most domains looked up (a hostile message can carry many signatures).
@@ -338,7 +338,7 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
 
     let mut result = RuleResult::new(RuleId::Blocklists, verdict, summary);
     result.evidence = evidence;
-    result.details = serde_json::Value::Object(details);
+    result.details = RuleDetails::untyped(serde_json::Value::Object(details));
     result.fix = fix;
     result
 }
@@ -371,7 +371,8 @@ mod tests {
     #[test]
     fn domains_are_collected_with_sources() {
         let r = run(MSG, vec![], None, opts(), RuleId::Blocklists);
-        let domains: Vec<&str> = r.details["domains"]
+        let details = serde_json::to_value(&r.details).unwrap_or_default();
+        let domains: Vec<&str> = details["domains"]
             .as_array()
             .unwrap()
             .iter()
@@ -405,10 +406,10 @@ mod tests {
         assert_eq!(r.verdict, Verdict::Fail, "{r:#?}");
         assert!(r.summary.contains("bl.test"));
         assert!(r.summary.contains("Spamhaus ZEN (refused)"));
-        let zen = &r.details["ip_lists"][1];
+        let zen = &serde_json::to_value(&r.details).unwrap_or_default()["ip_lists"][1];
         assert_eq!(zen["status"], "invalid-answer");
         assert_eq!(
-            r.details["ip_lists"][0]["txt"],
+            serde_json::to_value(&r.details).unwrap_or_default()["ip_lists"][0]["txt"],
             "Listed: see https://bl.test/99"
         );
 

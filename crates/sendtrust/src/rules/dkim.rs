@@ -19,7 +19,7 @@ use super::receiver::recorded_results;
 use crate::dns::bridge::{AuthCache, Caches, converge, offline_authenticator};
 use crate::dns::{Answer, QType, Rdata, Resolver};
 use crate::message::domain_of;
-use crate::report::{Evidence, RuleId, RuleResult, Verdict};
+use crate::report::{Evidence, RuleDetails, RuleId, RuleResult, Verdict};
 use base64::Engine;
 use mail_auth::crypto::Algorithm;
 use mail_auth::dkim::{Canonicalization, DkimError, Signature};
@@ -27,7 +27,7 @@ use mail_auth::{AuthenticatedMessage, DkimOutput, DkimResult, Error, Parameters}
 use serde::{Deserialize, Serialize};
 
 /// The key record published for one selector.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct KeyInfo {
     /// `rsa` or `ed25519` (or what `k=` says).
     pub key_type: String,
@@ -42,7 +42,7 @@ pub struct KeyInfo {
 }
 
 /// The verdict on one signature.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct SignatureCheck {
     /// Signing domain (`d=`).
     pub domain: String,
@@ -380,7 +380,7 @@ pub async fn check(
             },
         ));
         if !domainkeys.is_empty() {
-            result.details = serde_json::json!({ "signatures": [], "domainkeys": domainkeys });
+            result.details = details(&[], &domainkeys);
         }
         return (result, finding);
     }
@@ -547,12 +547,21 @@ fn parsed_check(
     }
 }
 
-fn details(checks: &[SignatureCheck], domainkeys: &[DomainKeySignature]) -> serde_json::Value {
-    if domainkeys.is_empty() {
-        serde_json::json!({ "signatures": checks })
-    } else {
-        serde_json::json!({ "signatures": checks, "domainkeys": domainkeys })
-    }
+/// Rule 5's details in the report.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct DkimDetails {
+    /// Every `DKIM-Signature` field (at most 50), in header order.
+    pub signatures: Vec<SignatureCheck>,
+    /// Legacy `DomainKey-Signature` fields (absent from the JSON when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub domainkeys: Vec<DomainKeySignature>,
+}
+
+fn details(checks: &[SignatureCheck], domainkeys: &[DomainKeySignature]) -> Option<RuleDetails> {
+    Some(RuleDetails::Dkim(DkimDetails {
+        signatures: checks.to_vec(),
+        domainkeys: domainkeys.to_vec(),
+    }))
 }
 
 fn malformed(why: &str) -> String {
@@ -611,7 +620,7 @@ fn signature_fields(raw: &[u8], message: &AuthenticatedMessage<'_>) -> Vec<Signa
 }
 
 /// A legacy DomainKeys signature (RFC 4870).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct DomainKeySignature {
     /// Signing domain (`d=`), empty when absent.
     pub domain: String,
@@ -1572,9 +1581,9 @@ mod tests {
         ];
         for (file, signatures, results) in cases {
             let (count, rule) = verifications_of(file);
-            let found: Vec<&str> = rule.details["signatures"]
-                .as_array()
-                .map(|s| s.iter().filter_map(|s| s["result"].as_str()).collect())
+            let found: Vec<&str> = rule
+                .dkim_details()
+                .map(|d| d.signatures.iter().map(|s| s.result.as_str()).collect())
                 .unwrap_or_default();
             assert_eq!(found, results, "{file}: {rule:#?}");
             assert_eq!(
@@ -1626,7 +1635,7 @@ mod tests {
             .find(|r| r.id == RuleId::Dkim)
             .unwrap_or_else(|| panic!("no DKIM rule"));
         // Every field is listed; the two beyond the cap as not checked.
-        let sigs = rule.details["signatures"]
+        let sigs = serde_json::to_value(&rule.details).unwrap_or_default()["signatures"]
             .as_array()
             .cloned()
             .unwrap_or_default();
@@ -1786,7 +1795,7 @@ mod tests {
                 .replace("b=AAAA", "b=A*A"),
         );
         let rule = dkim_rule(&raw);
-        let sigs = rule.details["signatures"]
+        let sigs = serde_json::to_value(&rule.details).unwrap_or_default()["signatures"]
             .as_array()
             .cloned()
             .unwrap_or_default();
@@ -1855,7 +1864,7 @@ mod tests {
             .iter()
             .find(|r| r.id == RuleId::Dkim)
             .unwrap_or_else(|| panic!("no DKIM rule"));
-        let sigs = rule.details["signatures"]
+        let sigs = serde_json::to_value(&rule.details).unwrap_or_default()["signatures"]
             .as_array()
             .cloned()
             .unwrap_or_default();
@@ -1940,8 +1949,14 @@ mod tests {
             "{}",
             rule.summary
         );
-        assert_eq!(rule.details["domainkeys"][0]["domain"], "example.com");
-        assert_eq!(rule.details["domainkeys"][0]["selector"], "old");
+        assert_eq!(
+            serde_json::to_value(&rule.details).unwrap_or_default()["domainkeys"][0]["domain"],
+            "example.com"
+        );
+        assert_eq!(
+            serde_json::to_value(&rule.details).unwrap_or_default()["domainkeys"][0]["selector"],
+            "old"
+        );
         let line = rule
             .evidence
             .iter()
@@ -1951,7 +1966,12 @@ mod tests {
         // Beside a DKIM signature it is still explained, and DKIM is checked.
         let raw = format!("DKIM-Signature: {VALID}\r\n{raw}");
         let rule = dkim_rule(&raw);
-        assert_eq!(rule.details["signatures"].as_array().map(Vec::len), Some(1));
+        assert_eq!(
+            serde_json::to_value(&rule.details).unwrap_or_default()["signatures"]
+                .as_array()
+                .map(Vec::len),
+            Some(1)
+        );
         assert!(
             rule.evidence
                 .iter()

@@ -16,7 +16,7 @@ use super::dynamic_name::{HeloKind, NameKind, classify, read_helo};
 use super::rdns_fix::{ReverseFacts, helo_settings, reverse_dns_records};
 use super::sender_ip::{own_domain, target};
 use crate::dns::{self, Answer, DnsFailure, Lookup, QType, Rdata, Resolver};
-use crate::report::{Evidence, RecordedRdns, RuleId, RuleResult, Verdict};
+use crate::report::{Evidence, RecordedRdns, RuleDetails, RuleId, RuleResult, Verdict};
 use serde_json::json;
 use std::net::IpAddr;
 
@@ -585,7 +585,7 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
         }
     }
     result.evidence = evidence;
-    result.details = details;
+    result.details = RuleDetails::untyped(details);
     result.fix = match verdict {
         Verdict::Fail | Verdict::Warn if !fixes.is_empty() => Some(fixes.join(" ")),
         Verdict::Unknown => {
@@ -642,8 +642,14 @@ mod tests {
             f,
         );
         assert_eq!(r.verdict, Verdict::Pass, "{r:#?}");
-        assert_eq!(r.details["fcrdns"], json!(true));
-        assert_eq!(r.details["recorded"]["matches"], json!(true));
+        assert_eq!(
+            serde_json::to_value(&r.details).unwrap_or_default()["fcrdns"],
+            json!(true)
+        );
+        assert_eq!(
+            serde_json::to_value(&r.details).unwrap_or_default()["recorded"]["matches"],
+            json!(true)
+        );
     }
 
     #[test]

@@ -18,7 +18,7 @@ use super::dnsbl::{self, CodeClass, Status};
 use super::dynamic_name::{HeloKind, NameKind, classify, read_helo};
 use super::sender_ip::{own_domain, target};
 use crate::dns::{Answer, QType, Rdata, Resolver};
-use crate::report::{Evidence, RuleId, RuleResult, Verdict};
+use crate::report::{Evidence, RuleDetails, RuleId, RuleResult, Verdict};
 use serde_json::json;
 
 /// Most PTR names read per address (a hostile zone could publish hundreds).
@@ -273,7 +273,7 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
 
     let mut result = RuleResult::new(RuleId::StaticIp, verdict, summary);
     result.evidence = evidence;
-    result.details = details;
+    result.details = RuleDetails::untyped(details);
     if matches!(verdict, Verdict::Fail | Verdict::Warn) && !fixes.is_empty() {
         result.fix = Some(fixes.join(" "));
     } else if verdict == Verdict::Unknown {

@@ -17,9 +17,9 @@ pub use eval::Outcome;
 use super::Context;
 use super::receiver::{ReceiverVerdict, recorded_results};
 use crate::dns::{Resolver, normalize_name, to_ascii_name, validate_name};
-use crate::report::{Evidence, RuleId, RuleResult, Verdict};
+use crate::report::{Evidence, RuleDetails, RuleId, RuleResult, Verdict};
 use mail_auth::SpfOutput;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 
 /// RFC 7208 4.6.4: at most 10 DNS-querying terms.
@@ -28,7 +28,7 @@ pub const LOOKUP_LIMIT: usize = 10;
 pub const VOID_LIMIT: usize = 2;
 
 /// Which identity was checked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Identity {
     /// The MAIL FROM (envelope sender) domain.
@@ -38,7 +38,7 @@ pub enum Identity {
 }
 
 /// The outcome of one SPF evaluation, with what explains it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SpfEvaluation {
     /// The result (JSON: `pass`, `fail`, `softfail`, `neutral`, `none`,
     /// `permerror`, `temperror`).
@@ -73,7 +73,7 @@ pub struct SpfEvaluation {
 }
 
 /// One SPF record in the include tree.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SpfNode {
     /// Domain the record was fetched from.
     pub domain: String,
@@ -107,7 +107,7 @@ impl SpfNode {
 }
 
 /// What makes a result a permerror.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ProblemKind {
     /// The record breaks RFC 7208's grammar.
@@ -125,7 +125,7 @@ pub enum ProblemKind {
 }
 
 /// A permerror, located.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SpfProblem {
     /// What kind of problem.
     pub kind: ProblemKind,
@@ -240,7 +240,7 @@ pub async fn check(ctx: &Context<'_>) -> (RuleResult, Option<SpfFinding>) {
         &recorded.spf,
         ctx.report.sender.as_ref(),
     );
-    result.details = serde_json::to_value(&evaluation).unwrap_or_default();
+    result.details = Some(RuleDetails::Spf(Box::new(evaluation.clone())));
     let finding = SpfFinding {
         ip,
         helo,
@@ -715,7 +715,10 @@ mod tests {
         );
         let (count, report) = evaluations_in_analysis(&raw);
         assert_eq!(count, 1, "{:#?}", report.rules[3]);
-        assert_eq!(report.rules[3].details["result"], "pass");
+        assert_eq!(
+            serde_json::to_value(&report.rules[3].details).unwrap_or_default()["result"],
+            "pass"
+        );
         let dmarc = report.beyond.dmarc.expect("DMARC evaluated");
         assert!(
             dmarc.spf_aligned && dmarc.result == crate::report::DmarcStatus::Pass,
@@ -726,7 +729,10 @@ mod tests {
         let raw = format!("{RECEIVED}From: a@example.org\r\nSubject: x\r\n\r\nbody\r\n");
         let (count, report) = evaluations_in_analysis(&raw);
         assert_eq!(count, 2, "{:#?}", report.rules[3]);
-        assert_eq!(report.rules[3].details["result"], "pass");
+        assert_eq!(
+            serde_json::to_value(&report.rules[3].details).unwrap_or_default()["result"],
+            "pass"
+        );
         let dmarc = report.beyond.dmarc.expect("DMARC evaluated");
         assert!(
             !dmarc.spf_aligned && dmarc.result == crate::report::DmarcStatus::Fail,
