@@ -732,11 +732,13 @@ impl Evidence {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum RuleDetails {
+    /// Rule 1: the reverse name, HELO name and dynamic-range lists.
+    StaticIp(Box<crate::rules::static_ip::StaticIpDetails>),
     /// Rule 4: the SPF evaluation.
     Spf(Box<crate::rules::spf::SpfEvaluation>),
     /// Rule 5: every signature.
     Dkim(crate::rules::dkim::DkimDetails),
-    /// Rules 1–3, not typed yet: their JSON as the rule wrote it.
+    /// Rules 2 and 3, not typed yet: their JSON as the rule wrote it.
     Untyped(serde_json::Value),
 }
 
@@ -750,7 +752,8 @@ impl RuleDetails {
         Ok(Some(match id {
             RuleId::Spf => RuleDetails::Spf(Box::new(serde_json::from_value(value)?)),
             RuleId::Dkim => RuleDetails::Dkim(serde_json::from_value(value)?),
-            RuleId::StaticIp | RuleId::ReverseDns | RuleId::Blocklists if value.is_object() => {
+            RuleId::StaticIp => RuleDetails::StaticIp(Box::new(serde_json::from_value(value)?)),
+            RuleId::ReverseDns | RuleId::Blocklists if value.is_object() => {
                 RuleDetails::Untyped(value)
             }
             _ => {
@@ -762,7 +765,7 @@ impl RuleDetails {
         }))
     }
 
-    /// Rules 1–3's details as the rule wrote them (until they are typed).
+    /// Rules 2 and 3's details as the rule wrote them (until they are typed).
     pub fn untyped(value: serde_json::Value) -> Option<Self> {
         (!value.is_null()).then_some(RuleDetails::Untyped(value))
     }
@@ -850,6 +853,14 @@ impl RuleResult {
             fix_records: Vec::new(),
             fix_settings: Vec::new(),
             details: None,
+        }
+    }
+
+    /// Rule 1's details, when it checked an IP.
+    pub fn static_ip_details(&self) -> Option<&crate::rules::static_ip::StaticIpDetails> {
+        match &self.details {
+            Some(RuleDetails::StaticIp(d)) => Some(d),
+            _ => None,
         }
     }
 

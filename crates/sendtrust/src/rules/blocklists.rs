@@ -112,7 +112,7 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
         Some((ip, ev, d)) => {
             evidence.push(ev.clone());
             details.insert("ip".into(), json!(ip.to_string()));
-            details.insert("sender".into(), d.clone());
+            details.insert("sender".into(), json!(d));
             match non_public_reason(*ip) {
                 Some(why) => {
                     evidence.push(Evidence::neutral(

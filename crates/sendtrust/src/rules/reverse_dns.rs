@@ -165,7 +165,7 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
         .await;
 
     let mut evidence = vec![t.evidence.clone()];
-    let mut details = t.details.clone();
+    let mut details = serde_json::to_value(&t.details).unwrap_or_default();
     let recorded = t.rdns.clone();
 
     let names: Vec<String> = match &ptr {
