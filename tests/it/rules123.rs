@@ -124,7 +124,7 @@ async fn static_server_evidence() {
         true
     );
     assert_eq!(
-        serde_json::to_value(&r2.details).unwrap_or_default()["ptr"]["names"][0],
+        serde_json::to_value(&r2.details).unwrap_or_default()["ptr"]["names"][0]["name"],
         "mail.rdns.test"
     );
     assert_eq!(

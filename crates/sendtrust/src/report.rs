@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 
 /// Version of the JSON report shape. Bumped on every incompatible change.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The outcome of analysing one message.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -734,11 +734,13 @@ impl Evidence {
 pub enum RuleDetails {
     /// Rule 1: the reverse name, HELO name and dynamic-range lists.
     StaticIp(Box<crate::rules::static_ip::StaticIpDetails>),
+    /// Rule 2: the PTR names, their forward lookups, HELO and the recorded name.
+    ReverseDns(Box<crate::rules::reverse_dns::ReverseDnsDetails>),
     /// Rule 4: the SPF evaluation.
     Spf(Box<crate::rules::spf::SpfEvaluation>),
     /// Rule 5: every signature.
     Dkim(crate::rules::dkim::DkimDetails),
-    /// Rules 2 and 3, not typed yet: their JSON as the rule wrote it.
+    /// Rule 3, not typed yet: its JSON as the rule wrote it.
     Untyped(serde_json::Value),
 }
 
@@ -753,9 +755,8 @@ impl RuleDetails {
             RuleId::Spf => RuleDetails::Spf(Box::new(serde_json::from_value(value)?)),
             RuleId::Dkim => RuleDetails::Dkim(serde_json::from_value(value)?),
             RuleId::StaticIp => RuleDetails::StaticIp(Box::new(serde_json::from_value(value)?)),
-            RuleId::ReverseDns | RuleId::Blocklists if value.is_object() => {
-                RuleDetails::Untyped(value)
-            }
+            RuleId::ReverseDns => RuleDetails::ReverseDns(Box::new(serde_json::from_value(value)?)),
+            RuleId::Blocklists if value.is_object() => RuleDetails::Untyped(value),
             _ => {
                 return Err(serde_json::Error::custom(format!(
                     "details of {} is not an object",
@@ -765,7 +766,7 @@ impl RuleDetails {
         }))
     }
 
-    /// Rules 2 and 3's details as the rule wrote them (until they are typed).
+    /// Rule 3's details as the rule wrote them (until they are typed).
     pub fn untyped(value: serde_json::Value) -> Option<Self> {
         (!value.is_null()).then_some(RuleDetails::Untyped(value))
     }
@@ -860,6 +861,14 @@ impl RuleResult {
     pub fn static_ip_details(&self) -> Option<&crate::rules::static_ip::StaticIpDetails> {
         match &self.details {
             Some(RuleDetails::StaticIp(d)) => Some(d),
+            _ => None,
+        }
+    }
+
+    /// Rule 2's details, when it checked an IP.
+    pub fn reverse_dns_details(&self) -> Option<&crate::rules::reverse_dns::ReverseDnsDetails> {
+        match &self.details {
+            Some(RuleDetails::ReverseDns(d)) => Some(d),
             _ => None,
         }
     }
