@@ -21,7 +21,7 @@ use crate::dns::{Answer, QType, Rdata, Resolver};
 use crate::message::domain_of;
 use crate::report::{Evidence, RuleDetails, RuleId, RuleResult, Verdict};
 use base64::Engine;
-use mail_auth::crypto::Algorithm;
+use mail_auth::crypto::{Algorithm, CryptoError};
 use mail_auth::dkim::{Canonicalization, DkimError, Signature};
 use mail_auth::{AuthenticatedMessage, DkimOutput, DkimResult, Error, Parameters};
 use serde::{Deserialize, Serialize};
@@ -290,7 +290,8 @@ impl<'raw> DkimSignatures<'raw> {
 
 /// Rule 5's typed finding: its judgement of each listed signature (what the
 /// receiver comparison reads) and mail-auth's result for each signature it
-/// verified, indexed as in [`DkimSignatures::message`] (what DMARC reads).
+/// verified, indexed as in [`DkimSignatures::message`] (what DMARC reads),
+/// turned into a fail where the strict reading fails what mail-auth passes.
 #[derive(Debug, Clone, Default)]
 pub struct DkimFinding {
     /// `(index among the kept signatures, result)`, one per verified signature.
@@ -458,7 +459,21 @@ pub async fn check(
                 let found = f.verified.and_then(output_of);
                 match found.and_then(|o| o.signature().map(|s| (o, s))) {
                     Some((output, signature)) => {
-                        verified_check(ctx, output, signature, &from_domain).await
+                        let check = verified_check(ctx, output, signature, &from_domain).await;
+                        // DMARC counts what rule 5 counts: a signature mail-auth
+                        // passes and the strict reading fails (an RSA key under
+                        // 1024 bits, RFC 8301) fails for DMARC too.
+                        if check.result == SignatureStatus::Fail
+                            && *output.result() == DkimResult::Pass
+                            && let Some(k) = f.verified
+                            && let Some((_, result)) =
+                                finding.results.iter_mut().find(|(i, _)| *i == k)
+                        {
+                            *result = DkimResult::Fail(Error::Crypto(CryptoError::Library(
+                                check.reason.clone().unwrap_or_default(),
+                            )));
+                        }
+                        check
                     }
                     None => f.reading.describe(
                         SignatureStatus::Temperror,
@@ -1564,6 +1579,44 @@ mod tests {
         // DMARC ran over the same signatures (it reads rule 5's results).
         assert!(report.beyond.dmarc.is_some(), "{file}: no DMARC evaluation");
         (verifications() - before, rule)
+    }
+
+    #[test]
+    fn dmarc_does_not_count_a_signature_rule_5_rejects() {
+        // rsa512.eml: d=auth.test, From alice@auth.test, signed with a 512-bit
+        // key. mail-auth verifies it; RFC 8301 receivers do not, so neither
+        // rule 5 nor DMARC may count it as an aligned pass.
+        let path = format!(
+            "{}/../../tests/fixtures/dkim/rsa512.eml",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let raw = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let mut fixtures = auth_test_keys();
+        fixtures.push((
+            ("_dmarc.auth.test".into(), QType::Txt),
+            Ok(Answer::Records(vec![Rdata::Txt(
+                b"v=DMARC1; p=reject".to_vec(),
+            )])),
+        ));
+        // SPF fails, so only DKIM could make DMARC pass.
+        fixtures.push((
+            ("auth.test".into(), QType::Txt),
+            Ok(Answer::Records(vec![Rdata::Txt(b"v=spf1 -all".to_vec())])),
+        ));
+        fixtures.push((("_dmarc.test".into(), QType::Txt), Ok(Answer::NxDomain)));
+        let resolver = crate::dns::Resolver::with_fixtures_as_dns(fixtures);
+        let report = futures::executor::block_on(crate::analyze_with(
+            &raw,
+            &crate::Options::default(),
+            &resolver,
+            &crate::NoObserver,
+        ))
+        .expect("a report");
+        let rule = report.rules[4].dkim_details().expect("signatures");
+        assert_eq!(rule.signatures[0].result, SignatureStatus::Fail);
+        let dmarc = report.beyond.dmarc.expect("DMARC evaluated");
+        assert!(!dmarc.dkim_aligned, "{dmarc:#?}");
+        assert_ne!(dmarc.result, crate::report::DmarcStatus::Pass, "{dmarc:#?}");
     }
 
     #[test]
