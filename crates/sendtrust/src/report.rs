@@ -736,39 +736,27 @@ pub enum RuleDetails {
     StaticIp(Box<crate::rules::static_ip::StaticIpDetails>),
     /// Rule 2: the PTR names, their forward lookups, HELO and the recorded name.
     ReverseDns(Box<crate::rules::reverse_dns::ReverseDnsDetails>),
+    /// Rule 3: every list's answer about the IP and the sender domains.
+    Blocklists(Box<crate::rules::blocklists::BlocklistsDetails>),
     /// Rule 4: the SPF evaluation.
     Spf(Box<crate::rules::spf::SpfEvaluation>),
     /// Rule 5: every signature.
     Dkim(crate::rules::dkim::DkimDetails),
-    /// Rule 3, not typed yet: its JSON as the rule wrote it.
-    Untyped(serde_json::Value),
 }
 
 impl RuleDetails {
     /// `details` of the rule `id` read from its JSON (`null`: none).
     pub fn from_json(id: RuleId, value: serde_json::Value) -> serde_json::Result<Option<Self>> {
-        use serde::de::Error as _;
         if value.is_null() {
             return Ok(None);
         }
         Ok(Some(match id {
-            RuleId::Spf => RuleDetails::Spf(Box::new(serde_json::from_value(value)?)),
-            RuleId::Dkim => RuleDetails::Dkim(serde_json::from_value(value)?),
             RuleId::StaticIp => RuleDetails::StaticIp(Box::new(serde_json::from_value(value)?)),
             RuleId::ReverseDns => RuleDetails::ReverseDns(Box::new(serde_json::from_value(value)?)),
-            RuleId::Blocklists if value.is_object() => RuleDetails::Untyped(value),
-            _ => {
-                return Err(serde_json::Error::custom(format!(
-                    "details of {} is not an object",
-                    id.as_str()
-                )));
-            }
+            RuleId::Blocklists => RuleDetails::Blocklists(Box::new(serde_json::from_value(value)?)),
+            RuleId::Spf => RuleDetails::Spf(Box::new(serde_json::from_value(value)?)),
+            RuleId::Dkim => RuleDetails::Dkim(serde_json::from_value(value)?),
         }))
-    }
-
-    /// Rule 3's details as the rule wrote them (until they are typed).
-    pub fn untyped(value: serde_json::Value) -> Option<Self> {
-        (!value.is_null()).then_some(RuleDetails::Untyped(value))
     }
 }
 
@@ -869,6 +857,14 @@ impl RuleResult {
     pub fn reverse_dns_details(&self) -> Option<&crate::rules::reverse_dns::ReverseDnsDetails> {
         match &self.details {
             Some(RuleDetails::ReverseDns(d)) => Some(d),
+            _ => None,
+        }
+    }
+
+    /// Rule 3's details, when it looked anything up.
+    pub fn blocklists_details(&self) -> Option<&crate::rules::blocklists::BlocklistsDetails> {
+        match &self.details {
+            Some(RuleDetails::Blocklists(d)) => Some(d),
             _ => None,
         }
     }
