@@ -16,6 +16,33 @@ fn props(v: &ReceiverVerdict) -> Vec<String> {
         .collect()
 }
 
+/// Sendtrust's result now for one method, typed until it is written into
+/// the row (the receiver's recorded word is header text).
+#[derive(Clone, Copy)]
+enum Now {
+    /// An SPF, DMARC or iprev result, in the words receivers record.
+    Word(&'static str),
+    /// A DKIM signature's result (a header-only pass agrees with a pass).
+    Dkim(SignatureStatus),
+}
+
+impl Now {
+    fn word(self) -> &'static str {
+        match self {
+            Now::Word(word) => word,
+            Now::Dkim(status) => status.as_str(),
+        }
+    }
+
+    /// Whether the receiver's recorded word says the same.
+    fn agrees_with(self, recorded: &str) -> bool {
+        match self {
+            Now::Word(word) => word == recorded,
+            Now::Dkim(status) => status.agrees_with_recorded(recorded),
+        }
+    }
+}
+
 /// Builds the comparison rows.
 pub(super) fn compare(
     ctx: &Context<'_>,
@@ -28,7 +55,7 @@ pub(super) fn compare(
     let spf_now = findings
         .spf
         .as_ref()
-        .map(|f| f.evaluation.result.to_string());
+        .map(|f| Now::Word(f.evaluation.result.name()));
     let dkim_now: Vec<(&str, SignatureStatus)> = findings
         .dkim
         .checks()
@@ -36,25 +63,23 @@ pub(super) fn compare(
         .map(|c| (c.domain.as_str(), c.result))
         .collect();
     let iprev_now = rule(rules, RuleId::ReverseDns).and_then(|r| match r.verdict {
-        Verdict::Pass | Verdict::Warn => Some("pass".to_string()),
-        Verdict::Fail => Some("fail".to_string()),
+        Verdict::Pass | Verdict::Warn => Some(Now::Word("pass")),
+        Verdict::Fail => Some(Now::Word("fail")),
         _ => None,
     });
     let dmarc_now = dmarc
         .filter(|d| d.result != DmarcStatus::NotChecked)
-        .map(|d| d.result.to_string());
+        .map(|d| Now::Word(d.result.as_str()));
     let arc_now = arc.and_then(|a| a.result).map(|r| r.as_str().to_string());
 
     let mut rows = Vec::new();
     let sender = ctx.report.sender.as_ref();
-    let mut push = |method: &str, v: &ReceiverVerdict, source: String, now: Option<String>| {
+    let mut push = |method: &str, v: &ReceiverVerdict, source: String, now: Option<Now>| {
         // Recorded for the recipient's inbound filter: not comparable with
         // the sender's result now.
         let for_filter = crate::rules::receiver::filter_relay_note(v, sender);
         let now = if for_filter.is_some() { None } else { now };
-        let agrees = now
-            .as_ref()
-            .map(|n| n == &v.result || (n == "header-only-pass" && v.result == "pass"));
+        let agrees = now.map(|n| n.agrees_with(&v.result));
         let note = match (agrees, method) {
             (Some(false), "spf") => Some(if v.result == "pass" {
                 "passed at delivery, not now: the SPF record changed since, or the receiver checked another IP (a forwarder's)".to_string()
@@ -83,13 +108,13 @@ pub(super) fn compare(
             source,
             recorded: v.result.clone(),
             properties: props(v),
-            now,
+            now: now.map(|n| n.word().to_string()),
             agrees,
             note,
         });
     };
     for v in &recorded.spf {
-        push("spf", v, v.source.clone(), spf_now.clone());
+        push("spf", v, v.source.clone(), spf_now);
     }
     for v in &recorded.dkim {
         let d = v
@@ -107,15 +132,15 @@ pub(super) fn compare(
             candidates
                 .find(|(_, r)| r.agrees_with_recorded(&v.result))
                 .or(first)
-                .map(|(_, r)| r.to_string())
+                .map(|(_, r)| Now::Dkim(*r))
         });
         push("dkim", v, v.source.clone(), now);
     }
     for v in &recorded.dmarc {
-        push("dmarc", v, v.source.clone(), dmarc_now.clone());
+        push("dmarc", v, v.source.clone(), dmarc_now);
     }
     for v in &recorded.iprev {
-        push("iprev", v, v.source.clone(), iprev_now.clone());
+        push("iprev", v, v.source.clone(), iprev_now);
     }
     // What each ARC sealer saw (no re-check: those verdicts belong to earlier hops).
     for (_, value) in ctx.parsed.values("ARC-Authentication-Results") {
