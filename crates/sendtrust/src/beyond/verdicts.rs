@@ -189,3 +189,22 @@ pub(super) fn compare(
     }
     rows
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_header_only_pass_agrees_with_a_recorded_pass_and_nothing_else() {
+        assert!(Now::Dkim(SignatureStatus::HeaderOnlyPass).agrees_with("pass"));
+        assert!(Now::Dkim(SignatureStatus::Pass).agrees_with("pass"));
+        assert!(!Now::Dkim(SignatureStatus::HeaderOnlyPass).agrees_with("fail"));
+        assert!(!Now::Dkim(SignatureStatus::Neutral).agrees_with("pass"));
+        assert_eq!(
+            Now::Dkim(SignatureStatus::HeaderOnlyPass).word(),
+            "header-only-pass"
+        );
+        assert!(Now::Word("softfail").agrees_with("softfail"));
+        assert!(!Now::Word("pass").agrees_with("fail"));
+    }
+}
