@@ -11,8 +11,11 @@
 
 #![warn(missing_docs)]
 
+pub mod antispam;
 pub mod arc;
-pub mod beyond;
+mod checklist;
+mod comparison;
+mod dmarc;
 pub mod dns;
 pub mod domain;
 pub mod input;
@@ -128,9 +131,9 @@ pub async fn analyze_with(
     // beyond phase finds them in the cache instead of adding a round trip.
     let ((rules, findings), ()) = futures::join!(
         rules::run_all(&context, &signatures, observer),
-        beyond::prefetch(&context)
+        dmarc::prefetch(&context)
     );
-    let beyond = beyond::run(&context, &rules, &findings, &signatures).await;
+    let beyond = beyond_the_rules(&context, &rules, &findings, &signatures).await;
     report.rules = rules;
     report.beyond = beyond;
     report.dns_log = resolver.log();
@@ -146,4 +149,33 @@ pub async fn analyze_with(
         }
     }
     Ok(report)
+}
+
+/// The report's "beyond the five rules" section, after the rules (it reads
+/// their typed findings, the message's signatures as rule 5 read them, and
+/// the DNS cache they filled): DMARC, ARC, the receiver comparison, the
+/// bulk-sender checklist and antispam headers.
+async fn beyond_the_rules(
+    ctx: &rules::Context<'_>,
+    rules: &[RuleResult],
+    findings: &rules::Findings,
+    signatures: &rules::dkim::DkimSignatures<'_>,
+) -> report::Beyond {
+    // One parse serves rule 5, DMARC and ARC: only the DKIM signatures rule 5
+    // verifies are kept; ARC reads its own headers.
+    let message = signatures.message();
+    let dmarc = match message {
+        Some(message) => dmarc::evaluate_dmarc(ctx, message, findings).await,
+        None => None,
+    };
+    let arc = arc::evaluate(ctx.parsed, message, ctx.resolver).await;
+    let receiver = comparison::compare(ctx, rules, findings, dmarc.as_ref(), arc.as_ref());
+    let bulk_sender = checklist::items(ctx, rules, findings, dmarc.as_ref());
+    report::Beyond {
+        dmarc,
+        arc,
+        receiver,
+        bulk_sender,
+        antispam: antispam::decode(ctx.parsed),
+    }
 }

@@ -150,7 +150,7 @@ const SET_ASIDE: DkimError = DkimError::BodyLengthTag;
 
 /// Keeps for verification the first [`MAX_SIGNATURES`] signatures that read
 /// as valid ([`TagReading`]); returns how many valid ones were set aside by
-/// the cap. Rule 5 and DMARC (beyond/) verify the same signatures: a
+/// the cap. Rule 5 verifies these signatures and DMARC reads its results: a
 /// signature RFC 6376 calls invalid (duplicate tags, `h=` without From, …)
 /// must not pass DMARC through mail-auth's lenient parser either.
 pub(crate) fn limit_signatures(message: &mut AuthenticatedMessage<'_>) -> usize {

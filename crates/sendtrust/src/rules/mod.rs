@@ -29,6 +29,11 @@ pub struct Context<'a> {
     pub options: &'a Options,
 }
 
+/// The result of one rule, by id.
+pub(crate) fn rule(rules: &[RuleResult], id: RuleId) -> Option<&RuleResult> {
+    rules.iter().find(|r| r.id == id)
+}
+
 /// What the rules found that later stages read as types, not as the report's
 /// JSON: DMARC takes rule 4's SPF evaluation and rule 5's DKIM results
 /// instead of evaluating SPF and verifying signatures again.

@@ -1,9 +1,9 @@
 //! The Gmail and Yahoo bulk-sender requirements (in force since 2024), item by item.
 
-use super::rule;
 use crate::report::{
     ChecklistItem, ChecklistStatus, DmarcReport, DmarcStatus, RuleId, RuleResult, Verdict,
 };
+use crate::rules::rule;
 use crate::rules::spf::Outcome;
 use crate::rules::{Context, Findings};
 
@@ -32,7 +32,7 @@ fn from_verdict(r: Option<&RuleResult>, pass_on_warn: bool) -> ChecklistStatus {
 }
 
 /// Evaluates each requirement.
-pub(super) fn items(
+pub(crate) fn items(
     ctx: &Context<'_>,
     rules: &[RuleResult],
     findings: &Findings,
@@ -88,7 +88,7 @@ pub(super) fn items(
                         // Records that exist but cannot apply (two at one name).
                         d.warnings
                             .iter()
-                            .find(|w| w.contains(super::DUPLICATE_RECORDS))
+                            .find(|w| w.contains(crate::dmarc::DUPLICATE_RECORDS))
                             .cloned()
                     })
                     .unwrap_or_else(|| format!("no record at _dmarc.{}", d.from_domain)),

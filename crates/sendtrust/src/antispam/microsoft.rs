@@ -492,10 +492,10 @@ fn ofr_meaning(raw: &str) -> String {
 mod tests {
     use super::*;
 
-    use crate::beyond::antispam::test_util::get;
+    use crate::antispam::test_util::get;
 
     fn decode_raw(raw: &[u8]) -> Vec<AntispamReport> {
-        crate::beyond::antispam::test_util::decode_vendor(raw, decode)
+        crate::antispam::test_util::decode_vendor(raw, decode)
     }
 
     #[test]

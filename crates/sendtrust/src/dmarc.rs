@@ -1,23 +1,17 @@
-//! Beyond the five rules: DMARC, ARC (validated by `crate::arc`), the
-//! receiver's verdicts next to Sendtrust's re-check, the bulk-sender
-//! checklist, and antispam headers.
+//! DMARC for the From domain: mail-auth's evaluation (RFC 7489 / DMARCbis)
+//! over rule 5's DKIM results and rule 4's SPF evaluation, plus what its
+//! output leaves out (the record that applied, `pct`, duplicate records).
 //!
-//! mail-auth evaluates DMARC; it reads DNS through the same resolver cache
-//! the rules filled (see `dns::bridge`). Its DKIM and SPF inputs are the
-//! rules' typed findings (`rules::Findings`): rule 5's verification results
-//! and rule 4's SPF evaluation, so no signature is verified twice and SPF is
+//! mail-auth reads DNS through the same resolver cache the rules filled (see
+//! `dns::bridge`). Its DKIM and SPF inputs are the rules' typed findings
+//! (`rules::Findings`), so no signature is verified twice and SPF is
 //! evaluated once per identity.
-
-pub mod antispam;
-mod checklist;
-mod verdicts;
 
 use crate::dns::bridge::is_dmarc_record;
 use crate::dns::bridge::{AuthCache, Caches, converge, offline_authenticator};
 use crate::dns::{Answer, QType, Rdata};
 use crate::message::domain_of;
-use crate::report::{Beyond, DmarcReport, DmarcStatus, RuleResult};
-use crate::rules::dkim::DkimSignatures;
+use crate::report::{DmarcReport, DmarcStatus};
 use crate::rules::spf::{dmarc_spf_output, evaluate};
 use crate::rules::{Context, Findings};
 use mail_auth::dmarc::verify::DmarcParameters;
@@ -25,44 +19,11 @@ use mail_auth::dmarc::{Alignment, DmarcRecord, Policy, Psd};
 use mail_auth::dns::TxtRecordParser;
 use mail_auth::{AuthenticatedMessage, DmarcResult, Parameters};
 
-/// Runs the checks beyond the five rules (after them: it reads their typed
-/// findings, the message's signatures as rule 5 read them, and the DNS
-/// cache they filled).
-pub async fn run(
-    ctx: &Context<'_>,
-    rules: &[RuleResult],
-    findings: &Findings,
-    signatures: &DkimSignatures<'_>,
-) -> Beyond {
-    // One parse serves rule 5, DMARC and ARC: only the DKIM signatures rule 5
-    // verifies are kept; ARC reads its own headers.
-    let message = signatures.message();
-    let dmarc = match message {
-        Some(message) => dmarc(ctx, message, findings).await,
-        None => None,
-    };
-    let arc = crate::arc::evaluate(ctx.parsed, message, ctx.resolver).await;
-    let receiver = verdicts::compare(ctx, rules, findings, dmarc.as_ref(), arc.as_ref());
-    let bulk_sender = checklist::items(ctx, rules, findings, dmarc.as_ref());
-    Beyond {
-        dmarc,
-        arc,
-        receiver,
-        bulk_sender,
-        antispam: antispam::decode(ctx.parsed),
-    }
-}
-
-/// The result of one rule, by id.
-fn rule(rules: &[RuleResult], id: crate::report::RuleId) -> Option<&RuleResult> {
-    rules.iter().find(|r| r.id == id)
-}
-
 /// Asks, ahead of time, for the DMARC records DMARC's tree walk (DMARCbis)
 /// will read: `_dmarc.` of the From domain (in A-labels) and of the parents
 /// the walk visits ([`walk_names`]). Answers land in the resolver's
 /// cache; failures are left for the real evaluation to report.
-pub async fn prefetch(ctx: &Context<'_>) {
+pub(crate) async fn prefetch(ctx: &Context<'_>) {
     if ctx.resolver.is_offline() {
         return;
     }
@@ -102,7 +63,7 @@ fn alignment_name(a: &Alignment) -> String {
 
 /// Evaluates DMARC for the From domain with mail-auth, over rule 5's DKIM
 /// results and rule 4's SPF evaluation (no signature is verified again).
-async fn dmarc(
+pub(crate) async fn evaluate_dmarc(
     ctx: &Context<'_>,
     message: &AuthenticatedMessage<'_>,
     findings: &Findings,
@@ -278,7 +239,7 @@ async fn dmarc(
 
 /// The words of the warning about a name with several DMARC records, after
 /// their count (the checklist quotes that warning).
-const DUPLICATE_RECORDS: &str = " DMARC records at _dmarc.";
+pub(crate) const DUPLICATE_RECORDS: &str = " DMARC records at _dmarc.";
 
 /// The names DMARC's tree walk reads, in its order (RFC 9989 §4.10, as
 /// mail-auth does it): the From domain, then (past eight labels) its

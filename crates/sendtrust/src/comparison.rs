@@ -1,12 +1,12 @@
 //! "The receiver recorded" next to "Sendtrust re-checked now", per method,
 //! with the likely reason when they differ.
 
-use super::rule;
 use crate::report::{
     ArcReport, DmarcReport, DmarcStatus, ReceiverComparison, RuleId, RuleResult, Verdict,
 };
 use crate::rules::dkim::SignatureStatus;
 use crate::rules::receiver::{ReceiverVerdict, read_auth_results_into, recorded_results};
+use crate::rules::rule;
 use crate::rules::{Context, Findings};
 
 fn props(v: &ReceiverVerdict) -> Vec<String> {
@@ -44,7 +44,7 @@ impl Now {
 }
 
 /// Builds the comparison rows.
-pub(super) fn compare(
+pub(crate) fn compare(
     ctx: &Context<'_>,
     rules: &[RuleResult],
     findings: &Findings,
