@@ -183,7 +183,7 @@ async fn run_case(scenario: usize, session: &Resolver, case: &Case) -> Outcome {
             serde_json::to_string(&evaluation).unwrap_or_default()
         );
     }
-    let ok = case.result.contains(&evaluation.result);
+    let ok = case.result.iter().any(|r| r == evaluation.result.name());
     let explanation_ok = case
         .explanation
         .as_deref()
@@ -200,7 +200,7 @@ async fn run_case(scenario: usize, session: &Resolver, case: &Case) -> Outcome {
         name: case.name.clone(),
         spec: case.spec.clone(),
         expected: case.result.join("|"),
-        got: evaluation.result,
+        got: evaluation.result.to_string(),
         ok,
         explanation_ok,
         explanation,

@@ -865,7 +865,7 @@ test('JS API: dist/sendtrust.js under a sub-path, report schema 2 with 5 rules f
   await page.click('#run');
   await page.waitForFunction(() => document.querySelector('#api-status').textContent === 'Done.', null, { timeout: SETTLE_MS });
   const report = await page.evaluate(() => window.lastReport);
-  assert(report.schema_version === 2, `schema_version ${report.schema_version}`);
+  assert(report.schema_version === 3, `schema_version ${report.schema_version}`);
   assert(report.rules.map((r) => r.id).join() === RULES.join(), `rules: ${report.rules.map((r) => r.id)}`);
   assert(report.dns.provider === DOH && !report.dns.offline, `asked the bench: ${JSON.stringify(report.dns)}`);
   assert(report.sender?.ip === '203.0.113.25', 'hand-off server');

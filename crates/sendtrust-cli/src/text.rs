@@ -130,7 +130,7 @@ pub fn render(r: &Report) -> String {
             o,
             "\nDMARC ({}): {} — {}",
             clean(&d.from_domain),
-            clean(&d.result),
+            clean(d.result.as_str()),
             clean(&d.disposition)
         );
         for record in &d.fix_records {

@@ -443,7 +443,10 @@ fn bench_answers_make_rules_2_to_5_fail() {
     }
     let rdns = &rule(&report, "reverse-dns")["details"];
     assert_eq!(rdns["fcrdns"], false);
-    assert_eq!(rdns["ptr"]["names"][0], "mail.bad.cli.test", "{rdns}");
+    assert_eq!(
+        rdns["ptr"]["names"][0]["name"], "mail.bad.cli.test",
+        "{rdns}"
+    );
     let lists = &rule(&report, "blocklists")["details"];
     let ip = &lists["ip_lists"][0];
     assert_eq!(

@@ -11,8 +11,12 @@
 
 #![warn(missing_docs)]
 
+pub mod antispam;
 pub mod arc;
-pub mod beyond;
+mod checklist;
+mod comparison;
+mod dmarc;
+mod dmarc_fix;
 pub mod dns;
 pub mod domain;
 pub mod input;
@@ -115,6 +119,8 @@ pub async fn analyze_with(
     observer.local_report(&report);
 
     let resolver = resolver.new_log();
+    // Read once: rule 5 verifies these signatures, DMARC and ARC read them.
+    let signatures = rules::dkim::DkimSignatures::read(parsed.raw);
     let context = rules::Context {
         parsed: &parsed,
         report: &report,
@@ -124,11 +130,11 @@ pub async fn analyze_with(
     // DMARC runs after the rules (it needs their SPF and DKIM), but its
     // record lookups do not: ask them now, alongside the rules, so the
     // beyond phase finds them in the cache instead of adding a round trip.
-    let (rules, ()) = futures::join!(
-        rules::run_all(&context, observer),
-        beyond::prefetch(&context)
+    let ((rules, findings), ()) = futures::join!(
+        rules::run_all(&context, &signatures, observer),
+        dmarc::prefetch(&context)
     );
-    let beyond = beyond::run(&context, &rules).await;
+    let beyond = beyond_the_rules(&context, &rules, &findings, &signatures).await;
     report.rules = rules;
     report.beyond = beyond;
     report.dns_log = resolver.log();
@@ -144,4 +150,33 @@ pub async fn analyze_with(
         }
     }
     Ok(report)
+}
+
+/// The report's "beyond the five rules" section, after the rules (it reads
+/// their typed findings, the message's signatures as rule 5 read them, and
+/// the DNS cache they filled): DMARC, ARC, the receiver comparison, the
+/// bulk-sender checklist and antispam headers.
+async fn beyond_the_rules(
+    ctx: &rules::Context<'_>,
+    rules: &[RuleResult],
+    findings: &rules::Findings,
+    signatures: &rules::dkim::DkimSignatures<'_>,
+) -> report::Beyond {
+    // One parse serves rule 5, DMARC and ARC: only the DKIM signatures rule 5
+    // verifies are kept; ARC reads its own headers.
+    let message = signatures.message();
+    let dmarc = match message {
+        Some(message) => dmarc::evaluate_dmarc(ctx, message, findings).await,
+        None => None,
+    };
+    let arc = arc::evaluate(ctx.parsed, message, ctx.resolver).await;
+    let receiver = comparison::compare(ctx, rules, findings, dmarc.as_ref(), arc.as_ref());
+    let bulk_sender = checklist::items(ctx, rules, findings, dmarc.as_ref());
+    report::Beyond {
+        dmarc,
+        arc,
+        receiver,
+        bulk_sender,
+        antispam: antispam::decode(ctx.parsed),
+    }
 }

@@ -214,7 +214,7 @@ pub fn markdown(report: &Report) -> String {
             o,
             "\n- **DMARC** ({}): {} — {}",
             escape(&d.from_domain),
-            escape(&d.result),
+            escape(d.result.as_str()),
             escape(&d.disposition)
         );
         for record in &d.fix_records {
@@ -328,7 +328,7 @@ mod tests {
         };
         report.beyond.dmarc = Some(crate::report::DmarcReport {
             from_domain: "example.com".into(),
-            result: "none".into(),
+            result: crate::report::DmarcStatus::None,
             fix_records: vec![record],
             ..Default::default()
         });

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 
 /// Version of the JSON report shape. Bumped on every incompatible change.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The outcome of analysing one message.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -72,8 +72,8 @@ pub struct DmarcReport {
     pub policy_domain: Option<String>,
     /// The record text.
     pub record: Option<String>,
-    /// `pass`, `fail`, `none` (no record), `temperror`, `permerror`.
-    pub result: String,
+    /// The DMARC result.
+    pub result: DmarcStatus,
     /// Requested policy `p` (and `sp` for subdomains): `none`, `quarantine`, `reject`.
     pub policy: Option<String>,
     /// Subdomain policy.
@@ -98,6 +98,46 @@ pub struct DmarcReport {
     /// the steps to enforcement when alignment passes under `p=none`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fix_records: Vec<RecordFix>,
+}
+
+/// A DMARC result (JSON: `pass`, `fail`, `none`, `temperror`, `permerror`,
+/// `not-checked`).
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum DmarcStatus {
+    /// Aligned SPF or DKIM passes.
+    Pass,
+    /// Neither aligned SPF nor aligned DKIM passes.
+    Fail,
+    /// No DMARC record applies.
+    #[default]
+    None,
+    /// A DNS lookup failed.
+    Temperror,
+    /// The record is broken.
+    Permerror,
+    /// Not evaluated (offline).
+    NotChecked,
+}
+
+impl DmarcStatus {
+    /// The status as written in the JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DmarcStatus::Pass => "pass",
+            DmarcStatus::Fail => "fail",
+            DmarcStatus::None => "none",
+            DmarcStatus::Temperror => "temperror",
+            DmarcStatus::Permerror => "permerror",
+            DmarcStatus::NotChecked => "not-checked",
+        }
+    }
+}
+
+impl std::fmt::Display for DmarcStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// One ARC set (instance).
@@ -193,10 +233,43 @@ pub struct ChecklistItem {
     pub id: String,
     /// The requirement in words.
     pub title: String,
-    /// `pass`, `fail`, `unknown`, `not-applicable`.
-    pub status: String,
+    /// Whether the message meets it.
+    pub status: ChecklistStatus,
     /// What the status rests on.
     pub evidence: String,
+}
+
+/// Whether a message meets a bulk-sender requirement (JSON: `pass`,
+/// `fail`, `unknown`, `not-applicable`).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChecklistStatus {
+    /// Met.
+    Pass,
+    /// Not met.
+    Fail,
+    /// Could not be decided (offline, a DNS failure).
+    Unknown,
+    /// Does not apply to this message.
+    NotApplicable,
+}
+
+impl ChecklistStatus {
+    /// The status as written in the JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChecklistStatus::Pass => "pass",
+            ChecklistStatus::Fail => "fail",
+            ChecklistStatus::Unknown => "unknown",
+            ChecklistStatus::NotApplicable => "not-applicable",
+        }
+    }
+}
+
+impl std::fmt::Display for ChecklistStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// A decoded antispam header set from one vendor.
@@ -357,8 +430,9 @@ pub struct LocalField {
 /// An observation about the Received chain.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ChainNote {
-    /// Machine-readable kind: `clock-skew`, `long-delay`, `gap`, `no-tls`.
-    pub kind: String,
+    /// What kind of observation (JSON: `clock-skew`, `long-delay`, `gap`,
+    /// `no-tls`, `omitted`).
+    pub kind: ChainNoteKind,
     /// Hop the note is about.
     pub hop_index: usize,
     /// One sentence for a person.
@@ -367,6 +441,41 @@ pub struct ChainNote {
     /// note, in seconds.
     #[serde(default)]
     pub seconds: Option<i64>,
+}
+
+/// The kinds of [`ChainNote`].
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChainNoteKind {
+    /// A hop is dated before the one below it.
+    ClockSkew,
+    /// A hop took unusually long.
+    LongDelay,
+    /// A hop's client is not the previous hop's receiver.
+    Gap,
+    /// A hop without TLS.
+    NoTls,
+    /// Hops or local fields left out of a very long chain.
+    Omitted,
+}
+
+impl ChainNoteKind {
+    /// The kind as written in the JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChainNoteKind::ClockSkew => "clock-skew",
+            ChainNoteKind::LongDelay => "long-delay",
+            ChainNoteKind::Gap => "gap",
+            ChainNoteKind::NoTls => "no-tls",
+            ChainNoteKind::Omitted => "omitted",
+        }
+    }
+}
+
+impl std::fmt::Display for ChainNoteKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// The sending server: the hop whose client handed the message to the
@@ -381,13 +490,23 @@ pub struct Sender {
     pub rdns: Option<RecordedRdns>,
     /// Index into `hops`, or `None` when the IP was given by the user with no matching hop.
     pub hop_index: Option<usize>,
-    /// `auto` when Sendtrust chose it, `user` when the user did.
-    pub chosen_by: String,
+    /// Who chose it (JSON: `auto` or `user`).
+    pub chosen_by: ChosenBy,
     /// The inbound filtering service recognised in front of the recipient's
     /// mailbox, when the walk went past one to find this server (`None` when
     /// no filter was recognised or the user chose the hop).
     #[serde(default)]
     pub filter: Option<InboundFilter>,
+}
+
+/// Who chose the sending server.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChosenBy {
+    /// Sendtrust's hand-off walk (`docs/handoff.md`).
+    Auto,
+    /// The user named the IP.
+    User,
 }
 
 /// An inbound filtering service (a hosted spam/malware filter) that received
@@ -548,38 +667,105 @@ pub struct Evidence {
     pub label: String,
     /// What was found (records, answers, header text).
     pub value: String,
-    /// How this piece leans: `good`, `bad`, `neutral` or `error`.
-    pub tone: String,
+    /// How this piece leans.
+    pub tone: Tone,
+}
+
+/// How a piece of evidence leans (JSON: `good`, `bad`, `neutral`, `error`).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum Tone {
+    /// Supports a pass.
+    Good,
+    /// Supports a warn or fail.
+    Bad,
+    /// Context.
+    Neutral,
+    /// A lookup that could not be made.
+    Error,
+}
+
+impl std::fmt::Display for Tone {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Tone {
+    /// The tone as written in the JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tone::Good => "good",
+            Tone::Bad => "bad",
+            Tone::Neutral => "neutral",
+            Tone::Error => "error",
+        }
+    }
 }
 
 impl Evidence {
     /// Evidence that supports a pass.
     pub fn good(label: impl Into<String>, value: impl Into<String>) -> Self {
-        Self::with_tone(label, value, "good")
+        Self::with_tone(label, value, Tone::Good)
     }
     /// Evidence that supports a warn or fail.
     pub fn bad(label: impl Into<String>, value: impl Into<String>) -> Self {
-        Self::with_tone(label, value, "bad")
+        Self::with_tone(label, value, Tone::Bad)
     }
     /// Context.
     pub fn neutral(label: impl Into<String>, value: impl Into<String>) -> Self {
-        Self::with_tone(label, value, "neutral")
+        Self::with_tone(label, value, Tone::Neutral)
     }
     /// A lookup that could not be made.
     pub fn error(label: impl Into<String>, value: impl Into<String>) -> Self {
-        Self::with_tone(label, value, "error")
+        Self::with_tone(label, value, Tone::Error)
     }
-    fn with_tone(label: impl Into<String>, value: impl Into<String>, tone: &str) -> Self {
+    fn with_tone(label: impl Into<String>, value: impl Into<String>, tone: Tone) -> Self {
         Evidence {
             label: label.into(),
             value: value.into(),
-            tone: tone.to_string(),
+            tone,
         }
     }
 }
 
+/// A rule's structured detail, one variant per rule (documented per rule in
+/// docs/report-schema.md). The rule's `id` is the tag: the JSON of `details`
+/// holds the variant's fields alone, and [`RuleResult`]'s deserialisation
+/// reads them by its `id`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum RuleDetails {
+    /// Rule 1: the reverse name, HELO name and dynamic-range lists.
+    StaticIp(Box<crate::rules::static_ip::StaticIpDetails>),
+    /// Rule 2: the PTR names, their forward lookups, HELO and the recorded name.
+    ReverseDns(Box<crate::rules::reverse_dns::ReverseDnsDetails>),
+    /// Rule 3: every list's answer about the IP and the sender domains.
+    Blocklists(Box<crate::rules::blocklists::BlocklistsDetails>),
+    /// Rule 4: the SPF evaluation.
+    Spf(Box<crate::rules::spf::SpfEvaluation>),
+    /// Rule 5: every signature.
+    Dkim(crate::rules::dkim::DkimDetails),
+}
+
+impl RuleDetails {
+    /// `details` of the rule `id` read from its JSON (`null`: none).
+    pub fn from_json(id: RuleId, value: serde_json::Value) -> serde_json::Result<Option<Self>> {
+        if value.is_null() {
+            return Ok(None);
+        }
+        Ok(Some(match id {
+            RuleId::StaticIp => RuleDetails::StaticIp(Box::new(serde_json::from_value(value)?)),
+            RuleId::ReverseDns => RuleDetails::ReverseDns(Box::new(serde_json::from_value(value)?)),
+            RuleId::Blocklists => RuleDetails::Blocklists(Box::new(serde_json::from_value(value)?)),
+            RuleId::Spf => RuleDetails::Spf(Box::new(serde_json::from_value(value)?)),
+            RuleId::Dkim => RuleDetails::Dkim(serde_json::from_value(value)?),
+        }))
+    }
+}
+
 /// A rule's result.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct RuleResult {
     /// Which rule.
     pub id: RuleId,
@@ -612,8 +798,48 @@ pub struct RuleResult {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fix_steps: Vec<FixStep>,
     /// Rule-specific structured detail (documented per rule in the schema doc).
-    #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
-    pub details: serde_json::Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<RuleDetails>,
+}
+
+impl<'de> Deserialize<'de> for RuleResult {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        /// The JSON form, with `details` read once `id` is known.
+        #[derive(Deserialize)]
+        struct Json {
+            id: RuleId,
+            title: String,
+            verdict: Verdict,
+            summary: String,
+            evidence: Vec<Evidence>,
+            why: String,
+            fix: Option<String>,
+            #[serde(default)]
+            fix_records: Vec<RecordFix>,
+            #[serde(default)]
+            fix_settings: Vec<SettingFix>,
+            #[serde(default)]
+            fix_steps: Vec<FixStep>,
+            #[serde(default)]
+            details: serde_json::Value,
+        }
+        let json = Json::deserialize(deserializer)?;
+        let details = RuleDetails::from_json(json.id, json.details).map_err(D::Error::custom)?;
+        Ok(RuleResult {
+            id: json.id,
+            title: json.title,
+            verdict: json.verdict,
+            summary: json.summary,
+            evidence: json.evidence,
+            why: json.why,
+            fix: json.fix,
+            fix_records: json.fix_records,
+            fix_steps: json.fix_steps,
+            fix_settings: json.fix_settings,
+            details,
+        })
+    }
 }
 
 impl RuleResult {
@@ -630,7 +856,47 @@ impl RuleResult {
             fix_records: Vec::new(),
             fix_settings: Vec::new(),
             fix_steps: Vec::new(),
-            details: serde_json::Value::Null,
+            details: None,
+        }
+    }
+
+    /// Rule 1's details, when it checked an IP.
+    pub fn static_ip_details(&self) -> Option<&crate::rules::static_ip::StaticIpDetails> {
+        match &self.details {
+            Some(RuleDetails::StaticIp(d)) => Some(d),
+            _ => None,
+        }
+    }
+
+    /// Rule 2's details, when it checked an IP.
+    pub fn reverse_dns_details(&self) -> Option<&crate::rules::reverse_dns::ReverseDnsDetails> {
+        match &self.details {
+            Some(RuleDetails::ReverseDns(d)) => Some(d),
+            _ => None,
+        }
+    }
+
+    /// Rule 3's details, when it looked anything up.
+    pub fn blocklists_details(&self) -> Option<&crate::rules::blocklists::BlocklistsDetails> {
+        match &self.details {
+            Some(RuleDetails::Blocklists(d)) => Some(d),
+            _ => None,
+        }
+    }
+
+    /// Rule 4's SPF evaluation, when SPF was evaluated.
+    pub fn spf_details(&self) -> Option<&crate::rules::spf::SpfEvaluation> {
+        match &self.details {
+            Some(RuleDetails::Spf(e)) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Rule 5's signatures, when it listed any.
+    pub fn dkim_details(&self) -> Option<&crate::rules::dkim::DkimDetails> {
+        match &self.details {
+            Some(RuleDetails::Dkim(d)) => Some(d),
+            _ => None,
         }
     }
 

@@ -195,7 +195,7 @@ fn handoff_corpus() {
             ));
         }
         for kind in &exp.notes {
-            if !chain.notes.iter().any(|n| &n.kind == kind) {
+            if !chain.notes.iter().any(|n| n.kind.as_str() == kind) {
                 ok = false;
                 failures.push(format!("{name}: no {kind} note in {:?}", chain.notes));
             }

@@ -7,7 +7,8 @@ use crate::format;
 use crate::state::{Analysis, Phase};
 use leptos::prelude::*;
 use sendtrust::report::{
-    AntispamReport, ArcReport, Beyond, ChecklistItem, DmarcReport, ReceiverComparison,
+    AntispamReport, ArcReport, Beyond, ChecklistItem, ChecklistStatus, DmarcReport,
+    ReceiverComparison,
 };
 
 /// Rows listed at most per table (hostile messages repeat headers).
@@ -195,7 +196,7 @@ fn DmarcSection(dmarc: Option<DmarcReport>) -> impl IntoView {
         }
     });
     view! {
-        <Section id="beyond-dmarc" title="DMARC" status=Some(d.result.clone()) line>
+        <Section id="beyond-dmarc" title="DMARC" status=Some(d.result.to_string()) line>
             <p class="beyond-disposition" id="dmarc-disposition">
                 <strong>"What a receiver would do: "</strong>
                 {clip(&d.disposition)}
@@ -204,7 +205,7 @@ fn DmarcSection(dmarc: Option<DmarcReport>) -> impl IntoView {
                 {row("From domain", d.from_domain.clone(), true)}
                 {row("Record found at", opt(&d.policy_domain), true)}
                 {row("Record", opt(&d.record), true)}
-                {row("Result", d.result.clone(), false)}
+                {row("Result", d.result.to_string(), false)}
                 {row("Policy (p)", opt(&d.policy), false)}
                 {row("Subdomain policy (sp)", opt(&d.subdomain_policy), false)}
                 {row("Percentage (pct)", d.pct.map(|p| format!("{p} %")).unwrap_or_else(|| "— (100 %)".into()), false)}
@@ -402,9 +403,9 @@ fn ChecklistSection(items: Vec<ChecklistItem>) -> impl IntoView {
                     .into_iter()
                     .take(MAX_ROWS)
                     .map(|i| {
-                        let class = format!("check-item {}", tone(&i.status));
-                        let status = match i.status.as_str() {
-                            "not-applicable" => "n/a".to_string(),
+                        let class = format!("check-item {}", tone(i.status.as_str()));
+                        let status = match i.status {
+                            ChecklistStatus::NotApplicable => "n/a".to_string(),
                             s => s.to_string(),
                         };
                         view! {

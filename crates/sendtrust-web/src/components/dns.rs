@@ -18,7 +18,7 @@ pub fn rerun_after_settings_change(analysis: Analysis) {
         r.as_ref().map(|r| {
             r.sender
                 .as_ref()
-                .filter(|s| s.chosen_by == "user")
+                .filter(|s| s.chosen_by == sendtrust::report::ChosenBy::User)
                 .map(|s| s.ip)
         })
     }) else {

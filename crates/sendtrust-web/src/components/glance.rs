@@ -12,6 +12,7 @@ use crate::state::{Analysis, Phase};
 use leptos::prelude::*;
 use sendtrust::RuleId;
 use sendtrust::report::{RecordedRdns, Report, RuleResult};
+use sendtrust::rules::static_ip::PtrStatus;
 use std::net::IpAddr;
 
 /// The status line read out to screen readers as results arrive: each rule's
@@ -44,7 +45,7 @@ fn chosen_ip(analysis: &Analysis) -> Option<IpAddr> {
     analysis.report.with_untracked(|r| {
         r.as_ref()
             .and_then(|r| r.sender.as_ref())
-            .filter(|s| s.chosen_by == "user")
+            .filter(|s| s.chosen_by == sendtrust::report::ChosenBy::User)
             .map(|s| s.ip)
     })
 }
@@ -69,33 +70,27 @@ struct Server {
 
 fn handoff(report: &Report, static_ip: Option<&RuleResult>) -> Option<Server> {
     let sender = report.sender.as_ref()?;
-    let ptr = static_ip.and_then(|r| r.details.get("ptr"));
-    let names = ptr.and_then(|p| p.get("names")).and_then(|n| n.as_array());
-    let first = names
-        .and_then(|n| n.first())
-        .and_then(|n| n.get("name"))
-        .and_then(|n| n.as_str());
-    let provider = names.and_then(|names| {
-        names
-            .iter()
-            .find_map(|n| n.get("provider").and_then(|p| p.as_str()))
-            .map(str::to_string)
-    });
-    let status = ptr.and_then(|p| p.get("status")).and_then(|s| s.as_str());
+    let ptr = static_ip
+        .and_then(|r| r.static_ip_details())
+        .map(|d| &d.ptr);
+    let names = ptr.and_then(|p| p.names.as_deref()).unwrap_or_default();
+    let first = names.first().map(|n| n.name.as_str());
+    let provider = names.iter().find_map(|n| n.provider.clone());
+    let status = ptr.map(|p| p.status);
     let recorded = match &sender.rdns {
         Some(RecordedRdns::Name(n)) => Some(n.as_str()),
         _ => None,
     };
+    let no_ptr = matches!(status, Some(PtrStatus::Nxdomain | PtrStatus::Nodata));
     let name = match (first, status, recorded) {
         (Some(n), _, _) => n.to_string(),
-        (None, Some("nxdomain" | "nodata"), _) => "none (no PTR record)".to_string(),
+        (None, Some(_), _) if no_ptr => "none (no PTR record)".to_string(),
         (None, _, Some(n)) => format!("{n} (as recorded by the receiver)"),
         (None, Some(_), None) => "could not be looked up".to_string(),
         (None, None, None) => "not recorded; looking it up…".to_string(),
     };
     // The HELO name only when it says something the shown name does not.
-    let shown =
-        first.or(recorded.filter(|_| status != Some("nxdomain") && status != Some("nodata")));
+    let shown = first.or(recorded.filter(|_| !no_ptr));
     let helo = sender.helo.clone().filter(|h| Some(h.as_str()) != shown);
     Some(Server {
         ip: sender.ip,
@@ -260,6 +255,10 @@ pub fn AtAGlance() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sendtrust::report::{ChosenBy, RuleDetails};
+    use sendtrust::rules::dynamic_name::NameKind;
+    use sendtrust::rules::sender_ip::CheckedSender;
+    use sendtrust::rules::static_ip::{HeloReading, PtrLookup, PtrName, Signals, StaticIpDetails};
 
     fn report() -> Report {
         let raw = b"Received: from mail.example.org (mail.example.org [192.0.2.25]) by mx.example.net; Tue, 18 Nov 2025 09:14:07 +0000\r\nFrom: a@example.org\r\nTo: b@example.net\r\n\r\n";
@@ -292,28 +291,53 @@ mod tests {
         );
         assert_eq!(server.helo, None, "the HELO is the recorded name");
         assert_eq!(server.provider, None);
-        let mut offline = report.rules[0].clone();
-        offline.details = serde_json::json!({"ptr": {"status": "error"}});
+        let offline = with_ptr(&report.rules[0], PtrStatus::Error, None);
         let server = handoff(&report, Some(&offline)).expect("a sender");
         assert_eq!(
             server.name,
             "mail.example.org (as recorded by the receiver)"
         );
-        let mut none = report.rules[0].clone();
-        none.details = serde_json::json!({"ptr": {"status": "nxdomain"}});
+        let none = with_ptr(&report.rules[0], PtrStatus::Nxdomain, None);
         assert_eq!(
             handoff(&report, Some(&none)).expect("a sender").name,
             "none (no PTR record)"
         );
     }
 
+    /// Rule 1's result with these PTR lookup details.
+    fn with_ptr(rule: &RuleResult, status: PtrStatus, names: Option<Vec<PtrName>>) -> RuleResult {
+        let mut rule = rule.clone();
+        let details = StaticIpDetails {
+            sender: CheckedSender {
+                ip: "192.0.2.25".parse().expect("an address"),
+                hop_index: Some(0),
+                chosen_by: ChosenBy::Auto,
+                reason: String::new(),
+            },
+            ptr: PtrLookup {
+                query: "25.2.0.192.in-addr.arpa".into(),
+                status,
+                names,
+                error: None,
+            },
+            helo: HeloReading::Missing,
+            lists: Vec::new(),
+            signals: Signals::default(),
+        };
+        rule.details = Some(RuleDetails::StaticIp(Box::new(details)));
+        rule
+    }
+
     #[test]
     fn handoff_prefers_the_looked_up_name_and_its_provider() {
         let report = report();
-        let mut rule = report.rules[0].clone();
-        rule.details = serde_json::json!({"ptr": {"names": [
-            {"name": "ec2-192-0-2-25.compute-1.amazonaws.com", "provider": "Amazon EC2"}
-        ]}});
+        let name = PtrName {
+            name: "ec2-192-0-2-25.compute-1.amazonaws.com".into(),
+            kind: NameKind::Provider,
+            reasons: Vec::new(),
+            provider: Some("Amazon EC2".into()),
+        };
+        let rule = with_ptr(&report.rules[0], PtrStatus::Records, Some(vec![name]));
         let server = handoff(&report, Some(&rule)).expect("a sender");
         assert_eq!(server.name, "ec2-192-0-2-25.compute-1.amazonaws.com");
         assert_eq!(server.helo.as_deref(), Some("mail.example.org"));

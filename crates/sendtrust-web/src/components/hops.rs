@@ -42,7 +42,7 @@ pub fn SenderPanel() -> impl IntoView {
             .hop_index
             .map(|i| format!("hop {} of the chain", i + 1))
             .unwrap_or_else(|| "not in the Received chain".into());
-        let user = s.chosen_by == "user";
+        let user = s.chosen_by == sendtrust::report::ChosenBy::User;
         // The recipient's inbound filter the walk went past (as text only).
         let filter = s.filter.map(|f| {
             format!(

@@ -89,7 +89,7 @@ fn RuleBody(result: RuleResult) -> impl IntoView {
         .into_iter()
         .take(MAX_EVIDENCE)
         .map(|e| {
-            let tone = format!("evidence tone-{}", e.tone);
+            let tone = format!("evidence tone-{}", e.tone.as_str());
             view! {
                 <div class=tone>
                     <dt>{format::clip(&e.label, format::MAX_SHOWN_CHARS)}</dt>

@@ -39,10 +39,9 @@ const MAX_NODES: usize = 60;
 /// Characters of a problem line.
 const PROBLEM_CHARS: usize = 70;
 
-/// Rule 4's SPF evaluation, from the rule's `details` — the one accessor, so
-/// a change in how `details` is typed changes this function only.
+/// Rule 4's SPF evaluation, from the rule's typed `details`.
 pub fn spf_evaluation(rule: &RuleResult) -> Option<SpfEvaluation> {
-    serde_json::from_value(rule.details.clone()).ok()
+    rule.spf_details().cloned()
 }
 
 /// What a term is marked as.
@@ -543,7 +542,8 @@ mod tests {
     /// An evaluation as rule 4's details carry it (JSON), read back.
     fn evaluation(json: serde_json::Value) -> SpfEvaluation {
         let mut rule = RuleResult::new(RuleId::Spf, Verdict::Pass, "");
-        rule.details = json;
+        let evaluation: SpfEvaluation = serde_json::from_value(json).expect("an SPF evaluation");
+        rule.details = Some(sendtrust::report::RuleDetails::Spf(Box::new(evaluation)));
         spf_evaluation(&rule).expect("reads rule 4's details")
     }
 

@@ -10,7 +10,7 @@
 use crate::format;
 use crate::state::Analysis;
 use leptos::prelude::*;
-use sendtrust::report::{ChainNote, Hop};
+use sendtrust::report::{ChainNote, ChainNoteKind, Hop};
 
 /// Oldest and newest hops drawn when a chain is long; the hand-off hop is
 /// always drawn. Hidden hops become one dashed stretch.
@@ -53,12 +53,12 @@ impl HopFlags {
     pub fn for_hop(notes: &[ChainNote], index: usize) -> HopFlags {
         let mut flags = HopFlags::default();
         for n in notes.iter().filter(|n| n.hop_index == index) {
-            match n.kind.as_str() {
-                "clock-skew" => flags.skew = true,
-                "long-delay" => flags.long_delay = true,
-                "gap" => flags.gap = true,
-                "no-tls" => flags.no_tls = true,
-                _ => {}
+            match n.kind {
+                ChainNoteKind::ClockSkew => flags.skew = true,
+                ChainNoteKind::LongDelay => flags.long_delay = true,
+                ChainNoteKind::Gap => flags.gap = true,
+                ChainNoteKind::NoTls => flags.no_tls = true,
+                ChainNoteKind::Omitted => {}
             }
         }
         flags
@@ -565,9 +565,9 @@ mod tests {
         }
     }
 
-    fn note(kind: &str, hop_index: usize) -> ChainNote {
+    fn note(kind: ChainNoteKind, hop_index: usize) -> ChainNote {
         ChainNote {
-            kind: kind.into(),
+            kind,
             hop_index,
             message: String::new(),
             seconds: None,
@@ -584,9 +584,9 @@ mod tests {
             hop(4, Some("2025-11-19T02:00:01Z"), Some(7200)),
         ];
         let notes = vec![
-            note("clock-skew", 3),
-            note("long-delay", 4),
-            note("no-tls", 1),
+            note(ChainNoteKind::ClockSkew, 3),
+            note(ChainNoteKind::LongDelay, 4),
+            note(ChainNoteKind::NoTls, 1),
         ];
         let l = layout(&hops, &notes, Some(1));
         assert_eq!(l.marks.len(), 5);

@@ -286,6 +286,10 @@ impl ResolverCache<Box<str>, TxtRecord> for TxtView {
         let lookup = self.0.get(&name, QType::Txt)?;
         let exp_target = self.0.inner.exp_targets.borrow().contains(&name);
         let record = txt_record(&name, lookup, exp_target);
+        if matches!(record, TxtRecord::DomainKey(_)) {
+            // mail-auth verifies the signature right after it reads the key.
+            crate::rules::dkim::count_verification();
+        }
         if let TxtRecord::Spf(spf) = &record
             && let Some(Macro::Literal(target)) = &spf.exp
         {

@@ -75,7 +75,7 @@ pub(crate) fn run<'a>(
                 notes.push(
                     0,
                     ChainNote {
-                        kind: "clock-skew".into(),
+                        kind: crate::report::ChainNoteKind::ClockSkew,
                         hop_index: i,
                         message: format!(
                             "hop {} is stamped {} before hop {}: time goes backwards, so at least one of the two servers' clocks is off",
@@ -90,7 +90,7 @@ pub(crate) fn run<'a>(
                 notes.push(
                     1,
                     ChainNote {
-                        kind: "long-delay".into(),
+                        kind: crate::report::ChainNoteKind::LongDelay,
                         hop_index: i,
                         message: format!(
                             "hop {} came {} after hop {}: the message waited (queueing, greylisting, retries after a failure, or a wrong clock)",
@@ -139,7 +139,7 @@ pub(crate) fn run<'a>(
         notes.push(
             2,
             ChainNote {
-                kind: "gap".into(),
+                kind: crate::report::ChainNoteKind::Gap,
                 hop_index,
                 message: format!(
                     "the field before hop {} was written by {by}, but hop {} says the message came from {from}: a hop may be missing, or a field was added or altered",
@@ -163,7 +163,7 @@ pub(crate) fn run<'a>(
         notes.push(
             3,
             ChainNote {
-                kind: "no-tls".into(),
+                kind: crate::report::ChainNoteKind::NoTls,
                 hop_index: i,
                 message: format!(
                     "hop {} crossed the public internet and its receiving server recorded no TLS{}: the connection was probably not encrypted",

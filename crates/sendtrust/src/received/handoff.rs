@@ -401,7 +401,7 @@ fn sender_of(hop: &ChainHop, ip: IpAddr, filter: Option<&InboundFilter>) -> Send
         helo: hop.from_helo.clone(),
         rdns: hop.from_rdns.clone(),
         hop_index: Some(hop.index),
-        chosen_by: "auto".into(),
+        chosen_by: crate::report::ChosenBy::Auto,
         filter: filter.cloned(),
     }
 }

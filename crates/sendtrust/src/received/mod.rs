@@ -238,7 +238,7 @@ pub fn analyze_chain(parsed: &ParsedMessage<'_>) -> Chain {
             .filter(|i| !keep(*i))
             .count();
         notes.push(ChainNote {
-            kind: "omitted".into(),
+            kind: crate::report::ChainNoteKind::Omitted,
             hop_index: KEPT_OLDEST_HOPS,
             message: format!(
                 "the chain has {hop_count} relay hops: {left_out} of hops {} to {first_newest} are not listed (they were read and checked like the others)",
@@ -249,7 +249,7 @@ pub fn analyze_chain(parsed: &ParsedMessage<'_>) -> Chain {
     }
     if local_count > KEPT_LOCAL_FIELDS {
         notes.push(ChainNote {
-            kind: "omitted".into(),
+            kind: crate::report::ChainNoteKind::Omitted,
             // Not about a hop: these fields are not hops.
             hop_index: 0,
             message: format!(
@@ -377,7 +377,7 @@ pub fn user_sender(chain: &Chain, ip: IpAddr) -> (Option<Sender>, String) {
             helo: hop.and_then(|h| h.from_helo.clone()),
             rdns: hop.and_then(|h| h.from_rdns.clone()),
             hop_index: hop.map(|h| h.index),
-            chosen_by: "user".into(),
+            chosen_by: crate::report::ChosenBy::User,
             filter: None,
         }),
         match hop {
@@ -594,7 +594,11 @@ mod tests {
         assert_eq!(newest.delay_seconds, Some(0));
         let oldest = c.hops.first().cloned().unwrap_or_default();
         assert_eq!(oldest.id.as_deref(), Some("49999"));
-        let omitted: Vec<&ChainNote> = c.notes.iter().filter(|n| n.kind == "omitted").collect();
+        let omitted: Vec<&ChainNote> = c
+            .notes
+            .iter()
+            .filter(|n| n.kind == crate::report::ChainNoteKind::Omitted)
+            .collect();
         assert_eq!(omitted.len(), 1, "{:?}", c.notes);
         assert_eq!(omitted[0].hop_index, KEPT_OLDEST_HOPS);
         assert!(
@@ -673,7 +677,10 @@ mod tests {
         assert!(first.raw.contains("userid 999"), "{}", first.raw);
         assert_eq!(first.time.as_deref(), Some("2025-07-01T10:00:00Z"));
         assert!(!first.reason.is_empty() && !first.kind.is_empty());
-        let note = c.notes.iter().find(|n| n.kind == "omitted");
+        let note = c
+            .notes
+            .iter()
+            .find(|n| n.kind == crate::report::ChainNoteKind::Omitted);
         assert!(
             note.is_some_and(|n| n.message.starts_with("1000 Received fields")),
             "{:?}",

@@ -15,11 +15,12 @@
 
 use super::Context;
 use super::dnsbl::{self, ListKind, ListResult, Status};
-use super::sender_ip::{checked_ip, non_public_reason};
+use super::sender_ip::{CheckedSender, checked_ip, non_public_reason};
 use crate::dns;
 use crate::message::domain_of;
-use crate::report::{Evidence, RuleId, RuleResult, Verdict};
-use serde_json::json;
+use crate::report::{Evidence, RuleDetails, RuleId, RuleResult, Verdict};
+use serde::{Deserialize, Serialize};
+use std::net::IpAddr;
 
 /// Most domains looked up (a hostile message can carry many signatures).
 const MAX_DOMAINS: usize = 8;
@@ -35,15 +36,58 @@ fn dkim_domain(value: &str) -> Option<String> {
 }
 
 /// A domain to look up and where it came from.
-#[derive(Debug, Clone)]
-struct DomainSubject {
-    domain: String,
-    sources: Vec<String>,
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SenderDomain {
+    /// The domain (A-labels).
+    pub domain: String,
+    /// Where it came from (`From`, `Return-Path`, `DKIM d=`, `registered domain of …`).
+    pub sources: Vec<String>,
+}
+
+/// A sender domain that was not looked up, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SkippedDomain {
+    /// The domain as the message wrote it.
+    pub value: String,
+    /// Where it came from.
+    pub source: String,
+    /// Why it was not looked up.
+    pub reason: String,
+}
+
+/// One domain list's answer about one sender domain.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DomainListResult {
+    /// The list's answer.
+    #[serde(flatten)]
+    pub result: ListResult,
+    /// The domain looked up.
+    pub domain: String,
+    /// Where the domain came from.
+    pub sources: Vec<String>,
+}
+
+/// Rule 3's details in the report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BlocklistsDetails {
+    /// The IP looked up; `None` when there is no sending server.
+    pub ip: Option<IpAddr>,
+    /// The sender checked, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sender: Option<CheckedSender>,
+    /// Each IP list's answer.
+    pub ip_lists: Vec<ListResult>,
+    /// Each domain list's answer, per domain.
+    pub domain_lists: Vec<DomainListResult>,
+    /// The sender domains looked up.
+    pub domains: Vec<SenderDomain>,
+    /// Sender domains not looked up.
+    pub skipped_domains: Vec<SkippedDomain>,
 }
 
 /// The sender's domains: From, Return-Path, DKIM `d=`, and the registered
 /// domain of each; invalid ones are returned apart with the reason.
-fn sender_domains(ctx: &Context<'_>) -> (Vec<DomainSubject>, Vec<serde_json::Value>) {
+fn sender_domains(ctx: &Context<'_>) -> (Vec<SenderDomain>, Vec<SkippedDomain>) {
     let mut raw: Vec<(String, String)> = Vec::new();
     if let Some(d) = ctx.parsed.from_address().and_then(|a| domain_of(&a)) {
         raw.push((d, "From".into()));
@@ -56,15 +100,15 @@ fn sender_domains(ctx: &Context<'_>) -> (Vec<DomainSubject>, Vec<serde_json::Val
             raw.push((d, "DKIM d=".into()));
         }
     }
-    let mut out: Vec<DomainSubject> = Vec::new();
+    let mut out: Vec<SenderDomain> = Vec::new();
     let mut skipped = Vec::new();
-    let add = |domain: String, source: String, out: &mut Vec<DomainSubject>| {
+    let add = |domain: String, source: String, out: &mut Vec<SenderDomain>| {
         if let Some(s) = out.iter_mut().find(|s| s.domain == domain) {
             if !s.sources.contains(&source) {
                 s.sources.push(source);
             }
         } else if out.len() < MAX_DOMAINS {
-            out.push(DomainSubject {
+            out.push(SenderDomain {
                 domain,
                 sources: vec![source],
             });
@@ -80,11 +124,16 @@ fn sender_domains(ctx: &Context<'_>) -> (Vec<DomainSubject>, Vec<serde_json::Val
                     add(org, format!("registered domain of {a}"), &mut out);
                 }
             }
-            Some((_, Err(why))) => {
-                skipped.push(json!({"value": d, "source": source, "reason": why}));
-            }
-            None => skipped.push(json!({"value": d, "source": source,
-                                        "reason": "not convertible to an ASCII domain name"})),
+            Some((_, Err(why))) => skipped.push(SkippedDomain {
+                value: d,
+                source,
+                reason: why.to_string(),
+            }),
+            None => skipped.push(SkippedDomain {
+                value: d,
+                source,
+                reason: "not convertible to an ASCII domain name".into(),
+            }),
         }
     }
     (out, skipped)
@@ -107,12 +156,13 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
     let (domains, skipped_domains) = sender_domains(ctx);
 
     let mut evidence = Vec::new();
-    let mut details = serde_json::Map::new();
+    let mut checked_ip_of = None;
+    let mut sender = None;
     let ip = match &checked {
         Some((ip, ev, d)) => {
             evidence.push(ev.clone());
-            details.insert("ip".into(), json!(ip.to_string()));
-            details.insert("sender".into(), d.clone());
+            checked_ip_of = Some(*ip);
+            sender = Some(d.clone());
             match non_public_reason(*ip) {
                 Some(why) => {
                     evidence.push(Evidence::neutral(
@@ -129,7 +179,6 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
                 "Checked IP",
                 format!("none: {}", ctx.report.sender_reason),
             ));
-            details.insert("ip".into(), serde_json::Value::Null);
             None
         }
     };
@@ -201,11 +250,8 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
     }
     for s in &skipped_domains {
         evidence.push(Evidence::neutral(
-            format!("Domain {}", s["value"].as_str().unwrap_or_default()),
-            format!(
-                "not looked up: {}",
-                s["reason"].as_str().unwrap_or("not a valid domain")
-            ),
+            format!("Domain {}", s.value),
+            format!("not looked up: {}", s.reason),
         ));
     }
     if let Some(note) = &ip_note {
@@ -309,38 +355,31 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
         )
     };
 
-    details.insert(
-        "ip_lists".into(),
-        serde_json::to_value(&ip_results).unwrap_or_default(),
-    );
-    let domain_lists: Vec<serde_json::Value> = domain_results
-        .iter()
-        .map(|r| {
-            let mut v = serde_json::to_value(r).unwrap_or_default();
-            if let Some(o) = v.as_object_mut() {
-                o.insert("domain".into(), json!(r.subject));
-                o.insert("sources".into(), json!(source_of(&r.subject)));
-            }
-            v
+    // The listings' next steps, while `listed` still borrows the results
+    // the details take over below.
+    let fix_steps = super::dnsbl_fix::listing_steps(&listed);
+    let domain_lists = domain_results
+        .into_iter()
+        .map(|r| DomainListResult {
+            domain: r.subject.clone(),
+            sources: source_of(&r.subject),
+            result: r,
         })
         .collect();
-    details.insert("domain_lists".into(), json!(domain_lists));
-    details.insert(
-        "domains".into(),
-        json!(
-            domains
-                .iter()
-                .map(|d| json!({"domain": d.domain, "sources": d.sources}))
-                .collect::<Vec<_>>()
-        ),
-    );
-    details.insert("skipped_domains".into(), json!(skipped_domains));
+    let details = BlocklistsDetails {
+        ip: checked_ip_of,
+        sender,
+        ip_lists: ip_results,
+        domain_lists,
+        domains,
+        skipped_domains,
+    };
 
     let mut result = RuleResult::new(RuleId::Blocklists, verdict, summary);
     result.evidence = evidence;
-    result.details = serde_json::Value::Object(details);
+    result.details = Some(RuleDetails::Blocklists(Box::new(details)));
     result.fix = fix;
-    result.fix_steps = super::dnsbl_fix::listing_steps(&listed);
+    result.fix_steps = fix_steps;
     result
 }
 
@@ -372,7 +411,8 @@ mod tests {
     #[test]
     fn domains_are_collected_with_sources() {
         let r = run(MSG, vec![], None, opts(), RuleId::Blocklists);
-        let domains: Vec<&str> = r.details["domains"]
+        let details = serde_json::to_value(&r.details).unwrap_or_default();
+        let domains: Vec<&str> = details["domains"]
             .as_array()
             .unwrap()
             .iter()
@@ -406,10 +446,10 @@ mod tests {
         assert_eq!(r.verdict, Verdict::Fail, "{r:#?}");
         assert!(r.summary.contains("bl.test"));
         assert!(r.summary.contains("Spamhaus ZEN (refused)"));
-        let zen = &r.details["ip_lists"][1];
+        let zen = &serde_json::to_value(&r.details).unwrap_or_default()["ip_lists"][1];
         assert_eq!(zen["status"], "invalid-answer");
         assert_eq!(
-            r.details["ip_lists"][0]["txt"],
+            serde_json::to_value(&r.details).unwrap_or_default()["ip_lists"][0]["txt"],
             "Listed: see https://bl.test/99"
         );
 

@@ -10,7 +10,7 @@
 //! [`SignerEvidence`] (header fields and the Received chain, no DNS), so every
 //! case is unit-tested without a resolver.
 
-use super::dkim::SignatureCheck;
+use super::dkim::{SignatureCheck, SignatureStatus};
 use crate::message::ParsedMessage;
 use crate::report::{FixStep, RecordFix, Report, RuleResult, SettingFix};
 
@@ -184,7 +184,7 @@ pub fn apply(
 }
 
 fn is_pass(c: &SignatureCheck) -> bool {
-    c.result == "pass" || c.result == "header-only-pass"
+    c.result.passes()
 }
 
 fn reason(c: &SignatureCheck) -> &str {
@@ -332,7 +332,7 @@ pub fn dkim_fix(f: &DkimFacts<'_>) -> DkimFix {
                 note: Some("The same key without the testing flag.".into()),
             });
         }
-        if best.result == "header-only-pass" || f.headers_only {
+        if best.result == SignatureStatus::HeaderOnlyPass || f.headers_only {
             fix.steps.push(step(
                 "header-only",
                 s.clone(),
@@ -365,7 +365,10 @@ pub fn dkim_fix(f: &DkimFacts<'_>) -> DkimFix {
         for c in f.signatures {
             let s = subject(c);
             let r = reason(c);
-            let (problem, text) = if c.result == "temperror" || c.result == "not-checked" {
+            let (problem, text) = if matches!(
+                c.result,
+                SignatureStatus::Temperror | SignatureStatus::NotChecked
+            ) {
                 // Could not check: not a problem Sendtrust can name.
                 continue;
             } else if r.starts_with("malformed DKIM-Signature") {
@@ -715,7 +718,8 @@ mod tests {
             timestamp: 0,
             expires: 0,
             body_length: None,
-            result: result.into(),
+            result: serde_json::from_value(serde_json::Value::String(result.into()))
+                .expect("a status name"),
             reason: reason.map(Into::into),
             header_signature_valid: None,
             key: None,

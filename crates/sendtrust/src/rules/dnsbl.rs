@@ -14,7 +14,7 @@
 
 use crate::dns::{Answer, DnsFailure, QType, Rdata, Resolver};
 use crate::{Options, dns};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::net::{IpAddr, Ipv4Addr};
 
 pub use crate::lists::blocklists::{
@@ -153,7 +153,7 @@ pub fn ip_label(ip: IpAddr) -> String {
 }
 
 /// How one list answered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     /// Listed, with a documented code.
@@ -183,7 +183,7 @@ impl Status {
 }
 
 /// One list's answer about one IP or domain.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListResult {
     /// The IP or domain looked up.
     pub subject: String,
@@ -198,19 +198,19 @@ pub struct ListResult {
     /// The addresses answered.
     pub codes: Vec<String>,
     /// What the answer means.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meaning: Option<String>,
     /// The TXT record at the same name (reason, removal link), when published.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub txt: Option<String>,
     /// Why the list could not be checked, or what is odd about the answer.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// What to do about a listing, a refusal or an error.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub what_to_do: Option<String>,
     /// Where to look the entry up and ask for removal.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub removal: Option<String>,
     /// The strongest class among the codes (for rule 1's signals).
     #[serde(skip)]

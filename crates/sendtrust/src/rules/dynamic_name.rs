@@ -51,7 +51,7 @@ use serde::Serialize;
 use std::net::IpAddr;
 
 /// What a host name says about the address behind it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum NameKind {
     /// A name chosen for a server (`mail.example.com`, `mx-01.example.net`).

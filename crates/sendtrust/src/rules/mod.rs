@@ -31,22 +31,51 @@ pub struct Context<'a> {
     pub options: &'a Options,
 }
 
-/// Runs the five rules concurrently; results come back in rule order.
-pub async fn run_all(ctx: &Context<'_>, observer: &dyn Observer) -> Vec<RuleResult> {
-    let checks = RuleId::ALL.map(|id| async move {
-        let result = check(id, ctx).await;
-        observer.rule(&result);
-        result
-    });
-    futures::future::join_all(checks).await
+/// The result of one rule, by id.
+pub(crate) fn rule(rules: &[RuleResult], id: RuleId) -> Option<&RuleResult> {
+    rules.iter().find(|r| r.id == id)
 }
 
-async fn check(id: RuleId, ctx: &Context<'_>) -> RuleResult {
-    match id {
-        RuleId::StaticIp => static_ip::check(ctx).await,
-        RuleId::ReverseDns => reverse_dns::check(ctx).await,
-        RuleId::Blocklists => blocklists::check(ctx).await,
-        RuleId::Spf => spf::check(ctx).await,
-        RuleId::Dkim => dkim::check(ctx).await,
-    }
+/// What the rules found that later stages read as types, not as the report's
+/// JSON: DMARC takes rule 4's SPF evaluation and rule 5's DKIM results
+/// instead of evaluating SPF and verifying signatures again.
+#[derive(Debug, Default)]
+pub struct Findings {
+    /// Rule 4's evaluation, when SPF was evaluated.
+    pub spf: Option<spf::SpfFinding>,
+    /// Rule 5's verification results.
+    pub dkim: dkim::DkimFinding,
+}
+
+/// Runs the five rules concurrently; results come back in rule order, each
+/// handed to the observer as soon as it is ready.
+pub async fn run_all(
+    ctx: &Context<'_>,
+    signatures: &dkim::DkimSignatures<'_>,
+    observer: &dyn Observer,
+) -> (Vec<RuleResult>, Findings) {
+    let observed = |result: RuleResult| {
+        observer.rule(&result);
+        result
+    };
+    let (static_ip, reverse_dns, blocklists, (spf, spf_finding), (dkim, dkim_finding)) = futures::join!(
+        async { observed(static_ip::check(ctx).await) },
+        async { observed(reverse_dns::check(ctx).await) },
+        async { observed(blocklists::check(ctx).await) },
+        async {
+            let (result, finding) = spf::check(ctx).await;
+            (observed(result), finding)
+        },
+        async {
+            let (result, finding) = dkim::check(ctx, signatures).await;
+            (observed(result), finding)
+        },
+    );
+    let rules = vec![static_ip, reverse_dns, blocklists, spf, dkim];
+    debug_assert!(rules.iter().map(|r| r.id).eq(RuleId::ALL));
+    let findings = Findings {
+        spf: spf_finding,
+        dkim: dkim_finding,
+    };
+    (rules, findings)
 }

@@ -277,7 +277,7 @@ mod tests {
             helo: None,
             rdns: None,
             hop_index: Some(1),
-            chosen_by: "auto".into(),
+            chosen_by: crate::report::ChosenBy::Auto,
             filter: Some(InboundFilter {
                 service: FilterService::Barracuda,
                 name: "Barracuda Email Security".into(),

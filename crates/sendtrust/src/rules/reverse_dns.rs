@@ -14,10 +14,11 @@
 use super::Context;
 use super::dynamic_name::{HeloKind, NameKind, classify, read_helo};
 use super::rdns_fix::{ReverseFacts, helo_settings, reverse_dns_records};
-use super::sender_ip::{own_domain, target};
+use super::sender_ip::{CheckedSender, own_domain, target};
+use super::static_ip::{PtrLookup, PtrStatus};
 use crate::dns::{self, Answer, DnsFailure, Lookup, QType, Rdata, Resolver};
-use crate::report::{Evidence, RecordedRdns, RuleId, RuleResult, Verdict};
-use serde_json::json;
+use crate::report::{Evidence, RecordedRdns, RuleDetails, RuleId, RuleResult, Verdict};
+use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 
 /// Most PTR names checked per address.
@@ -70,15 +71,157 @@ impl Forward {
         }
     }
 
-    fn as_str(self, lookup: &Lookup) -> &'static str {
+    fn status(self, lookup: &Lookup) -> ForwardStatus {
         match (self, lookup) {
-            (Forward::Confirmed, _) => "confirmed",
-            (Forward::Mismatch, _) => "mismatch",
-            (Forward::NoAddress, Ok(Answer::NxDomain)) => "nxdomain",
-            (Forward::NoAddress, _) => "nodata",
-            (Forward::Error, _) => "error",
+            (_, Err(DnsFailure::InvalidName(_))) => ForwardStatus::InvalidName,
+            (Forward::Confirmed, _) => ForwardStatus::Confirmed,
+            (Forward::Mismatch, _) => ForwardStatus::Mismatch,
+            (Forward::NoAddress, Ok(Answer::NxDomain)) => ForwardStatus::Nxdomain,
+            (Forward::NoAddress, _) => ForwardStatus::Nodata,
+            (Forward::Error, _) => ForwardStatus::Error,
         }
     }
+}
+
+/// Rule 2's details in the report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReverseDnsDetails {
+    /// The sender checked.
+    #[serde(flatten)]
+    pub sender: CheckedSender,
+    /// The reverse name lookup (`names` is `[]` when there are no records).
+    pub ptr: PtrLookup<PtrHost>,
+    /// Each PTR name's forward lookup.
+    pub forward: Vec<ForwardLookup>,
+    /// Forward-confirmed: `None` when a lookup failed and nothing confirmed.
+    pub fcrdns: Option<bool>,
+    /// The PTR names whose forward lookup includes the IP.
+    pub confirmed_names: Vec<String>,
+    /// What the first confirmed name is, when there is one.
+    pub name_kind: Option<NameKind>,
+    /// The HELO name's check.
+    pub helo: HeloCheck,
+    /// What the receiver recorded, next to today's PTR.
+    pub recorded: RecordedCheck,
+}
+
+/// A PTR name (rule 2 gives the name alone; rule 1 also reads it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PtrHost {
+    /// The name.
+    pub name: String,
+}
+
+/// The forward lookup of one PTR name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ForwardLookup {
+    /// The PTR name.
+    pub name: String,
+    /// `A` or `AAAA`.
+    pub qtype: String,
+    /// What the lookup found.
+    pub status: ForwardStatus,
+    /// The addresses answered.
+    pub addresses: Vec<String>,
+    /// Why the lookup failed, when it did.
+    pub error: Option<String>,
+}
+
+/// The outcome of a PTR name's forward lookup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ForwardStatus {
+    /// It includes the IP.
+    Confirmed,
+    /// It has other addresses only.
+    Mismatch,
+    /// The name does not exist.
+    Nxdomain,
+    /// No address record.
+    Nodata,
+    /// The lookup failed.
+    Error,
+    /// The name is not a valid host name (never asked).
+    InvalidName,
+}
+
+/// The HELO name's check (rule 2), by `status`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "kebab-case")]
+pub enum HeloCheck {
+    /// The receiver recorded no HELO name.
+    Missing,
+    /// An address literal.
+    AddressLiteral {
+        /// The HELO as recorded.
+        value: String,
+    },
+    /// A generic greeting.
+    Generic {
+        /// The HELO as recorded.
+        value: String,
+        /// Why it is generic.
+        reason: String,
+    },
+    /// Its address records include the IP.
+    Agrees(HeloLookup),
+    /// Its address records are other addresses.
+    ResolvesElsewhere(HeloLookup),
+    /// It has no address record, or does not exist.
+    DoesNotResolve(HeloLookup),
+    /// Its lookup failed.
+    Error(HeloLookup),
+    /// Not a valid host name (`name` and the lookup fields are present when
+    /// it was converted to A-labels first).
+    InvalidName {
+        /// The HELO as recorded.
+        value: String,
+        /// The name in A-labels, when it converts.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+        /// The addresses answered (none).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        addresses: Option<Vec<String>>,
+        /// Why it is invalid.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        error: Option<String>,
+    },
+}
+
+/// The HELO name's address lookup.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HeloLookup {
+    /// The HELO as recorded.
+    pub value: String,
+    /// The name asked (A-labels).
+    pub name: String,
+    /// The addresses answered.
+    pub addresses: Vec<String>,
+    /// Why the lookup failed, when it did.
+    pub error: Option<String>,
+}
+
+/// What the receiver recorded as the client's reverse name, by `kind`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum RecordedCheck {
+    /// A name: is it among today's PTR names?
+    Name {
+        /// The recorded name.
+        name: String,
+        /// Whether today's PTR has it.
+        matches: bool,
+    },
+    /// `unknown`: matches when no name is confirmed today either.
+    Unknown {
+        /// Whether today agrees.
+        matches: bool,
+    },
+    /// Nothing recorded.
+    None {
+        /// Always `null`.
+        matches: Option<bool>,
+    },
 }
 
 fn answer_text(lookup: &Lookup) -> String {
@@ -165,7 +308,6 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
         .await;
 
     let mut evidence = vec![t.evidence.clone()];
-    let mut details = t.details.clone();
     let recorded = t.rdns.clone();
 
     let names: Vec<String> = match &ptr {
@@ -179,10 +321,21 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
             .collect(),
         _ => Vec::new(),
     };
-    let ptr_detail = match &ptr {
-        Ok(Answer::Records(_)) => json!({"query": reverse, "status": "records", "names": names}),
-        Ok(a) => json!({"query": reverse, "status": a.status().to_ascii_lowercase(), "names": []}),
-        Err(f) => json!({"query": reverse, "status": "error", "error": f.to_string(), "names": []}),
+    let ptr_detail = PtrLookup {
+        query: reverse.clone(),
+        status: match &ptr {
+            Ok(Answer::Records(_)) => PtrStatus::Records,
+            Ok(Answer::NxDomain) => PtrStatus::Nxdomain,
+            Ok(Answer::NoData) => PtrStatus::Nodata,
+            Err(_) => PtrStatus::Error,
+        },
+        names: Some(
+            names
+                .iter()
+                .map(|name| PtrHost { name: name.clone() })
+                .collect(),
+        ),
+        error: ptr.as_ref().err().map(ToString::to_string),
     };
 
     // Stage 2: each PTR name's forward lookup.
@@ -249,13 +402,13 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
                 }
             }
         }
-        forward_detail.push(json!({
-            "name": name,
-            "qtype": rr,
-            "status": if matches!(lookup, Err(DnsFailure::InvalidName(_))) { "invalid-name" } else { f.as_str(lookup) },
-            "addresses": addresses(lookup).iter().map(ToString::to_string).collect::<Vec<_>>(),
-            "error": lookup.as_ref().err().map(ToString::to_string),
-        }));
+        forward_detail.push(ForwardLookup {
+            name: name.clone(),
+            qtype: rr.to_string(),
+            status: f.status(lookup),
+            addresses: addresses(lookup).iter().map(ToString::to_string).collect(),
+            error: lookup.as_ref().err().map(ToString::to_string),
+        });
     }
 
     // The name's kind: generic provider names pass FCrDNS but earn a warning.
@@ -270,7 +423,7 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
                 "HELO name",
                 "not recorded by the receiver",
             ));
-            json!({"status": "missing"})
+            HeloCheck::Missing
         }
         (Some(h), Some(HeloKind::AddressLiteral(a))) => {
             warnings.push(format!(
@@ -280,24 +433,33 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
                 "HELO name",
                 format!("{h} — an address literal ({a})"),
             ));
-            json!({"value": h, "status": "address-literal"})
+            HeloCheck::AddressLiteral { value: h.clone() }
         }
         (Some(h), Some(HeloKind::Generic(why))) => {
             warnings.push(format!("the HELO name \"{h}\" is {why}"));
             evidence.push(Evidence::bad("HELO name", format!("{h} — {why}")));
-            json!({"value": h, "status": "generic", "reason": why})
+            HeloCheck::Generic {
+                value: h.clone(),
+                reason: why.to_string(),
+            }
         }
         (Some(h), Some(HeloKind::Name(n))) => match (&helo_name, &helo_lookup) {
             (Some(ascii), Some(lookup)) => {
                 let f = Forward::of(lookup, ip);
                 let label = format!("HELO {n} ({rr})");
-                let status = match f {
+                let found = HeloLookup {
+                    value: h.clone(),
+                    name: ascii.clone(),
+                    addresses: addresses(lookup).iter().map(ToString::to_string).collect(),
+                    error: lookup.as_ref().err().map(ToString::to_string),
+                };
+                match f {
                     Forward::Confirmed => {
                         evidence.push(Evidence::good(
                             label,
                             format!("{} — includes {ip}: agrees", answer_text(lookup)),
                         ));
-                        "agrees"
+                        HeloCheck::Agrees(found)
                     }
                     Forward::Mismatch => {
                         warnings.push(format!("the HELO name {n} resolves to other addresses"));
@@ -305,7 +467,7 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
                             label,
                             format!("{} — does not include {ip}", answer_text(lookup)),
                         ));
-                        "resolves-elsewhere"
+                        HeloCheck::ResolvesElsewhere(found)
                     }
                     Forward::NoAddress => {
                         warnings.push(if matches!(lookup, Ok(Answer::NxDomain)) {
@@ -314,22 +476,24 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
                             format!("the HELO name {n} has no {rr} record")
                         });
                         evidence.push(Evidence::bad(label, answer_text(lookup)));
-                        "does-not-resolve"
+                        HeloCheck::DoesNotResolve(found)
                     }
                     Forward::Error => {
                         evidence.push(Evidence::error(label, answer_text(lookup)));
                         if matches!(lookup, Err(DnsFailure::InvalidName(_))) {
                             warnings
                                 .push(format!("the HELO name \"{h}\" is not a valid host name"));
-                            "invalid-name"
+                            HeloCheck::InvalidName {
+                                value: found.value,
+                                name: Some(found.name),
+                                addresses: Some(found.addresses),
+                                error: found.error,
+                            }
                         } else {
-                            "error"
+                            HeloCheck::Error(found)
                         }
                     }
-                };
-                json!({"value": h, "name": ascii, "status": status,
-                       "addresses": addresses(lookup).iter().map(ToString::to_string).collect::<Vec<_>>(),
-                       "error": lookup.as_ref().err().map(ToString::to_string)})
+                }
             }
             _ => {
                 warnings.push(format!("the HELO name \"{h}\" is not a valid host name"));
@@ -337,7 +501,12 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
                     "HELO name",
                     format!("{h} — not a valid host name"),
                 ));
-                json!({"value": h, "status": "invalid-name"})
+                HeloCheck::InvalidName {
+                    value: h.clone(),
+                    name: None,
+                    addresses: None,
+                    error: None,
+                }
             }
         },
     };
@@ -376,7 +545,10 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
             } else {
                 Evidence::neutral("Recorded by the receiver", value)
             });
-            json!({"kind": "name", "name": n, "matches": matches})
+            RecordedCheck::Name {
+                name: n.clone(),
+                matches,
+            }
         }
         Some(RecordedRdns::Unknown) => {
             let value = if confirmed.is_empty() {
@@ -395,14 +567,16 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
             } else {
                 Evidence::bad("Recorded by the receiver", value)
             });
-            json!({"kind": "unknown", "matches": confirmed.is_empty()})
+            RecordedCheck::Unknown {
+                matches: confirmed.is_empty(),
+            }
         }
         None => {
             evidence.push(Evidence::neutral(
                 "Recorded by the receiver",
                 "no reverse name recorded in the hop",
             ));
-            json!({"kind": "none", "matches": null})
+            RecordedCheck::None { matches: None }
         }
     };
 
@@ -515,26 +689,21 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
         }
     };
 
-    if let Some(obj) = details.as_object_mut() {
-        obj.insert("ptr".into(), ptr_detail);
-        obj.insert("forward".into(), json!(forward_detail));
-        obj.insert(
-            "fcrdns".into(),
-            match (&ptr, confirmed.is_empty(), any_error) {
-                (Err(_), _, _) => serde_json::Value::Null,
-                (_, false, _) => json!(true),
-                (_, true, true) => serde_json::Value::Null,
-                (_, true, false) => json!(false),
-            },
-        );
-        obj.insert("confirmed_names".into(), json!(confirmed));
-        obj.insert(
-            "name_kind".into(),
-            json!(confirmed_reading.as_ref().map(|(_, r)| r.kind)),
-        );
-        obj.insert("helo".into(), helo_detail);
-        obj.insert("recorded".into(), recorded_detail);
-    }
+    let details = ReverseDnsDetails {
+        sender: t.details.clone(),
+        ptr: ptr_detail,
+        forward: forward_detail,
+        fcrdns: match (&ptr, confirmed.is_empty(), any_error) {
+            (Err(_), _, _) => None,
+            (_, false, _) => Some(true),
+            (_, true, true) => None,
+            (_, true, false) => Some(false),
+        },
+        confirmed_names: confirmed.iter().map(|n| n.to_string()).collect(),
+        name_kind: confirmed_reading.as_ref().map(|(_, r)| r.kind),
+        helo: helo_detail,
+        recorded: recorded_detail,
+    };
 
     let mut result = RuleResult::new(RuleId::ReverseDns, verdict, summary);
     if matches!(verdict, Verdict::Fail | Verdict::Warn) {
@@ -585,7 +754,7 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
         }
     }
     result.evidence = evidence;
-    result.details = details;
+    result.details = Some(RuleDetails::ReverseDns(Box::new(details)));
     result.fix = match verdict {
         Verdict::Fail | Verdict::Warn if !fixes.is_empty() => Some(fixes.join(" ")),
         Verdict::Unknown => {
@@ -642,8 +811,15 @@ mod tests {
             f,
         );
         assert_eq!(r.verdict, Verdict::Pass, "{r:#?}");
-        assert_eq!(r.details["fcrdns"], json!(true));
-        assert_eq!(r.details["recorded"]["matches"], json!(true));
+        let details = r.reverse_dns_details().expect("rule 2's details");
+        assert_eq!(details.fcrdns, Some(true));
+        assert_eq!(
+            details.recorded,
+            RecordedCheck::Name {
+                name: "mail.example.org".into(),
+                matches: true
+            }
+        );
     }
 
     #[test]

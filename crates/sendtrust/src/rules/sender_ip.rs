@@ -4,7 +4,8 @@
 use super::Context;
 use crate::message::domain_of;
 use crate::received::is_public;
-use crate::report::{Evidence, RecordedRdns, RuleId, RuleResult, Verdict};
+use crate::report::{ChosenBy, Evidence, RecordedRdns, RuleId, RuleResult, Verdict};
+use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 
 /// The checked sender, as the rules need it.
@@ -19,7 +20,20 @@ pub struct Target {
     /// "Checked IP" evidence: the IP and why that hop was chosen.
     pub evidence: Evidence,
     /// The same as structured detail.
-    pub details: serde_json::Value,
+    pub details: CheckedSender,
+}
+
+/// The sender rules 1–3 checked, as data (their details start with it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckedSender {
+    /// The IP checked (an IPv4-mapped IPv6 address as IPv4).
+    pub ip: IpAddr,
+    /// Index into the report's `hops`, `None` for a user-given IP with no hop.
+    pub hop_index: Option<usize>,
+    /// Who chose it.
+    pub chosen_by: ChosenBy,
+    /// Why that hop.
+    pub reason: String,
 }
 
 /// IPv4-mapped IPv6 addresses (`::ffff:192.0.2.1`) as IPv4.
@@ -70,19 +84,19 @@ pub fn non_public_reason(ip: IpAddr) -> Option<&'static str> {
 }
 
 /// The "Checked IP" evidence and detail, from the report.
-pub fn checked_ip(ctx: &Context<'_>) -> Option<(IpAddr, Evidence, serde_json::Value)> {
+pub fn checked_ip(ctx: &Context<'_>) -> Option<(IpAddr, Evidence, CheckedSender)> {
     let sender = ctx.report.sender.as_ref()?;
     let ip = unmap(sender.ip);
     let mut value = format!("{ip} — {}", ctx.report.sender_reason);
     if let Some(helo) = &sender.helo {
         value.push_str(&format!(" (it said HELO {helo})"));
     }
-    let details = serde_json::json!({
-        "ip": ip.to_string(),
-        "hop_index": sender.hop_index,
-        "chosen_by": sender.chosen_by,
-        "reason": ctx.report.sender_reason,
-    });
+    let details = CheckedSender {
+        ip,
+        hop_index: sender.hop_index,
+        chosen_by: sender.chosen_by,
+        reason: ctx.report.sender_reason.clone(),
+    };
     Some((ip, Evidence::neutral("Checked IP", value), details))
 }
 

@@ -14,15 +14,114 @@
 //! private or reserved IP is `not-applicable`.
 
 use super::Context;
-use super::dnsbl::{self, CodeClass, Status};
+use super::dnsbl::{self, CodeClass, ListResult, Status};
 use super::dynamic_name::{HeloKind, NameKind, classify, read_helo};
-use super::sender_ip::{own_domain, target};
+use super::sender_ip::{CheckedSender, own_domain, target};
 use crate::dns::{Answer, QType, Rdata, Resolver};
-use crate::report::{Evidence, RuleId, RuleResult, Verdict};
-use serde_json::json;
+use crate::report::{Evidence, RuleDetails, RuleId, RuleResult, Verdict};
+use serde::{Deserialize, Serialize};
 
 /// Most PTR names read per address (a hostile zone could publish hundreds).
 const MAX_PTR_NAMES: usize = 5;
+
+/// Runs the check.
+/// Rule 1's details in the report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StaticIpDetails {
+    /// The sender checked.
+    #[serde(flatten)]
+    pub sender: CheckedSender,
+    /// The reverse name lookup and what each name says.
+    pub ptr: PtrLookup<PtrName>,
+    /// The HELO name and what it says.
+    pub helo: HeloReading,
+    /// The dynamic-range lists asked.
+    pub lists: Vec<ListResult>,
+    /// What points to a dynamic address.
+    pub signals: Signals,
+}
+
+/// The PTR lookup of the checked IP, as rules 1 and 2 report it; `N` is
+/// what each name is given as (rule 1: with its reading, rule 2: the name).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(bound(deserialize = "N: Deserialize<'de>"))]
+pub struct PtrLookup<N> {
+    /// The name asked (`….in-addr.arpa` / `….ip6.arpa`).
+    pub query: String,
+    /// What came back.
+    pub status: PtrStatus,
+    /// The names, when there are records (at most five).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub names: Option<Vec<N>>,
+    /// Why the lookup failed, when it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// The outcome of a PTR lookup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PtrStatus {
+    /// PTR records (possibly none of them a name).
+    Records,
+    /// The name does not exist.
+    Nxdomain,
+    /// The name exists with no PTR record.
+    Nodata,
+    /// The lookup failed (`error` says why).
+    Error,
+}
+
+/// One reverse name and what it says about the address (rule 1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PtrName {
+    /// The name.
+    pub name: String,
+    /// What kind of name it is.
+    pub kind: NameKind,
+    /// Why it reads so.
+    pub reasons: Vec<String>,
+    /// The hosting provider it belongs to, when recognised.
+    pub provider: Option<String>,
+}
+
+/// What the HELO name says (rule 1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum HeloReading {
+    /// The receiver recorded no HELO name.
+    Missing,
+    /// An address literal (`[192.0.2.1]`).
+    AddressLiteral {
+        /// The HELO as recorded.
+        value: String,
+    },
+    /// A generic greeting (`localhost`, a bare word, …).
+    Generic {
+        /// The HELO as recorded.
+        value: String,
+        /// Why it is generic.
+        reason: String,
+    },
+    /// A name, read like a reverse name.
+    Name {
+        /// The HELO as recorded.
+        value: String,
+        /// What kind of name it is.
+        name_kind: NameKind,
+        /// Why it reads so.
+        reasons: Vec<String>,
+    },
+}
+
+/// What points to a dynamic address, strong and weak.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Signals {
+    /// Signs that decide (a residential name, the PBL).
+    pub strong: Vec<String>,
+    /// Signs that only suggest.
+    pub weak: Vec<String>,
+}
 
 /// Runs the check.
 pub async fn check(ctx: &Context<'_>) -> RuleResult {
@@ -74,17 +173,22 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
                     }
                     _ => evidence.push(Evidence::good(label, value)),
                 }
-                ptr_names.push(json!({
-                    "name": name,
-                    "kind": reading.kind,
-                    "reasons": reading.reasons,
-                    "provider": reading.provider,
-                }));
+                ptr_names.push(PtrName {
+                    name: name.to_string(),
+                    kind: reading.kind,
+                    reasons: reading.reasons,
+                    provider: reading.provider.map(str::to_string),
+                });
             }
             if ptr_names.is_empty() {
                 weak.push("it has no reverse name (PTR)".to_string());
             }
-            json!({"query": reverse, "status": "records", "names": ptr_names})
+            PtrLookup {
+                query: reverse.clone(),
+                status: PtrStatus::Records,
+                names: Some(ptr_names),
+                error: None,
+            }
         }
         Ok(a @ (Answer::NxDomain | Answer::NoData)) => {
             weak.push("it has no reverse name (PTR), as is common for dynamic ranges".to_string());
@@ -92,7 +196,16 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
                 format!("Reverse name (PTR) of {ip}"),
                 format!("none ({} for {reverse})", a.status()),
             ));
-            json!({"query": reverse, "status": a.status().to_ascii_lowercase()})
+            PtrLookup {
+                query: reverse.clone(),
+                status: if matches!(a, Answer::NxDomain) {
+                    PtrStatus::Nxdomain
+                } else {
+                    PtrStatus::Nodata
+                },
+                names: None,
+                error: None,
+            }
         }
         Err(f) => {
             ptr_error = Some(f.to_string());
@@ -100,7 +213,12 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
                 format!("Reverse name (PTR) of {ip}"),
                 format!("could not check: {f}"),
             ));
-            json!({"query": reverse, "status": "error", "error": f.to_string()})
+            PtrLookup {
+                query: reverse.clone(),
+                status: PtrStatus::Error,
+                names: None,
+                error: Some(f.to_string()),
+            }
         }
     };
     if strong.iter().any(|s| s.contains("reverse name")) {
@@ -187,7 +305,7 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
                 "HELO name",
                 "not recorded by the receiver",
             ));
-            json!({"kind": "missing"})
+            HeloReading::Missing
         }
         Some(helo) => match read_helo(helo) {
             HeloKind::AddressLiteral(a) => {
@@ -198,12 +316,17 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
                     "HELO name",
                     format!("{helo} — an address literal ({a}), not a name"),
                 ));
-                json!({"value": helo, "kind": "address-literal"})
+                HeloReading::AddressLiteral {
+                    value: helo.to_string(),
+                }
             }
             HeloKind::Generic(why) => {
                 weak.push(format!("it greeted with \"{helo}\", {why}"));
                 evidence.push(Evidence::bad("HELO name", format!("{helo} — {why}")));
-                json!({"value": helo, "kind": "generic", "reason": why})
+                HeloReading::Generic {
+                    value: helo.to_string(),
+                    reason: why.to_string(),
+                }
             }
             HeloKind::Name(name) => {
                 let reading = classify(&name, Some(ip));
@@ -219,8 +342,11 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
                         format!("{name} — {}", describe(reading.kind)),
                     ));
                 }
-                json!({"value": helo, "kind": "name", "name_kind": reading.kind,
-                       "reasons": reading.reasons})
+                HeloReading::Name {
+                    value: helo.to_string(),
+                    name_kind: reading.kind,
+                    reasons: reading.reasons,
+                }
             }
         },
     };
@@ -260,20 +386,17 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
         (Verdict::Pass, s)
     };
 
-    let mut details = t.details.clone();
-    if let Some(obj) = details.as_object_mut() {
-        obj.insert("ptr".into(), ptr_detail);
-        obj.insert("helo".into(), helo_detail);
-        obj.insert(
-            "lists".into(),
-            serde_json::to_value(&list_results).unwrap_or_default(),
-        );
-        obj.insert("signals".into(), json!({"strong": strong, "weak": weak}));
-    }
+    let details = StaticIpDetails {
+        sender: t.details.clone(),
+        ptr: ptr_detail,
+        helo: helo_detail,
+        lists: list_results,
+        signals: Signals { strong, weak },
+    };
 
     let mut result = RuleResult::new(RuleId::StaticIp, verdict, summary);
     result.evidence = evidence;
-    result.details = details;
+    result.details = Some(RuleDetails::StaticIp(Box::new(details)));
     if matches!(verdict, Verdict::Fail | Verdict::Warn) && !fixes.is_empty() {
         result.fix = Some(fixes.join(" "));
     } else if verdict == Verdict::Unknown {
@@ -369,7 +492,8 @@ mod tests {
         assert!(
             r.evidence
                 .iter()
-                .any(|e| e.tone == "bad" && e.value.contains("Cox, a consumer ISP")),
+                .any(|e| e.tone == crate::report::Tone::Bad
+                    && e.value.contains("Cox, a consumer ISP")),
             "{:?}",
             r.evidence
         );

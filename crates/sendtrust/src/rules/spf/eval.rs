@@ -19,8 +19,9 @@ use std::net::IpAddr;
 /// most 10 PTR names are checked for `ptr` and `%{p}`.
 const NAME_LIMIT: usize = 10;
 
-/// RFC 7208 2.6 results.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// RFC 7208 2.6 results (JSON: the RFC's words, `softfail`, `permerror`, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Outcome {
     /// `pass`.
     Pass,
@@ -38,7 +39,26 @@ pub enum Outcome {
     TempError,
 }
 
+impl std::fmt::Display for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 impl Outcome {
+    /// mail-auth's word for the same result (DMARC's SPF input).
+    pub fn spf_result(self) -> mail_auth::SpfResult {
+        match self {
+            Outcome::Pass => mail_auth::SpfResult::Pass,
+            Outcome::Fail => mail_auth::SpfResult::Fail,
+            Outcome::SoftFail => mail_auth::SpfResult::SoftFail,
+            Outcome::Neutral => mail_auth::SpfResult::Neutral,
+            Outcome::None => mail_auth::SpfResult::None,
+            Outcome::PermError => mail_auth::SpfResult::PermError,
+            Outcome::TempError => mail_auth::SpfResult::TempError,
+        }
+    }
+
     /// The result as RFC 7208 names it.
     pub fn name(self) -> &'static str {
         match self {

@@ -15,7 +15,7 @@
 //!   record is the service's; the note says to set up a custom return-path.
 
 use super::record::{self, Mechanism};
-use super::{LOOKUP_LIMIT, ProblemKind, SpfEvaluation, SpfNode, SpfProblem};
+use super::{LOOKUP_LIMIT, Outcome, ProblemKind, SpfEvaluation, SpfNode, SpfProblem};
 use crate::domain;
 use crate::lists::sending_services::bounce_service;
 use crate::report::RecordFix;
@@ -24,16 +24,18 @@ use std::net::IpAddr;
 /// The records to publish so that `ip` passes SPF for the evaluated domain;
 /// empty when there is nothing to publish (pass, temperror).
 pub fn spf_fix(e: &SpfEvaluation, ip: IpAddr) -> Vec<RecordFix> {
-    match e.result.as_str() {
-        "fail" | "softfail" | "neutral" => authorise(e, ip).into_iter().collect(),
-        "none" => vec![new_record(e, ip)],
-        "permerror" => e
+    match e.result {
+        Outcome::Fail | Outcome::SoftFail | Outcome::Neutral => {
+            authorise(e, ip).into_iter().collect()
+        }
+        Outcome::None => vec![new_record(e, ip)],
+        Outcome::PermError => e
             .permerror
             .as_ref()
             .map(|p| correct_permerror(e, p))
             .into_iter()
             .collect(),
-        _ => Vec::new(),
+        Outcome::Pass | Outcome::TempError => Vec::new(),
     }
 }
 
@@ -438,7 +440,8 @@ mod tests {
 
     fn eval(result: &str, domain: &str, tree: SpfNode, decided_by: Option<&str>) -> SpfEvaluation {
         SpfEvaluation {
-            result: result.into(),
+            result: serde_json::from_value(serde_json::Value::String(result.into()))
+                .expect("an SPF result word"),
             domain: domain.into(),
             shown_domain: domain.into(),
             identity: Identity::MailFrom,

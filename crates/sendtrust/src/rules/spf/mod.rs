@@ -12,11 +12,13 @@ pub mod eval;
 pub mod fix;
 pub mod record;
 
+pub use eval::Outcome;
+
 use super::Context;
 use super::receiver::{ReceiverVerdict, recorded_results};
 use crate::dns::{Resolver, normalize_name, to_ascii_name, validate_name};
-use crate::report::{Evidence, RuleId, RuleResult, Verdict};
-use mail_auth::{SpfOutput, SpfResult};
+use crate::report::{Evidence, RuleDetails, RuleId, RuleResult, Verdict};
+use mail_auth::SpfOutput;
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 
@@ -35,12 +37,12 @@ pub enum Identity {
     Helo,
 }
 
-/// The outcome of one SPF evaluation, with what explains it. Serialised
-/// as rule 4's `details`; the page reads it back (Deserialize).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// The outcome of one SPF evaluation, with what explains it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SpfEvaluation {
-    /// `pass`, `fail`, `softfail`, `neutral`, `none`, `permerror`, `temperror`.
-    pub result: String,
+    /// The result (JSON: `pass`, `fail`, `softfail`, `neutral`, `none`,
+    /// `permerror`, `temperror`).
+    pub result: Outcome,
     /// The domain whose policy was evaluated (A-labels: what DNS is asked).
     pub domain: String,
     /// The same domain as the message wrote it (U-labels stay readable; an
@@ -71,7 +73,7 @@ pub struct SpfEvaluation {
 }
 
 /// One SPF record in the include tree.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SpfNode {
     /// Domain the record was fetched from.
     pub domain: String,
@@ -161,15 +163,43 @@ impl SpfProblem {
     }
 }
 
-/// Runs the check.
-pub async fn check(ctx: &Context<'_>) -> RuleResult {
+/// Rule 4's typed finding: the evaluation and the identity it was made for,
+/// so that DMARC reads it instead of evaluating SPF again.
+#[derive(Debug, Clone)]
+pub struct SpfFinding {
+    /// The sending IP evaluated (as the report's sender gives it).
+    pub ip: IpAddr,
+    /// The HELO name given to [`evaluate`] (empty: `unknown`).
+    pub helo: String,
+    /// The envelope sender given to [`evaluate`] (empty: the null sender).
+    pub mail_from: String,
+    /// What [`evaluate`] found.
+    pub evaluation: SpfEvaluation,
+}
+
+impl SpfFinding {
+    /// True when [`evaluate`] with these arguments is this evaluation.
+    pub fn is_for(&self, ip: IpAddr, helo: &str, mail_from: &str) -> bool {
+        self.ip == ip && helo_name(&self.helo) == helo_name(helo) && self.mail_from == mail_from
+    }
+}
+
+/// The HELO identity [`evaluate`] checks: `unknown` when none was recorded.
+fn helo_name(helo: &str) -> &str {
+    if helo.is_empty() { "unknown" } else { helo }
+}
+
+/// Runs the check; the finding is `None` when SPF was not evaluated
+/// (no sender, offline, nothing to check).
+pub async fn check(ctx: &Context<'_>) -> (RuleResult, Option<SpfFinding>) {
     let id = RuleId::Spf;
     let Some(sender) = &ctx.report.sender else {
-        return RuleResult::new(
+        let result = RuleResult::new(
             id,
             Verdict::NotApplicable,
             format!("No sending server to check: {}.", ctx.report.sender_reason),
         );
+        return (result, None);
     };
     let ip = sender.ip;
     let helo = sender.helo.clone().unwrap_or_default();
@@ -202,13 +232,13 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
     };
     if ctx.resolver.is_offline() {
         result.summary = "Not checked (offline): SPF policies are in DNS.".to_string();
-        return result;
+        return (result, None);
     }
     if mail_from.is_empty() && helo.is_empty() {
         result.verdict = Verdict::Unknown;
         result.summary =
             "Could not check: no envelope sender, From address or HELO name to check.".into();
-        return result;
+        return (result, None);
     }
 
     let evaluation = evaluate(ctx.resolver, ip, &helo, &mail_from).await;
@@ -220,8 +250,14 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
         &recorded.spf,
         ctx.report.sender.as_ref(),
     );
-    result.details = serde_json::to_value(&evaluation).unwrap_or_default();
-    result
+    result.details = Some(RuleDetails::Spf(Box::new(evaluation.clone())));
+    let finding = SpfFinding {
+        ip,
+        helo,
+        mail_from,
+        evaluation,
+    };
+    (result, Some(finding))
 }
 
 /// The envelope sender and where it was found.
@@ -249,8 +285,10 @@ pub async fn evaluate(
     helo: &str,
     mail_from: &str,
 ) -> SpfEvaluation {
+    #[cfg(test)]
+    EVALUATIONS.with(|count| count.set(count.get() + 1));
     let ip = client_ip(ip);
-    let helo_domain = if helo.is_empty() { "unknown" } else { helo };
+    let helo_domain = helo_name(helo);
     let (identity, local, domain) = if mail_from.is_empty() {
         (Identity::Helo, "", helo_domain.to_string())
     } else {
@@ -281,7 +319,7 @@ pub async fn evaluate(
     let ascii = to_ascii_name(&domain).filter(|d| validate_name(d).is_ok());
     let Some(ascii) = ascii else {
         return SpfEvaluation {
-            result: "none".into(),
+            result: Outcome::None,
             domain: domain.clone(),
             shown_domain,
             identity,
@@ -310,7 +348,7 @@ pub async fn evaluate(
         None => (None, None),
     };
     SpfEvaluation {
-        result: checked.outcome.name().to_string(),
+        result: checked.outcome,
         domain: ascii,
         shown_domain,
         identity,
@@ -326,6 +364,12 @@ pub async fn evaluate(
     }
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Calls of [`evaluate`] on this thread (tests count the evaluations per analysis).
+    static EVALUATIONS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// The address SPF evaluates: an IPv4-mapped IPv6 address is IPv4.
 pub fn client_ip(ip: IpAddr) -> IpAddr {
     match ip {
@@ -334,18 +378,11 @@ pub fn client_ip(ip: IpAddr) -> IpAddr {
     }
 }
 
-/// DMARC's SPF input: rule 4's evaluation ([`evaluate`]) as mail-auth's
-/// `SpfOutput`, so DMARC never counts an SPF pass that rule 4 reads as a
-/// permerror.
-pub async fn dmarc_spf_output(
-    resolver: &Resolver,
-    ip: IpAddr,
-    helo: &str,
-    mail_from: &str,
-) -> SpfOutput {
-    let e = evaluate(resolver, ip, helo, mail_from).await;
-    let result = e.result.parse().unwrap_or(SpfResult::TempError);
-    SpfOutput::new(e.domain).with_result(result)
+/// DMARC's SPF input: an evaluation by [`evaluate`] (rule 4's, or one for
+/// DMARC's own identity) as mail-auth's `SpfOutput`, so DMARC never counts
+/// an SPF pass that rule 4 reads as a permerror.
+pub fn dmarc_spf_output(e: &SpfEvaluation) -> SpfOutput {
+    SpfOutput::new(e.domain.clone()).with_result(e.result.spf_result())
 }
 
 /// The problem of a record the evaluation never asked for (an earlier term
@@ -403,8 +440,8 @@ fn explain(result: &mut RuleResult, e: &SpfEvaluation, ip: IpAddr) {
             .push(Evidence::error("Lookup failed", f.clone()));
     }
     let ip_term = if ip.is_ipv4() { "ip4" } else { "ip6" };
-    let (verdict, summary, fix): (Verdict, String, Option<String>) = match e.result.as_str() {
-        "pass" => {
+    let (verdict, summary, fix): (Verdict, String, Option<String>) = match e.result {
+        Outcome::Pass => {
             if e.lookups >= LOOKUP_LIMIT - 1 {
                 (
                     Verdict::Warn,
@@ -424,7 +461,7 @@ fn explain(result: &mut RuleResult, e: &SpfEvaluation, ip: IpAddr) {
                 )
             }
         }
-        "fail" => (
+        Outcome::Fail => (
             Verdict::Fail,
             format!("SPF fail: {who} says {ip} may not send its mail."),
             Some(format!(
@@ -432,7 +469,7 @@ fn explain(result: &mut RuleResult, e: &SpfEvaluation, ip: IpAddr) {
                 e.domain
             )),
         ),
-        "softfail" => (
+        Outcome::SoftFail => (
             Verdict::Fail,
             format!(
                 "SPF softfail: {who} says {ip} is probably not allowed to send its mail (~all)."
@@ -442,7 +479,7 @@ fn explain(result: &mut RuleResult, e: &SpfEvaluation, ip: IpAddr) {
                 e.domain
             )),
         ),
-        "neutral" => (
+        Outcome::Neutral => (
             Verdict::Warn,
             format!("SPF neutral: {who} makes no statement about {ip}."),
             Some(format!(
@@ -450,7 +487,7 @@ fn explain(result: &mut RuleResult, e: &SpfEvaluation, ip: IpAddr) {
                 e.domain
             )),
         ),
-        "none" => {
+        Outcome::None => {
             let near_miss = e.tree.as_ref().and_then(|t| t.near_miss.as_ref());
             match near_miss {
                 Some(why) => (
@@ -471,7 +508,7 @@ fn explain(result: &mut RuleResult, e: &SpfEvaluation, ip: IpAddr) {
                 ),
             }
         }
-        "permerror" => {
+        Outcome::PermError => {
             let (why, fix) = permerror_words(e);
             (
                 Verdict::Fail,
@@ -479,7 +516,7 @@ fn explain(result: &mut RuleResult, e: &SpfEvaluation, ip: IpAddr) {
                 Some(fix),
             )
         }
-        _ => (
+        Outcome::TempError => (
             Verdict::Unknown,
             format!(
                 "Could not check SPF for {who}: {}.",
@@ -598,7 +635,7 @@ fn compare_with_receiver(
     sender: Option<&crate::report::Sender>,
 ) {
     for r in recorded {
-        let same = r.result.eq_ignore_ascii_case(&e.result);
+        let same = r.result.eq_ignore_ascii_case(e.result.name());
         let text = format!("{} (recorded by {} in {})", r.result, r.authserv, r.source);
         // Recorded for the recipient's inbound filter, not for this server.
         if let Some(note) = super::receiver::filter_relay_note(r, sender) {
@@ -613,9 +650,9 @@ fn compare_with_receiver(
                 .evidence
                 .push(Evidence::good("The receiver recorded", text));
         } else {
-            let why = if r.result.eq_ignore_ascii_case("pass") && e.result != "pass" {
+            let why = if r.result.eq_ignore_ascii_case("pass") && e.result != Outcome::Pass {
                 "it passed at delivery: the SPF record may have changed since, or the receiver checked another IP (e.g. a forwarder's)"
-            } else if e.result == "pass" {
+            } else if e.result == Outcome::Pass {
                 "it passes now: the record may have been fixed since, or the receiver checked another hop (forwarded mail)"
             } else {
                 "the record or the checked IP differ between then and now"
@@ -655,6 +692,64 @@ mod tests {
         ((name.into(), qtype), Ok(Answer::NxDomain))
     }
 
+    /// SPF evaluations in one analysis of `raw` (sent from 192.0.2.10 by
+    /// `mx.example.org`), and the analysis's report.
+    fn evaluations_in_analysis(raw: &str) -> (usize, crate::Report) {
+        let resolver = Resolver::with_fixtures_as_dns([
+            txt("example.org", "v=spf1 ip4:192.0.2.10 -all"),
+            txt("mail.example.org", "v=spf1 -all"),
+            txt("_dmarc.example.org", "v=DMARC1; p=reject"),
+            nx("_dmarc.org", QType::Txt),
+        ]);
+        let before = EVALUATIONS.with(std::cell::Cell::get);
+        let report = futures::executor::block_on(crate::analyze_with(
+            raw.as_bytes(),
+            &crate::Options::default(),
+            &resolver,
+            &crate::NoObserver,
+        ))
+        .expect("a message");
+        (EVALUATIONS.with(std::cell::Cell::get) - before, report)
+    }
+
+    const RECEIVED: &str = "Received: from mail.example.org (mail.example.org [192.0.2.10])\r\n\
+         \tby mx.example.net with ESMTPS id 1; Tue, 1 Jul 2025 10:00:00 +0000\r\n";
+
+    #[test]
+    fn spf_is_evaluated_once_per_identity() {
+        // With a Return-Path, rule 4 and DMARC check the same identity: one
+        // evaluation, whose pass DMARC counts.
+        let raw = format!(
+            "Return-Path: <a@example.org>\r\n{RECEIVED}From: a@example.org\r\n\
+             Subject: x\r\n\r\nbody\r\n"
+        );
+        let (count, report) = evaluations_in_analysis(&raw);
+        assert_eq!(count, 1, "{:#?}", report.rules[3]);
+        assert_eq!(
+            serde_json::to_value(&report.rules[3].details).unwrap_or_default()["result"],
+            "pass"
+        );
+        let dmarc = report.beyond.dmarc.expect("DMARC evaluated");
+        assert!(
+            dmarc.spf_aligned && dmarc.result == crate::report::DmarcStatus::Pass,
+            "{dmarc:#?}"
+        );
+        // Without one, rule 4 checks the From domain and DMARC the HELO
+        // name (mail.example.org: -all): two identities, two evaluations.
+        let raw = format!("{RECEIVED}From: a@example.org\r\nSubject: x\r\n\r\nbody\r\n");
+        let (count, report) = evaluations_in_analysis(&raw);
+        assert_eq!(count, 2, "{:#?}", report.rules[3]);
+        assert_eq!(
+            serde_json::to_value(&report.rules[3].details).unwrap_or_default()["result"],
+            "pass"
+        );
+        let dmarc = report.beyond.dmarc.expect("DMARC evaluated");
+        assert!(
+            !dmarc.spf_aligned && dmarc.result == crate::report::DmarcStatus::Fail,
+            "{dmarc:#?}"
+        );
+    }
+
     fn run(fixtures: Vec<Fixture>, ip: &str, mail_from: &str) -> SpfEvaluation {
         let resolver = Resolver::with_fixtures(fixtures);
         let ip = ip.parse().expect("test address");
@@ -677,7 +772,7 @@ mod tests {
             "192.0.2.1",
             "x@a.example",
         );
-        assert_eq!(e.result, "pass");
+        assert_eq!(e.result.name(), "pass");
         assert_eq!(e.decided_by.as_deref(), Some("include:b.example"));
         assert_eq!(e.decided_in.as_deref(), Some("a.example"));
         assert_eq!(e.lookups, 1);
@@ -690,7 +785,7 @@ mod tests {
             "198.51.100.1",
             "x@a.example",
         );
-        assert_eq!(e.result, "softfail");
+        assert_eq!(e.result.name(), "softfail");
         assert_eq!(e.decided_by.as_deref(), Some("~all"));
     }
 
@@ -706,7 +801,7 @@ mod tests {
             txt("why-b.example", "%{i} may not send for %{d} (%{l})"),
         ];
         let e = run(fixtures, "192.0.2.1", "@a.example");
-        assert_eq!(e.result, "fail");
+        assert_eq!(e.result.name(), "fail");
         assert_eq!(e.decided_by.as_deref(), Some("-all"));
         assert_eq!(e.decided_in.as_deref(), Some("b.example"));
         // RFC 7208 6.2: the redirect target's exp=, %{d} its domain, and
@@ -741,7 +836,7 @@ mod tests {
         ]);
         let ip = "192.0.2.1".parse().expect("ip");
         let e = futures::executor::block_on(evaluate(&resolver, ip, "h.example", "x@a.example"));
-        assert_eq!(e.result, "fail");
+        assert_eq!(e.result.name(), "fail");
         assert_eq!(e.explanation.as_deref(), Some("from a"));
         let asked: Vec<String> = resolver.log().into_iter().map(|l| l.name).collect();
         assert!(!asked.iter().any(|n| n == "why-b.example"), "{asked:?}");
@@ -761,7 +856,7 @@ mod tests {
             "192.0.2.1",
             "x@a.example",
         );
-        assert_eq!(e.result, "pass");
+        assert_eq!(e.result.name(), "pass");
         assert_eq!(e.decided_by.as_deref(), Some("include:%{d}.spf.example"));
         assert_eq!(e.void_lookups, 1);
         let tree = e.tree.expect("tree");
@@ -792,10 +887,7 @@ mod tests {
         assert_eq!((tree.lookups, tree.void_lookups), (2, 1), "a:, include:");
         let b = &tree.children[0];
         assert_eq!((b.lookups, b.void_lookups), (2, 1), "exists:, a:");
-        assert_eq!(
-            (e.result.as_str(), e.lookups, e.void_lookups),
-            ("pass", 4, 2)
-        );
+        assert_eq!((e.result, e.lookups, e.void_lookups), (Outcome::Pass, 4, 2));
         // A redirect is the redirecting record's lookup.
         let e = run(
             vec![
@@ -827,11 +919,11 @@ mod tests {
     #[test]
     fn nine_or_ten_lookups_warn_on_pass() {
         let e = run(lookups_record(8), "192.0.2.1", "x@a.example");
-        assert_eq!((e.result.as_str(), e.lookups), ("pass", 8));
+        assert_eq!((e.result.name(), e.lookups), ("pass", 8));
         assert_eq!(explained(&e, "192.0.2.1").verdict, Verdict::Pass);
         for n in [9, 10] {
             let e = run(lookups_record(n), "192.0.2.1", "x@a.example");
-            assert_eq!((e.result.as_str(), e.lookups), ("pass", n));
+            assert_eq!((e.result.name(), e.lookups), ("pass", n));
             let rule = explained(&e, "192.0.2.1");
             assert_eq!(rule.verdict, Verdict::Warn, "{n}");
             assert!(
@@ -842,7 +934,7 @@ mod tests {
             );
         }
         let e = run(lookups_record(11), "192.0.2.1", "x@a.example");
-        assert_eq!((e.result.as_str(), e.lookups), ("permerror", 11));
+        assert_eq!((e.result.name(), e.lookups), ("permerror", 11));
         let p = e.permerror.as_ref().expect("located");
         assert_eq!((p.kind, p.position), (ProblemKind::LookupLimit, Some(11)));
         assert_eq!(p.term.as_deref(), Some("a:h11.example"));
@@ -861,7 +953,7 @@ mod tests {
             "192.0.2.1",
             "x@a.example",
         );
-        assert_eq!(e.result, "permerror");
+        assert_eq!(e.result.name(), "permerror");
         let p = e.permerror.as_ref().expect("located");
         assert_eq!(p.domain, "b.example");
         assert_eq!(p.position, Some(2));
@@ -900,7 +992,7 @@ mod tests {
             "192.0.2.1",
             "x@a.example",
         );
-        assert_eq!(e.result, "permerror");
+        assert_eq!(e.result.name(), "permerror");
         let rule = explained(&e, "192.0.2.1");
         assert!(
             rule.summary
@@ -933,15 +1025,15 @@ mod tests {
             "2001:db8::1",
             "x@a.example",
         );
-        assert_eq!(e.result, "fail");
+        assert_eq!(e.result.name(), "fail");
     }
 
     #[test]
     fn invalid_message_domain_is_none_without_a_query() {
         let e = run(Vec::new(), "192.0.2.1", "x@[192.0.2.1]");
-        assert_eq!(e.result, "none");
+        assert_eq!(e.result.name(), "none");
         let e = run(Vec::new(), "192.0.2.1", "x@localhost");
-        assert_eq!(e.result, "none");
+        assert_eq!(e.result.name(), "none");
     }
 
     #[test]
