@@ -99,9 +99,11 @@ const context = await chromium.launchPersistentContext(userDataDir, {
 });
 const consoleErrors = [];
 
-/** Opens the page; records its requests and console errors. */
-async function open(query = `?doh=${encodeURIComponent(DOH)}`, { viewport, colorScheme, allowConsole } = {}) {
+/** Opens the page; records its requests and console errors. `before(page)` runs before the
+ *  page loads (routes: the engine starts with the page). */
+async function open(query = `?doh=${encodeURIComponent(DOH)}`, { viewport, colorScheme, allowConsole, before } = {}) {
   const page = await context.newPage();
+  if (before) await before(page);
   if (viewport) await page.setViewportSize(viewport);
   await page.emulateMedia({ colorScheme: colorScheme ?? 'light' });
   const requests = [];
@@ -563,10 +565,15 @@ test('a 25 MB message is analysed in the worker: the page keeps responding, prog
     // The same file again, with the worker script unavailable: the page analyses by itself
     // (the fallback), which blocks its main thread for as long as the engine runs.
     const allowConsole = /Failed to load resource|404|sendtrust-worker/;
-    const { page: alone } = await open(`?doh=${encodeURIComponent(DOH)}`, { allowConsole });
+    // The page starts its worker as it loads: block the script before.
     const warnings = [];
-    alone.on('console', (m) => warnings.push(m.text()));
-    await alone.route('**/sendtrust-worker.js', (route) => route.fulfill({ status: 404, body: 'gone' }));
+    const { page: alone } = await open(`?doh=${encodeURIComponent(DOH)}`, {
+      allowConsole,
+      before: async (p) => {
+        p.on('console', (m) => warnings.push(m.text()));
+        await p.route('**/sendtrust-worker.js', (route) => route.fulfill({ status: 404, body: 'gone' }));
+      },
+    });
     const inPage = await analyseWatchingMainThread(alone, file);
     assert(warnings.some((w) => w.startsWith('Sendtrust analysis worker:')), `fell back to the page: ${warnings.join(' | ')}`);
     console.log(

@@ -9,6 +9,7 @@
 //! mail-auth's verifiers read the same cache through [`bridge`]; they never send
 //! a query themselves (see `ARCHITECTURE.md`, "one transport").
 
+#[cfg(feature = "engine")]
 pub mod bridge;
 mod doh;
 mod provider;
@@ -480,11 +481,10 @@ impl Resolver {
 
     /// The PTR name for an IP (`4.3.2.1.in-addr.arpa` / nibbles `.ip6.arpa`).
     pub fn reverse_name(ip: IpAddr) -> String {
-        use mail_auth::dns::ToReverseName;
-        match ip {
-            IpAddr::V4(_) => format!("{}.in-addr.arpa", ip.to_reverse_name()),
-            IpAddr::V6(_) => format!("{}.ip6.arpa", ip.to_reverse_name()),
-        }
+        // hickory-proto's reverse name (RFC 1035 §3.5, RFC 3596 §2.5), not
+        // mail-auth's: the page's UI wasm links this module without mail-auth.
+        let name = hickory_proto::rr::Name::from(ip).to_ascii();
+        name.strip_suffix('.').unwrap_or(&name).to_string()
     }
 
     /// Asks one question.
