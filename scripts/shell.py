@@ -3,7 +3,8 @@
 then runs the hooks that read the finished build, in order (Trunk runs the
 hooks of one stage concurrently, and these read what this one writes):
 scripts/api_module.py (the JS API over the engine's hashed names),
-scripts/csp.py (hashes the shell's inline scripts) and scripts/size.py
+scripts/csp.py (hashes the shell's inline scripts), dist/sw.js (web/sw.js,
+the service worker, with the finished build's file list) and scripts/size.py
 (each wasm, bytes before first paint).
 
 The shell is the app's own first screen rendered to HTML by the page crate
@@ -21,6 +22,7 @@ analysis right after load.
 """
 
 import hashlib
+import json
 import os
 import re
 import subprocess
@@ -81,8 +83,37 @@ html = html.replace("</body>", fragment + "</body>", 1)
 index.write_text(html, encoding="utf-8")
 print(f"shell: {len(done.stdout)} bytes of shell and the engine loader ({engine_glue}) put into {index}")
 
-# The JS API module names the engine's hashed files: after the renaming above.
-for script in ("api_module.py", "csp.py", "size.py"):
+
+
+def run(script):
     step = subprocess.run([sys.executable, str(ROOT / "scripts" / script), *sys.argv[1:]], env=os.environ)
     if step.returncode != 0:
         sys.exit(step.returncode)
+
+
+def write_service_worker():
+    """dist/sw.js (web/sw.js) with the build's file list and a digest of the
+    build as its version: the page works offline after one visit."""
+    files = sorted(
+        p for p in stage.rglob("*") if p.is_file() and p.name != "sw.js" and not p.name.endswith((".br", ".gz"))
+    )
+    names = [p.relative_to(stage).as_posix() for p in files]
+    digest = hashlib.sha256()
+    for name, path in zip(names, files):
+        digest.update(name.encode() + b"\0" + path.read_bytes())
+    template = (ROOT / "web" / "sw.js").read_text(encoding="utf-8")
+    if '"BUILD_VERSION"' not in template or '["BUILD_ASSETS"]' not in template:
+        sys.exit("shell: web/sw.js lacks its BUILD_VERSION / BUILD_ASSETS placeholders")
+    worker = template.replace('"BUILD_VERSION"', json.dumps(digest.hexdigest()[:16])).replace(
+        '["BUILD_ASSETS"]', json.dumps(names)
+    )
+    (stage / "sw.js").write_text(worker, encoding="utf-8")
+    print(f"shell: sw.js caches {len(names)} files for offline use")
+
+
+# The JS API module names the engine's hashed files: after the renaming above.
+# The service worker lists the finished files: after the CSP is in the pages.
+run("api_module.py")
+run("csp.py")
+write_service_worker()
+run("size.py")

@@ -7,6 +7,8 @@
 //   worker  the analysis worker script (absolute URL)
 //   module  a promise of the compiled WebAssembly.Module
 //   load()  the engine instantiated in the page (the no-worker fallback)
+// and, once the page has loaded, registers the service worker (web/sw.js):
+// the page works offline after one visit.
 (() => {
   const url = (name) => new URL(name, document.baseURI).href;
   const glue = url("./ENGINE_GLUE");
@@ -30,4 +32,7 @@
         return engine;
       })),
   };
+  if ("serviceWorker" in navigator) {
+    addEventListener("load", () => navigator.serviceWorker.register("./sw.js").catch(() => {}));
+  }
 })();

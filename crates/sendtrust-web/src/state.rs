@@ -14,10 +14,16 @@ use crate::settings::DnsSettings;
 use crate::worker::{AnalysisWorker, Event, Heard, Request};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use sendtrust::dns::DnsConfig;
 use sendtrust::report::{DnsLogEntry, Report, RuleResult};
 use sendtrust::{Options, RuleId};
 use std::net::IpAddr;
 use std::rc::Rc;
+
+/// True when the browser says it has no network (`navigator.onLine`).
+fn network_is_off() -> bool {
+    cfg!(target_arch = "wasm32") && web_sys::window().is_some_and(|w| !w.navigator().on_line())
+}
 
 /// Where the page is in an analysis.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -169,6 +175,14 @@ impl Analysis {
                 self.fail(format!("DNS settings: {why}"));
                 return;
             }
+        };
+        // The network is off (the page came from the service worker's cache):
+        // no question can be asked, so run offline — the rules say "could not
+        // check (offline)" instead of one network error per question.
+        let dns = if network_is_off() {
+            DnsConfig::offline()
+        } else {
+            dns
         };
         self.generation.update(|g| *g += 1);
         let generation = self.generation.get_untracked();
