@@ -1,11 +1,12 @@
 // Page-load benchmark, as a visitor meets the page (prints numbers; not a test).
 //
-//   trunk build --release && node web/bench/load.mjs [--runs 3] [--no-shell] [--profiles loopback,cable,slow4g]
+//   trunk build --release && node web/bench/load.mjs [--runs 3] [--no-shell] [--profiles loopback,cable,slow4g] [--dist DIR]
 //
 // Serves a brotli-compressed copy of dist/ (`brotli -q 11`, `Content-Encoding:
 // br`, hashed assets cacheable for a year and index.html revalidated by ETag,
 // as a static host would) and loads the page in Chromium with the network
-// emulated through CDP (Network.emulateNetworkConditions), per profile, cold
+// emulated by the server (a round trip of latency per response, one shared
+// download budget for all responses; see `send`), per profile, cold
 // cache (a fresh browser profile per run) and warm (a second visit in the
 // same profile), median of --runs:
 //   first paint   first-contentful-paint (performance paint entries)
@@ -31,11 +32,12 @@ import { fileURLToPath } from 'node:url';
 
 const WEB = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ROOT = resolve(WEB, '..');
-const DIST = join(ROOT, 'dist');
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? process.argv[i + 1] : fallback;
 };
+// --dist DIR: measure another build (e.g. one of main, for a before/after).
+const DIST = resolve(arg('--dist', join(ROOT, 'dist')));
 const RUNS = Number(arg('--runs', '3'));
 const NO_SHELL = process.argv.includes('--no-shell');
 // Throughput in bytes/s; latency in ms (added to each request's round trip).
@@ -85,8 +87,33 @@ const server = createServer((req, res) => {
     return res.end();
   }
   res.writeHead(200, { ...headers, 'content-length': body.length });
-  res.end(body);
+  send(res, body);
 });
+
+// The emulated link, in the server: one round trip of latency per response,
+// then the body paced through one shared budget of bytes per second, so every
+// response — the page's, the module worker's, a fetch started late — shares
+// the same bandwidth, as on a real slow link. (CDP's emulation throttles the
+// page's own requests only: a dedicated worker's requests ran at full speed
+// under it, which flattered a split page.)
+let link = null;
+let linkFreeAt = 0;
+let sent = 0; // bytes of response bodies, all clients (page and worker)
+const sleep = (ms) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+async function send(res, body) {
+  sent += body.length;
+  if (!link) return res.end(body);
+  await sleep(link.latency);
+  const CHUNK = 8192;
+  for (let at = 0; at < body.length; at += CHUNK) {
+    const chunk = body.subarray(at, at + CHUNK);
+    const now = performance.now();
+    linkFreeAt = Math.max(now, linkFreeAt) + (chunk.length / link.downloadThroughput) * 1000;
+    await sleep(linkFreeAt - now);
+    res.write(chunk);
+  }
+  res.end();
+}
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const BASE = `http://127.0.0.1:${server.address().port}/`;
 
@@ -114,10 +141,10 @@ async function visit(ctx, profile) {
   const page = await ctx.newPage();
   const cdp = await ctx.newCDPSession(page);
   await cdp.send('Network.enable');
-  if (profile) await cdp.send('Network.emulateNetworkConditions', { offline: false, ...profile });
+  link = profile;
+  linkFreeAt = 0;
+  sent = 0;
   await page.addInitScript(MARKS);
-  let bytes = 0;
-  cdp.on('Network.loadingFinished', (e) => (bytes += e.encodedDataLength));
   await page.goto(`${BASE}?offline`);
   await page.waitForFunction(() => window.__marks?.app, null, { timeout: 120_000 });
   await page.click('#sample-good');
@@ -127,11 +154,12 @@ async function visit(ctx, profile) {
     paste: Math.max(window.__marks.paste, performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN),
     app: window.__marks.app,
     report: performance.now(),
-    // Set by now: a report needs the engine.
-    engine: window.__marks.engine,
+    // Set by now: a report needs the engine. A build with one wasm (before
+    // the split) has no separate mark: its engine is ready with the app.
+    engine: window.__marks.engine ?? window.__marks.app,
   }));
   await page.close();
-  return { ...t, bytes };
+  return { ...t, bytes: sent };
 }
 
 const profiles = [];
