@@ -54,9 +54,12 @@ pub async fn analyze(raw: String, options: JsValue) -> Result<JsValue, JsValue> 
             };
             error(kind, e)
         })?;
-    report
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| error("internal", e))
+    // Through the JSON text, not serde-wasm-bindgen's serializer: the worker
+    // already links `Serialize` for the whole report over serde_json, and a
+    // second serializer would monomorphise all of it again (BENCHMARKS.md,
+    // "Two wasm modules"). JSON.parse gives the same plain object.
+    let json = serde_json::to_string(&report).map_err(|e| error("internal", e))?;
+    js_sys::JSON::parse(&json).map_err(|e| error("internal", format!("{e:?}")))
 }
 
 /// The engine's report schema version.
@@ -64,5 +67,3 @@ pub async fn analyze(raw: String, options: JsValue) -> Result<JsValue, JsValue> 
 pub fn schema_version() -> u32 {
     sendtrust::SCHEMA_VERSION
 }
-
-use serde::Serialize as _;
