@@ -2,14 +2,14 @@
 """Trunk post_build hook: writes sendtrust.js, the stable ES module of the JS API.
 
 Trunk hashes file names (filehash = true), so a host page cannot import the
-wasm-bindgen glue by a fixed name. This hook finds the glue and the wasm
-(one of each in the build) and writes `sendtrust.js` next to them:
+wasm-bindgen glue by a fixed name. This hook finds the engine wasm's glue and
+wasm (crates/sendtrust-engine-web, one of each in the build; the page's UI
+wasm is not part of the API) and writes `sendtrust.js` next to them:
 
     import { analyze, schemaVersion } from "./sendtrust.js";
     const report = await analyze(rawMessage, { doh: "https://cloudflare-dns.com/dns-query" });
 
-The module sets `globalThis.__sendtrustApiOnly` (so the wasm's `main` does not
-mount the page into the host), initialises the wasm from a URL resolved
+The module initialises the engine wasm from a URL resolved
 against `import.meta.url` (works from any sub-path, and from another origin
 when the files are served with CORS), and re-exports `analyze` and
 `schemaVersion`. Importing it resolves once the wasm is ready.
@@ -24,12 +24,12 @@ from pathlib import Path
 
 stage = Path(sys.argv[1] if len(sys.argv) > 1 else os.environ["TRUNK_STAGING_DIR"])
 
-# Trunk names them sendtrust-web-<hash>.js and sendtrust-web-<hash>_bg.wasm.
+# Trunk names them sendtrust-engine-<hash>.js and sendtrust-engine-<hash>_bg.wasm.
 # (Found by listing, not by reading index.html: Trunk runs the post_build
 # hooks concurrently and csp.py rewrites index.html meanwhile.)
-wasms = sorted(p.name for p in stage.glob("sendtrust-web-*_bg.wasm"))
-if len(wasms) != 1 or not re.fullmatch(r"sendtrust-web-[0-9a-f]+_bg\.wasm", wasms[0]):
-    sys.exit(f"api_module: expected one sendtrust-web-<hash>_bg.wasm in {stage}, found {wasms}")
+wasms = sorted(p.name for p in stage.glob("sendtrust-engine-*_bg.wasm"))
+if len(wasms) != 1 or not re.fullmatch(r"sendtrust-engine-[0-9a-f]+_bg\.wasm", wasms[0]):
+    sys.exit(f"api_module: expected one sendtrust-engine-<hash>_bg.wasm in {stage}, found {wasms}")
 wasm = wasms[0]
 glue = wasm.removesuffix("_bg.wasm") + ".js"
 if not (stage / glue).is_file():
@@ -47,8 +47,6 @@ module = f"""// Sendtrust JS API (generated at build time by scripts/api_module.
 // questions to the chosen provider (none with offline: true).
 import init, {{ analyze, schemaVersion }} from "./{glue}";
 
-// The same wasm runs the page; loaded here it must not mount the page.
-globalThis.__sendtrustApiOnly = true;
 await init({{ module_or_path: new URL("./{wasm}", import.meta.url) }});
 
 export {{ analyze, schemaVersion }};

@@ -1,18 +1,28 @@
 #!/usr/bin/env python3
 """Trunk post_build hook: puts the static shell into the built index.html,
-then runs the hooks that read the finished page, in order (Trunk runs the
-hooks of one stage concurrently, and both of these read index.html):
-scripts/csp.py (hashes the shell's inline script) and scripts/size.py
-(bytes before first paint).
+then runs the hooks that read the finished build, in order (Trunk runs the
+hooks of one stage concurrently, and these read what this one writes):
+scripts/api_module.py (the JS API over the engine's hashed names),
+scripts/csp.py (hashes the shell's inline scripts), dist/sw.js (web/sw.js,
+the service worker, with the finished build's file list) and scripts/size.py
+(each wasm, bytes before first paint).
 
 The shell is the app's own first screen rendered to HTML by the page crate
 built natively (`cargo run -p sendtrust-web -- shell`, crates/sendtrust-web/
 src/shell.rs): the full page, the embed-mode page in a <template>, and the
 small script that picks one before the first paint.
 
+It also puts web/engine-boot.js into the head, with the engine wasm's hashed
+file names: the script that starts fetching and compiling the engine wasm
+(crates/sendtrust-engine-web) as soon as the page is parsed, for the worker,
+the in-page fallback (crates/sendtrust-web/src/worker.rs) and a first
+analysis right after load.
+
     scripts/shell.py [DIST_DIR]      (default: TRUNK_STAGING_DIR)
 """
 
+import hashlib
+import json
 import os
 import re
 import subprocess
@@ -34,6 +44,36 @@ done = subprocess.run(
 if done.returncode != 0 or 'id="message"' not in done.stdout:
     sys.exit(f"shell: rendering the shell failed:\n{done.stderr}")
 
+# The engine wasm Trunk built (index.html, data-type="worker"). Trunk does not
+# hash a worker's file names: name them by their content here, as Trunk does
+# the page's, so hosts can cache both for good (README, "Hosting").
+plain_glue, plain_wasm = stage / "sendtrust-engine.js", stage / "sendtrust-engine_bg.wasm"
+if plain_glue.is_file() and plain_wasm.is_file():
+    for old in stage.glob("sendtrust-engine-*"):
+        old.unlink()  # an earlier build's, in a reused stage
+    digest = hashlib.sha256(plain_wasm.read_bytes() + plain_glue.read_bytes()).hexdigest()[:16]
+    plain_wasm.rename(stage / f"sendtrust-engine-{digest}_bg.wasm")
+    plain_glue.rename(stage / f"sendtrust-engine-{digest}.js")
+wasms = sorted(p.name for p in stage.glob("sendtrust-engine-*_bg.wasm"))
+if len(wasms) != 1 or not re.fullmatch(r"sendtrust-engine-[0-9a-f]+_bg\.wasm", wasms[0]):
+    sys.exit(f"shell: expected one sendtrust-engine-<hash>_bg.wasm in {stage}, found {wasms}")
+engine_wasm = wasms[0]
+engine_glue = engine_wasm.removesuffix("_bg.wasm") + ".js"
+if not (stage / engine_glue).is_file():
+    sys.exit(f"shell: {engine_glue} (the glue of {engine_wasm}) is missing from {stage}")
+boot = (ROOT / "web" / "engine-boot.js").read_text(encoding="utf-8")
+# Only the code goes into the page (its comments would cost first-paint bytes).
+boot = "\n".join(line for line in boot.splitlines() if not line.lstrip().startswith("//"))
+boot = boot.replace("ENGINE_GLUE", engine_glue).replace("ENGINE_WASM", engine_wasm)
+html = re.sub(r"<!-- engine -->.*<!-- /engine -->\n?", "", html, flags=re.S)
+if "</head>" not in html:
+    sys.exit(f"shell: no </head> in {index}")
+# First in the head's scripts, so the engine's download starts before the UI's.
+engine_block = f"<!-- engine --><script>{boot}</script><!-- /engine -->\n"
+title = html.find("</title>")
+at = title + len("</title>") if title >= 0 else html.find("</head>")
+html = html[:at] + "\n" + engine_block + html[at:]
+
 # Re-runs on the same file replace the earlier shell.
 html = re.sub(r"<!-- shell -->.*<!-- /shell -->\n?", "", html, flags=re.S)
 if "</body>" not in html:
@@ -41,9 +81,39 @@ if "</body>" not in html:
 fragment = f"<!-- shell -->\n{done.stdout}<!-- /shell -->\n"
 html = html.replace("</body>", fragment + "</body>", 1)
 index.write_text(html, encoding="utf-8")
-print(f"shell: {len(done.stdout)} bytes of shell put into {index}")
+print(f"shell: {len(done.stdout)} bytes of shell and the engine loader ({engine_glue}) put into {index}")
 
-for script in ("csp.py", "size.py"):
+
+
+def run(script):
     step = subprocess.run([sys.executable, str(ROOT / "scripts" / script), *sys.argv[1:]], env=os.environ)
     if step.returncode != 0:
         sys.exit(step.returncode)
+
+
+def write_service_worker():
+    """dist/sw.js (web/sw.js) with the build's file list and a digest of the
+    build as its version: the page works offline after one visit."""
+    files = sorted(
+        p for p in stage.rglob("*") if p.is_file() and p.name != "sw.js" and not p.name.endswith((".br", ".gz"))
+    )
+    names = [p.relative_to(stage).as_posix() for p in files]
+    digest = hashlib.sha256()
+    for name, path in zip(names, files):
+        digest.update(name.encode() + b"\0" + path.read_bytes())
+    template = (ROOT / "web" / "sw.js").read_text(encoding="utf-8")
+    if '"BUILD_VERSION"' not in template or '["BUILD_ASSETS"]' not in template:
+        sys.exit("shell: web/sw.js lacks its BUILD_VERSION / BUILD_ASSETS placeholders")
+    worker = template.replace('"BUILD_VERSION"', json.dumps(digest.hexdigest()[:16])).replace(
+        '["BUILD_ASSETS"]', json.dumps(names)
+    )
+    (stage / "sw.js").write_text(worker, encoding="utf-8")
+    print(f"shell: sw.js caches {len(names)} files for offline use")
+
+
+# The JS API module names the engine's hashed files: after the renaming above.
+# The service worker lists the finished files: after the CSP is in the pages.
+run("api_module.py")
+run("csp.py")
+write_service_worker()
+run("size.py")

@@ -8,8 +8,9 @@
 //!   best any evaluator could do with these dependencies;
 //! - N × D, what asking every question one after another would cost.
 //!
-//! Requests are bounded (`DnsConfig::max_in_flight`, 8 by default), so with
-//! N > 8 independent questions the wall time also includes ⌈N/8⌉ waves; the
+//! Requests are bounded (`DnsConfig::max_in_flight`,
+//! `dns::DEFAULT_MAX_IN_FLIGHT` by default), so with more independent
+//! questions than that the wall time also includes ⌈N/bound⌉ waves; the
 //! `waves×D` column shows that bound.
 //!
 //! Run: `cargo bench -p sendtrust-tests --bench dns_delay` (starts the bench).

@@ -430,6 +430,27 @@ async fn max_in_flight_bounds_concurrent_requests() {
     assert_eq!(bench().hits(Some("slow"), &two, "A"), 1);
 }
 
+#[tokio::test(flavor = "current_thread")]
+async fn default_bound_asks_a_typical_first_round_at_once() {
+    // A message's first round is 15–30 independent questions (the shipped
+    // sample asks 19): with the default configuration they must all be on
+    // the wire together, one round trip, not ⌈N/bound⌉ waves.
+    let delay = Duration::from_millis(400);
+    let mut config = DnsConfig::doh(bench().slow(400));
+    config.timeout = Duration::from_secs(10);
+    let resolver = Resolver::new(config);
+    let names: Vec<String> = (0..24).map(|_| fresh("round")).collect();
+    let started = Instant::now();
+    let answers =
+        futures::future::join_all(names.iter().map(|n| resolver.lookup(n, QType::A))).await;
+    let elapsed = started.elapsed();
+    assert!(answers.iter().all(Result::is_ok), "{answers:?}");
+    assert!(
+        elapsed < 2 * delay,
+        "24 questions took {elapsed:?}: more than one round trip of {delay:?}"
+    );
+}
+
 // ---------------------------------------------------------------------------
 // JSON API (the bench's Google-style shim over the same BIND data)
 // ---------------------------------------------------------------------------

@@ -1,17 +1,20 @@
 // Page-load benchmark, as a visitor meets the page (prints numbers; not a test).
 //
-//   trunk build --release && node web/bench/load.mjs [--runs 3] [--no-shell] [--profiles loopback,cable,slow4g]
+//   trunk build --release && node web/bench/load.mjs [--runs 3] [--no-shell] [--profiles loopback,cable,slow4g] [--dist DIR]
 //
 // Serves a brotli-compressed copy of dist/ (`brotli -q 11`, `Content-Encoding:
 // br`, hashed assets cacheable for a year and index.html revalidated by ETag,
 // as a static host would) and loads the page in Chromium with the network
-// emulated through CDP (Network.emulateNetworkConditions), per profile, cold
+// emulated by the server (a round trip of latency per response, one shared
+// download budget for all responses; see `send`), per profile, cold
 // cache (a fresh browser profile per run) and warm (a second visit in the
 // same profile), median of --runs:
 //   first paint   first-contentful-paint (performance paint entries)
 //   paste box     #message present, not disabled, and painted (the later of
 //                 its insertion and first paint): a person can type into it
-//   engine        the app took over: <html data-engine="ready"> (shell.rs)
+//   engine        the engine wasm runs (in the worker, or in the page):
+//                 <html data-engine-wasm="ready"> (worker.rs)
+//   app           the UI wasm took over: <html data-engine="ready"> (shell.rs)
 //   report        the "good" sample clicked as soon as the engine is ready,
 //                 its full report done (#status "Done…"; offline mode, so the
 //                 network is only the page's own assets)
@@ -23,17 +26,18 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir, loadavg } from 'node:os';
+import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const WEB = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ROOT = resolve(WEB, '..');
-const DIST = join(ROOT, 'dist');
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? process.argv[i + 1] : fallback;
 };
+// --dist DIR: measure another build (e.g. one of main, for a before/after).
+const DIST = resolve(arg('--dist', join(ROOT, 'dist')));
 const RUNS = Number(arg('--runs', '3'));
 const NO_SHELL = process.argv.includes('--no-shell');
 // Throughput in bytes/s; latency in ms (added to each request's round trip).
@@ -69,8 +73,8 @@ const server = createServer((req, res) => {
   const br = existsSync(file + '.br') && /\bbr\b/.test(req.headers['accept-encoding'] ?? '');
   const body = readFileSync(br ? file + '.br' : file);
   const etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"`;
-  // Trunk's hashed names (name-<16 hex>.ext) never change: cache them for good.
-  const hashed = /-[0-9a-f]{16}(_bg)?\.[a-z]+$/.test(path);
+  // Trunk's hashed names (name-<hex>.ext, up to 16 digits) never change: cache them for good.
+  const hashed = /-[0-9a-f]{8,16}(_bg)?\.[a-z]+$/.test(path);
   const headers = {
     'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
     'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
@@ -83,8 +87,33 @@ const server = createServer((req, res) => {
     return res.end();
   }
   res.writeHead(200, { ...headers, 'content-length': body.length });
-  res.end(body);
+  send(res, body);
 });
+
+// The emulated link, in the server: one round trip of latency per response,
+// then the body paced through one shared budget of bytes per second, so every
+// response — the page's, the module worker's, a fetch started late — shares
+// the same bandwidth, as on a real slow link. (CDP's emulation throttles the
+// page's own requests only: a dedicated worker's requests ran at full speed
+// under it, which flattered a split page.)
+let link = null;
+let linkFreeAt = 0;
+let sent = 0; // bytes of response bodies, all clients (page and worker)
+const sleep = (ms) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+async function send(res, body) {
+  sent += body.length;
+  if (!link) return res.end(body);
+  await sleep(link.latency);
+  const CHUNK = 8192;
+  for (let at = 0; at < body.length; at += CHUNK) {
+    const chunk = body.subarray(at, at + CHUNK);
+    const now = performance.now();
+    linkFreeAt = Math.max(now, linkFreeAt) + (chunk.length / link.downloadThroughput) * 1000;
+    await sleep(linkFreeAt - now);
+    res.write(chunk);
+  }
+  res.end();
+}
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const BASE = `http://127.0.0.1:${server.address().port}/`;
 
@@ -99,8 +128,10 @@ const MARKS = () => {
   const check = () => {
     const m = document.querySelector('#message');
     if (m && !m.disabled && !window.__marks.paste) window.__marks.paste = performance.now();
-    if (document.documentElement.dataset.engine === 'ready' && !window.__marks.engine) window.__marks.engine = performance.now();
-    return window.__marks.paste && window.__marks.engine;
+    const root = document.documentElement.dataset;
+    if (root.engine === 'ready' && !window.__marks.app) window.__marks.app = performance.now();
+    if (root.engineWasm === 'ready' && !window.__marks.engine) window.__marks.engine = performance.now();
+    return window.__marks.paste && window.__marks.app && window.__marks.engine;
   };
   new MutationObserver((_, obs) => check() && obs.disconnect())
     .observe(document, { subtree: true, childList: true, attributes: true });
@@ -110,22 +141,25 @@ async function visit(ctx, profile) {
   const page = await ctx.newPage();
   const cdp = await ctx.newCDPSession(page);
   await cdp.send('Network.enable');
-  if (profile) await cdp.send('Network.emulateNetworkConditions', { offline: false, ...profile });
+  link = profile;
+  linkFreeAt = 0;
+  sent = 0;
   await page.addInitScript(MARKS);
-  let bytes = 0;
-  cdp.on('Network.loadingFinished', (e) => (bytes += e.encodedDataLength));
   await page.goto(`${BASE}?offline`);
-  await page.waitForFunction(() => window.__marks?.engine, null, { timeout: 120_000 });
+  await page.waitForFunction(() => window.__marks?.app, null, { timeout: 120_000 });
   await page.click('#sample-good');
   await page.waitForFunction(() => document.querySelector('#status')?.textContent.startsWith('Done'), null, { timeout: 120_000 });
   const t = await page.evaluate(() => ({
     fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
     paste: Math.max(window.__marks.paste, performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN),
-    engine: window.__marks.engine,
+    app: window.__marks.app,
     report: performance.now(),
+    // Set by now: a report needs the engine. A build with one wasm (before
+    // the split) has no separate mark: its engine is ready with the app.
+    engine: window.__marks.engine ?? window.__marks.app,
   }));
   await page.close();
-  return { ...t, bytes };
+  return { ...t, bytes: sent };
 }
 
 const profiles = [];
@@ -135,8 +169,9 @@ const fresh = () => {
   return chromium.launchPersistentContext(dir, { executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args });
 };
 
-console.log(`page load${NO_SHELL ? ' WITHOUT the static shell' : ''}, brotli, median of ${RUNS}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-console.log('profile   cache  transferred  first paint  paste box  engine ready  sample report');
+const uptime = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
+console.log(`page load${NO_SHELL ? ' WITHOUT the static shell' : ''}, brotli, median of ${RUNS}; ${uptime()}`);
+console.log('profile   cache  transferred  first paint  paste box  engine ready  app ready  sample report');
 for (const name of chosen) {
   const profile = PROFILES[name];
   const cold = [];
@@ -150,8 +185,9 @@ for (const name of chosen) {
   for (const [cache, runs] of [['cold', cold], ['warm', warm]]) {
     const ms = (k) => `${median(runs.map((r) => r[k])).toFixed(0)} ms`;
     console.log(`${name.padEnd(9)} ${cache.padEnd(5)} ${`${(median(runs.map((r) => r.bytes)) / 1024).toFixed(1)} KB`.padStart(11)}` +
-      `  ${ms('fcp').padStart(11)}  ${ms('paste').padStart(9)}  ${ms('engine').padStart(12)}  ${ms('report').padStart(13)}`);
+      `  ${ms('fcp').padStart(11)}  ${ms('paste').padStart(9)}  ${ms('engine').padStart(12)}  ${ms('app').padStart(9)}  ${ms('report').padStart(13)}`);
   }
 }
+console.log(`after: ${uptime()}`);
 server.close();
 for (const dir of [site, ...profiles]) rmSync(dir, { recursive: true, force: true });

@@ -98,12 +98,17 @@ const context = await chromium.launchPersistentContext(userDataDir, {
     '--disable-sync',
   ],
   viewport: { width: 1280, height: 900 },
+  // The page registers a service worker (web/sw.js); it would answer requests that tests
+  // route or watch. The offline test runs its own context with it allowed.
+  serviceWorkers: 'block',
 });
 const consoleErrors = [];
 
-/** Opens the page; records its requests and console errors. */
-async function open(query = `?doh=${encodeURIComponent(DOH)}`, { viewport, colorScheme, allowConsole } = {}) {
+/** Opens the page; records its requests and console errors. `before(page)` runs before the
+ *  page loads (routes: the engine starts with the page). */
+async function open(query = `?doh=${encodeURIComponent(DOH)}`, { viewport, colorScheme, allowConsole, before } = {}) {
   const page = await context.newPage();
+  if (before) await before(page);
   if (viewport) await page.setViewportSize(viewport);
   await page.emulateMedia({ colorScheme: colorScheme ?? 'light' });
   const requests = [];
@@ -565,10 +570,15 @@ test('a 25 MB message is analysed in the worker: the page keeps responding, prog
     // The same file again, with the worker script unavailable: the page analyses by itself
     // (the fallback), which blocks its main thread for as long as the engine runs.
     const allowConsole = /Failed to load resource|404|sendtrust-worker/;
-    const { page: alone } = await open(`?doh=${encodeURIComponent(DOH)}`, { allowConsole });
+    // The page starts its worker as it loads: block the script before.
     const warnings = [];
-    alone.on('console', (m) => warnings.push(m.text()));
-    await alone.route('**/sendtrust-worker.js', (route) => route.fulfill({ status: 404, body: 'gone' }));
+    const { page: alone } = await open(`?doh=${encodeURIComponent(DOH)}`, {
+      allowConsole,
+      before: async (p) => {
+        p.on('console', (m) => warnings.push(m.text()));
+        await p.route('**/sendtrust-worker.js', (route) => route.fulfill({ status: 404, body: 'gone' }));
+      },
+    });
     const inPage = await analyseWatchingMainThread(alone, file);
     assert(warnings.some((w) => w.startsWith('Sendtrust analysis worker:')), `fell back to the page: ${warnings.join(' | ')}`);
     console.log(
@@ -2001,6 +2011,123 @@ test('fix display: axe, desktop and 360 px, light and dark, screenshots', async 
     }
   }
   console.log(`    screenshots: ${shots.length} in ${RESULTS}`);
+});
+
+// ------------------------------------------ two wasm modules (UI and engine); offline after one visit
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const isUiWasm = (u) => /\/sendtrust-web-[0-9a-f]+_bg\.wasm$/.test(u);
+const isEngineWasm = (u) => /\/sendtrust-engine-[0-9a-f]+_bg\.wasm$/.test(u);
+
+test('split: the UI wasm and the engine wasm load apart; the worker runs the engine', async () => {
+  const { page, requests } = await open();
+  await page.waitForSelector('html[data-engine-wasm="ready"]', { timeout: 20_000 });
+  assert(requests.filter(isUiWasm).length === 1, `one UI wasm: ${requests.filter(isUiWasm)}`);
+  assert(requests.filter(isEngineWasm).length === 1, `the engine wasm once (compiled in the page, handed to the worker): ${requests.filter(isEngineWasm)}`);
+  assert(page.workers().some((w) => w.url().endsWith('/sendtrust-worker.js')), 'the analysis worker runs');
+  await sample(page, 'good');
+  assertCards(await settled(page), SAMPLE_EXPECTATIONS.good.verdicts);
+  assert((await text(page, '#status')).includes(SAMPLE_EXPECTATIONS.good.tally), `tally: ${await text(page, '#status')}`);
+  await page.close();
+});
+
+test('split: with the worker blocked the page runs the engine wasm itself', async () => {
+  const warnings = [];
+  const { page, requests } = await open(`?doh=${encodeURIComponent(DOH)}`, {
+    allowConsole: /Failed to load resource|404|sendtrust-worker/,
+    before: async (p) => {
+      p.on('console', (m) => warnings.push(m.text()));
+      await p.route('**/sendtrust-worker.js', (route) => route.fulfill({ status: 404, body: 'gone' }));
+    },
+  });
+  await sample(page, 'home');
+  assertCards(await settled(page), SAMPLE_EXPECTATIONS.home.verdicts);
+  assert(page.workers().length === 0, `no worker: ${page.workers().map((w) => w.url())}`);
+  assert((await page.getAttribute('html', 'data-engine-wasm')) === 'ready', 'the engine runs in the page');
+  assert(warnings.some((w) => w.startsWith('Sendtrust analysis worker:')), `fell back to the page: ${warnings.join(' | ')}`);
+  assert(requests.filter(isEngineWasm).length === 1, 'the engine wasm downloaded once');
+  await page.close();
+});
+
+test('split: the JS API module loads the engine wasm only, not the page', async () => {
+  const { page, requests } = await openHost(`embed/api-example.html?doh=${encodeURIComponent(DOH)}`, '#run');
+  await page.waitForFunction(() => !document.querySelector('#run').disabled, null, { timeout: 20_000 });
+  const report = await page.evaluate(async () => (await import('../sendtrust.js')).analyze('From: a@samples.test\n\nhi', { offline: true }));
+  assert(report.rules.length === 5 && report.dns.offline === true, `report: ${JSON.stringify(report.dns)}`);
+  assert(requests.some(isEngineWasm), 'the engine wasm was loaded');
+  assert(!requests.some(isUiWasm), `the UI wasm was not: ${requests.filter(isUiWasm)}`);
+  await page.close();
+});
+
+test('offline after one visit: the service worker serves page and engine with the network off; DoH never cached', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sendtrust-sw-'));
+  const ctx = await chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 900 },
+  });
+  const watch = (page) => page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
+  try {
+    // First visit: the service worker installs (every file of the build cached).
+    const first = await ctx.newPage();
+    watch(first);
+    await first.goto(BASE + `?doh=${encodeURIComponent(DOH)}`);
+    await first.waitForSelector('html[data-engine="ready"]', { timeout: 20_000 });
+    const scope = await first.evaluate(() =>
+      Promise.race([
+        navigator.serviceWorker.ready.then((r) => r.scope),
+        new Promise((resolve) => setTimeout(() => resolve('no service worker within 10 s'), 10_000)),
+      ]),
+    );
+    assert(scope === BASE, `service worker scope ${scope}, expected the page's directory ${BASE}`);
+    await first.close();
+    // Second visit, online and controlled: a real analysis against the bench (DoH requests
+    // pass the service worker), and none of its answers lands in the cache.
+    const online = await ctx.newPage();
+    watch(online);
+    await online.goto(BASE + `?doh=${encodeURIComponent(DOH)}`);
+    await online.waitForSelector('html[data-engine="ready"]', { timeout: 20_000 });
+    assert(await online.evaluate(() => !!navigator.serviceWorker.controller), 'the page is controlled by the service worker');
+    await sample(online, 'good');
+    assertCards(await settled(online), SAMPLE_EXPECTATIONS.good.verdicts);
+    const cache = await online.evaluate(async () => {
+      const names = (await caches.keys()).filter((k) => k.startsWith('sendtrust '));
+      const urls = [];
+      for (const name of names) urls.push(...(await (await caches.open(name)).keys()).map((r) => r.url));
+      return { names, urls };
+    });
+    assert(cache.names.length === 1, `one cache for this build: ${cache.names}`);
+    for (const want of [isUiWasm, isEngineWasm, (u) => u === `${BASE}index.html`, (u) => u.endsWith('/sendtrust-worker.js')]) {
+      assert(cache.urls.some(want), `cached: ${cache.urls.join(' ')}`);
+    }
+    const foreign = cache.urls.filter((u) => !u.startsWith(BASE));
+    assert(foreign.length === 0, `DoH answers (or other requests) cached: ${foreign.join(' ')}`);
+    await online.close();
+
+    // Network off: the page, the UI and the engine come from the cache; DNS is "offline".
+    await ctx.setOffline(true);
+    const second = await ctx.newPage();
+    watch(second);
+    await second.goto(BASE + `?doh=${encodeURIComponent(DOH)}`);
+    await second.waitForSelector('html[data-engine="ready"]', { timeout: 20_000 });
+    await second.waitForSelector('html[data-engine-wasm="ready"]', { timeout: 20_000 });
+    await sample(second, 'misconfigured');
+    assertCards(await settled(second));
+    const statuses = await second.$$eval('.dns-table tbody tr td:nth-child(3)', (tds) => tds.map((t) => t.textContent.trim()));
+    assert(statuses.length > 0, 'the DNS panel lists the questions');
+    for (const st of statuses) assert(st === 'offline' || st === 'invalid-name', `DNS status with the network off: ${st}`);
+    await second.screenshot({ path: join(RESULTS, 'offline-after-one-visit.png'), fullPage: true });
+    await second.close();
+    // Embed mode from the cache too.
+    const embed = await ctx.newPage();
+    watch(embed);
+    await embed.goto(BASE + '?embed=1');
+    await embed.waitForSelector('html[data-engine="ready"]', { timeout: 20_000 });
+    assert((await embed.getAttribute('html', 'data-embed')) === '', 'embed mode offline');
+    await embed.close();
+  } finally {
+    await ctx.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 // ---------------------------------------------------------------- run

@@ -2,8 +2,9 @@
 //!
 //! The message is read here and never leaves the page; the only requests the
 //! page makes (besides its own assets) are DNS-over-HTTPS questions to the
-//! provider the user picked. All judgement is the engine's
-//! ([`sendtrust::analyze_with`]); the views only show the report as text.
+//! provider the user picked. All judgement is the engine's, which runs from
+//! its own wasm (crates/sendtrust-engine-web) in a worker (`worker.rs`): this
+//! wasm is the UI only, and the views only show the report as text.
 //!
 //! Built natively, the binary prints the static shell instead
 //! (`sendtrust-web shell`, shell.rs): the build puts it into index.html.
@@ -12,7 +13,6 @@
 // The shell's native HTML rendering (tachys `ssr`) nests the page's view types deep.
 #![recursion_limit = "256"]
 
-mod api;
 mod app;
 mod components;
 mod format;
@@ -32,15 +32,7 @@ fn main() {
 
 /// In the browser: take over the static shell (or mount afresh).
 fn page() {
-    // Loaded through the JS API module (dist/sendtrust.js), the wasm serves
-    // `analyze()` only and must not take over the host page.
-    let api_only = js_sys::Reflect::get(&js_sys::global(), &"__sendtrustApiOnly".into())
-        .is_ok_and(|v| v.is_truthy());
-    // In the analysis worker (worker.rs) there is no window: it only analyses.
-    let in_window = wasm_bindgen::JsCast::is_instance_of::<web_sys::Window>(&js_sys::global());
-    if in_window && !api_only {
-        shell::mount();
-    }
+    shell::mount();
 }
 
 /// Natively (`cargo run -p sendtrust-web -- shell`): prints the body fragment

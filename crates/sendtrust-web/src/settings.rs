@@ -9,13 +9,13 @@
 //! The blocklist choice and the DQS key live in localStorage only: the page
 //! address never sets or carries them (a key in a link would leak it).
 //!
-//! The page's [`Session`] keeps one [`Resolver`] per provider so every
-//! analysis shares its cache (the worker and the JS API keep one the same way).
+//! The engine (in its worker, or in the page where no worker runs) keeps one
+//! resolver per provider, so every analysis shares its cache.
 
 use crate::format::{ProviderChoice, validate_doh_url};
 use leptos::prelude::*;
 use sendtrust::Options;
-use sendtrust::dns::{DEFAULT_PROVIDER, DnsConfig, Resolver, Session};
+use sendtrust::dns::{DEFAULT_PROVIDER, DnsConfig};
 use sendtrust::rules::dnsbl::{self, CodeClass, KNOWN_LISTS, KnownList, ListKind};
 use serde::{Deserialize, Serialize};
 
@@ -170,8 +170,6 @@ pub struct DnsSettings {
     pub domain_lists: RwSignal<ListChoice>,
     /// The Spamhaus DQS key (validated; empty when none).
     pub dqs_key: RwSignal<String>,
-    /// The page's resolvers, one per provider (the engine's session type).
-    session: StoredValue<Session, LocalStorage>,
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -219,7 +217,6 @@ impl DnsSettings {
             ip_lists: RwSignal::new(ListChoice::default()),
             domain_lists: RwSignal::new(ListChoice::default()),
             dqs_key: RwSignal::new(String::new()),
-            session: StoredValue::new_local(Session::new()),
         }
     }
 
@@ -268,7 +265,6 @@ impl DnsSettings {
             ip_lists: RwSignal::new(lists.ip.sanitized()),
             domain_lists: RwSignal::new(lists.domain.sanitized()),
             dqs_key: RwSignal::new(dqs_key),
-            session: StoredValue::new_local(Session::new()),
         }
     }
 
@@ -428,15 +424,6 @@ impl DnsSettings {
                 DnsConfig::doh(url)
             }
         })
-    }
-
-    /// The session's resolver for the current settings (created on first use).
-    pub fn resolver(&self) -> Result<(Resolver, DnsConfig), String> {
-        let config = self.config()?;
-        self.session
-            .try_with_value(|session| session.resolver(&config))
-            .map(|r| (r, config))
-            .ok_or_else(|| "The page is shutting down.".to_string())
     }
 }
 

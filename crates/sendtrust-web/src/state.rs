@@ -1,22 +1,29 @@
 //! The analysis state of the page and the one place that starts the engine.
 //!
 //! [`Analysis::run`] sends the message to the analysis worker (`worker.rs`),
-//! which runs [`sendtrust::analyze_with`] off the main thread with the
-//! session's resolver for the chosen provider and reports as results arrive:
+//! where the engine wasm runs `sendtrust::analyze_with` off the main thread
+//! with the session's resolver for the chosen provider and reports as
+//! results arrive:
 //! the local report first (summary, hops, sender), then each rule, and every
 //! DNS question as it is logged. The page only fills its signals in, so even
 //! a 25 MB message never freezes it. Where no worker can be started, the page
-//! runs the engine itself with the same events. A newer run supersedes an
+//! loads the engine wasm itself and runs it with the same events. A newer run supersedes an
 //! older one (a generation counter drops late results).
 
 use crate::settings::DnsSettings;
 use crate::worker::{AnalysisWorker, Event, Heard, Request};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use sendtrust::dns::DnsConfig;
 use sendtrust::report::{DnsLogEntry, Report, RuleResult};
-use sendtrust::{Observer, Options, RuleId};
+use sendtrust::{Options, RuleId};
 use std::net::IpAddr;
 use std::rc::Rc;
+
+/// True when the browser says it has no network (`navigator.onLine`).
+fn network_is_off() -> bool {
+    cfg!(target_arch = "wasm32") && web_sys::window().is_some_and(|w| !w.navigator().on_line())
+}
 
 /// Where the page is in an analysis.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,32 +86,10 @@ pub struct Analysis {
     settings: DnsSettings,
 }
 
-/// Turns the engine's callbacks into the worker's events (for runs in the page).
-struct PageObserver {
-    analysis: Analysis,
-    generation: u64,
-}
-
-impl Observer for PageObserver {
-    fn local_report(&self, report: &Report) {
-        self.analysis.on_event(
-            self.generation,
-            Event::Local {
-                report: report.clone(),
-            },
-        );
-    }
-
-    fn rule(&self, rule: &RuleResult) {
-        self.analysis
-            .on_event(self.generation, Event::Rule { rule: rule.clone() });
-    }
-}
-
 impl Analysis {
     /// Empty state bound to the session's DNS settings.
     pub fn new(settings: DnsSettings) -> Self {
-        Analysis {
+        let analysis = Analysis {
             generation: RwSignal::new(0),
             text: RwSignal::new(String::new()),
             source: RwSignal::new(None),
@@ -121,7 +106,14 @@ impl Analysis {
             file: StoredValue::new(None),
             worker: StoredValue::new_local(WorkerState::NotYet),
             settings,
+        };
+        // Start the engine at once (in the browser): the worker then takes
+        // the compiled engine as soon as it is there, and a paste right after
+        // load waits for nothing else.
+        if cfg!(target_arch = "wasm32") {
+            analysis.worker();
         }
+        analysis
     }
 
     fn is_current(&self, generation: u64) -> bool {
@@ -184,6 +176,14 @@ impl Analysis {
                 return;
             }
         };
+        // The network is off (the page came from the service worker's cache):
+        // no question can be asked, so run offline — the rules say "could not
+        // check (offline)" instead of one network error per question.
+        let dns = if network_is_off() {
+            DnsConfig::offline()
+        } else {
+            dns
+        };
         self.generation.update(|g| *g += 1);
         let generation = self.generation.get_untracked();
         self.bytes.set(raw.len());
@@ -204,7 +204,7 @@ impl Analysis {
             self.message.set_value(Some(raw));
         } else {
             self.message.set_value(Some(raw.clone()));
-            self.run_here(raw, options, generation);
+            self.run_here(&raw, &options, generation);
         }
     }
 
@@ -249,7 +249,7 @@ impl Analysis {
             let generation = this.generation.get_untracked();
             match (started, this.message.get_value(), this.current.get_value()) {
                 // It never ran: analyse the same message here instead.
-                (false, Some(raw), Some(options)) => this.run_here(raw, options, generation),
+                (false, Some(raw), Some(options)) => this.run_here(&raw, &options, generation),
                 _ => this.fail(format!("The analysis stopped unexpectedly ({why}).")),
             }
         });
@@ -293,40 +293,16 @@ impl Analysis {
     }
 
     /// Runs the engine in the page (where no worker can run).
-    fn run_here(&self, raw: Vec<u8>, options: Options, generation: u64) {
-        let resolver = match self.settings.resolver() {
-            Ok((resolver, dns)) if dns == options.dns => resolver,
-            Ok(_) => {
-                // The settings changed since the run began: its results are stale.
-                self.fail("The DNS settings changed during the analysis; analyse again.");
-                return;
-            }
-            Err(why) => {
-                self.fail(format!("DNS settings: {why}"));
-                return;
-            }
-        };
+    fn run_here(&self, raw: &[u8], options: &Options, generation: u64) {
         let this = *self;
-        let endpoint = options.dns.endpoint.clone().unwrap_or_default();
-        let resolver = resolver.with_observer(move |entry| {
-            let event = Event::Dns {
-                endpoint: endpoint.clone(),
-                entry: entry.clone(),
-            };
-            this.on_event(generation, event);
-        });
-        spawn_local(async move {
-            let observer = PageObserver {
-                analysis: this,
-                generation,
-            };
-            let event = match sendtrust::analyze_with(&raw, &options, &resolver, &observer).await {
-                Ok(report) => Event::Done { report },
-                Err(error) => Event::Failed {
-                    message: error.to_string(),
-                },
-            };
-            this.on_event(generation, event);
+        let request = Request::new(generation, options);
+        crate::worker::run_in_page(&request, raw, move |heard| match heard {
+            Heard::Event(id, event) => this.on_event(id, *event),
+            Heard::NotStarted(why) | Heard::Crashed(why) => {
+                if this.is_current(generation) && this.phase.get_untracked() == Phase::Running {
+                    this.fail(format!("The checker could not run here ({why})."));
+                }
+            }
         });
     }
 

@@ -11,28 +11,66 @@
 
 #![warn(missing_docs)]
 
+// Without the `engine` feature (the page's UI wasm) the crate keeps what the
+// page shows and checks: the report types, the Markdown view, DNS settings
+// (providers, name checks), options and the blocklist table. Everything that
+// analyses a message is behind the feature.
+#[cfg(feature = "engine")]
 pub mod antispam;
+#[cfg(feature = "engine")]
 pub mod arc;
+#[cfg(feature = "engine")]
 mod checklist;
+#[cfg(feature = "engine")]
 mod comparison;
+pub mod details;
+#[cfg(feature = "engine")]
 mod dmarc;
+#[cfg(feature = "engine")]
 mod dmarc_fix;
 pub mod dns;
+#[cfg(feature = "engine")]
 pub mod domain;
+#[cfg(feature = "engine")]
 pub mod input;
+#[cfg(feature = "engine")]
 mod lists;
 pub mod markdown;
+#[cfg(feature = "engine")]
 pub mod message;
 pub mod options;
+#[cfg(feature = "engine")]
 pub mod received;
 pub mod report;
+#[cfg(feature = "engine")]
 pub mod rules;
+/// The rules; without the `engine` feature only the blocklist table
+/// (`dnsbl`: known lists, their codes, the default zones) the page's
+/// settings offer.
+#[cfg(not(feature = "engine"))]
+pub mod rules {
+    #[path = "dnsbl.rs"]
+    pub mod dnsbl;
+    #[path = "dnsbl_fix.rs"]
+    pub mod dnsbl_fix;
+}
+/// The blocklist table without the `engine` feature (the rest of `lists` is
+/// the engine's).
+#[cfg(not(feature = "engine"))]
+mod lists {
+    #[path = "blocklists.rs"]
+    pub(crate) mod blocklists;
+}
 
+#[cfg(feature = "engine")]
 pub use input::InputError;
 pub use options::OptionsInput;
 pub use report::{Report, RuleId, RuleResult, SCHEMA_VERSION, Verdict};
 
-use dns::{DnsConfig, Resolver};
+use dns::DnsConfig;
+#[cfg(feature = "engine")]
+use dns::Resolver;
+#[cfg(feature = "engine")]
 use report::{DnsSettings, InputInfo};
 use std::net::IpAddr;
 
@@ -66,6 +104,7 @@ pub struct NoObserver;
 impl Observer for NoObserver {}
 
 /// Analyses one message with a fresh resolver built from `options.dns`.
+#[cfg(feature = "engine")]
 pub async fn analyze(raw: &[u8], options: &Options) -> Result<Report, InputError> {
     let resolver = Resolver::new(options.dns.clone());
     analyze_with(raw, options, &resolver, &NoObserver).await
@@ -73,6 +112,7 @@ pub async fn analyze(raw: &[u8], options: &Options) -> Result<Report, InputError
 
 /// Analyses one message with a caller-owned resolver (so a session shares one
 /// DNS cache) and an observer for progressive results.
+#[cfg(feature = "engine")]
 pub async fn analyze_with(
     raw: &[u8],
     options: &Options,
@@ -156,6 +196,7 @@ pub async fn analyze_with(
 /// their typed findings, the message's signatures as rule 5 read them, and
 /// the DNS cache they filled): DMARC, ARC, the receiver comparison, the
 /// bulk-sender checklist and antispam headers.
+#[cfg(feature = "engine")]
 async fn beyond_the_rules(
     ctx: &rules::Context<'_>,
     rules: &[RuleResult],

@@ -737,15 +737,15 @@ impl Evidence {
 #[serde(untagged)]
 pub enum RuleDetails {
     /// Rule 1: the reverse name, HELO name and dynamic-range lists.
-    StaticIp(Box<crate::rules::static_ip::StaticIpDetails>),
+    StaticIp(Box<crate::details::static_ip::StaticIpDetails>),
     /// Rule 2: the PTR names, their forward lookups, HELO and the recorded name.
-    ReverseDns(Box<crate::rules::reverse_dns::ReverseDnsDetails>),
+    ReverseDns(Box<crate::details::reverse_dns::ReverseDnsDetails>),
     /// Rule 3: every list's answer about the IP and the sender domains.
-    Blocklists(Box<crate::rules::blocklists::BlocklistsDetails>),
+    Blocklists(Box<crate::details::blocklists::BlocklistsDetails>),
     /// Rule 4: the SPF evaluation.
-    Spf(Box<crate::rules::spf::SpfEvaluation>),
+    Spf(Box<crate::details::spf::SpfEvaluation>),
     /// Rule 5: every signature.
-    Dkim(crate::rules::dkim::DkimDetails),
+    Dkim(crate::details::dkim::DkimDetails),
 }
 
 impl RuleDetails {
@@ -861,7 +861,7 @@ impl RuleResult {
     }
 
     /// Rule 1's details, when it checked an IP.
-    pub fn static_ip_details(&self) -> Option<&crate::rules::static_ip::StaticIpDetails> {
+    pub fn static_ip_details(&self) -> Option<&crate::details::static_ip::StaticIpDetails> {
         match &self.details {
             Some(RuleDetails::StaticIp(d)) => Some(d),
             _ => None,
@@ -869,7 +869,7 @@ impl RuleResult {
     }
 
     /// Rule 2's details, when it checked an IP.
-    pub fn reverse_dns_details(&self) -> Option<&crate::rules::reverse_dns::ReverseDnsDetails> {
+    pub fn reverse_dns_details(&self) -> Option<&crate::details::reverse_dns::ReverseDnsDetails> {
         match &self.details {
             Some(RuleDetails::ReverseDns(d)) => Some(d),
             _ => None,
@@ -877,7 +877,7 @@ impl RuleResult {
     }
 
     /// Rule 3's details, when it looked anything up.
-    pub fn blocklists_details(&self) -> Option<&crate::rules::blocklists::BlocklistsDetails> {
+    pub fn blocklists_details(&self) -> Option<&crate::details::blocklists::BlocklistsDetails> {
         match &self.details {
             Some(RuleDetails::Blocklists(d)) => Some(d),
             _ => None,
@@ -885,7 +885,7 @@ impl RuleResult {
     }
 
     /// Rule 4's SPF evaluation, when SPF was evaluated.
-    pub fn spf_details(&self) -> Option<&crate::rules::spf::SpfEvaluation> {
+    pub fn spf_details(&self) -> Option<&crate::details::spf::SpfEvaluation> {
         match &self.details {
             Some(RuleDetails::Spf(e)) => Some(e),
             _ => None,
@@ -893,7 +893,7 @@ impl RuleResult {
     }
 
     /// Rule 5's signatures, when it listed any.
-    pub fn dkim_details(&self) -> Option<&crate::rules::dkim::DkimDetails> {
+    pub fn dkim_details(&self) -> Option<&crate::details::dkim::DkimDetails> {
         match &self.details {
             Some(RuleDetails::Dkim(d)) => Some(d),
             _ => None,

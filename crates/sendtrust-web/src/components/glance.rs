@@ -11,8 +11,8 @@ use crate::format;
 use crate::state::{Analysis, Phase};
 use leptos::prelude::*;
 use sendtrust::RuleId;
+use sendtrust::details::static_ip::PtrStatus;
 use sendtrust::report::{RecordedRdns, Report, RuleResult};
-use sendtrust::rules::static_ip::PtrStatus;
 use std::net::IpAddr;
 
 /// The status line read out to screen readers as results arrive: each rule's
@@ -255,10 +255,12 @@ pub fn AtAGlance() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sendtrust::details::names::NameKind;
+    use sendtrust::details::sender::CheckedSender;
+    use sendtrust::details::static_ip::{
+        HeloReading, PtrLookup, PtrName, Signals, StaticIpDetails,
+    };
     use sendtrust::report::{ChosenBy, RuleDetails};
-    use sendtrust::rules::dynamic_name::NameKind;
-    use sendtrust::rules::sender_ip::CheckedSender;
-    use sendtrust::rules::static_ip::{HeloReading, PtrLookup, PtrName, Signals, StaticIpDetails};
 
     fn report() -> Report {
         let raw = b"Received: from mail.example.org (mail.example.org [192.0.2.25]) by mx.example.net; Tue, 18 Nov 2025 09:14:07 +0000\r\nFrom: a@example.org\r\nTo: b@example.net\r\n\r\n";

@@ -13,9 +13,9 @@
 use crate::format;
 use crate::state::Analysis;
 use leptos::prelude::*;
+use sendtrust::details::spf::{SpfEvaluation, SpfNode};
 use sendtrust::report::RuleResult;
-use sendtrust::rules::spf::{SpfEvaluation, SpfNode};
-use sendtrust::{RuleId, rules::spf::LOOKUP_LIMIT, rules::spf::VOID_LIMIT};
+use sendtrust::{RuleId, details::spf::LOOKUP_LIMIT, details::spf::VOID_LIMIT};
 
 /// Indent per level.
 const INDENT: f64 = 28.0;
@@ -516,8 +516,8 @@ fn node_box(n: &NodeBox) -> impl IntoView + use<> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sendtrust::details::spf::{ProblemKind, SpfProblem};
     use sendtrust::report::Verdict;
-    use sendtrust::rules::spf::{ProblemKind, SpfProblem};
 
     fn node(
         domain: &str,

@@ -9,6 +9,7 @@
 //! mail-auth's verifiers read the same cache through [`bridge`]; they never send
 //! a query themselves (see `ARCHITECTURE.md`, "one transport").
 
+#[cfg(feature = "engine")]
 pub mod bridge;
 mod doh;
 mod provider;
@@ -283,6 +284,22 @@ impl fmt::Display for DnsFailure {
 /// What one lookup gives.
 pub type Lookup = Result<Answer, DnsFailure>;
 
+/// DoH requests in flight at once by default ([`DnsConfig::max_in_flight`]).
+///
+/// A message's questions are mostly independent: the five rules, DMARC's
+/// prefetch and the blocklists ask 15–30 names in the first round (the
+/// shipped sample 19), and each answer adds at most a few more. With a bound
+/// of 8 those took ⌈N/8⌉ round trips where the dependencies need one
+/// (BENCHMARKS.md, "DNS critical path"). 32 lets a typical analysis finish
+/// in depth × RTT. It stays a bound, not "unlimited": a hostile message can
+/// cause up to 100 questions (crates/sendtrust/tests/hostile.rs), and a
+/// burst of 100 is what public DoH providers rate-limit. In a browser the
+/// requests to one provider share one HTTP/2 connection as streams (servers
+/// allow 100 or more), or queue in the browser's own six HTTP/1.1
+/// connections; natively reqwest uses as many streams of one HTTP/2
+/// connection, or at most 32 HTTP/1.1 connections — sane for a CLI.
+pub const DEFAULT_MAX_IN_FLIGHT: usize = 32;
+
 /// How to reach DNS.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DnsConfig {
@@ -305,7 +322,7 @@ impl Default for DnsConfig {
             format: DEFAULT_PROVIDER.format,
             timeout: Duration::from_secs(5),
             retries: 1,
-            max_in_flight: 8,
+            max_in_flight: DEFAULT_MAX_IN_FLIGHT,
         }
     }
 }
@@ -480,11 +497,10 @@ impl Resolver {
 
     /// The PTR name for an IP (`4.3.2.1.in-addr.arpa` / nibbles `.ip6.arpa`).
     pub fn reverse_name(ip: IpAddr) -> String {
-        use mail_auth::dns::ToReverseName;
-        match ip {
-            IpAddr::V4(_) => format!("{}.in-addr.arpa", ip.to_reverse_name()),
-            IpAddr::V6(_) => format!("{}.ip6.arpa", ip.to_reverse_name()),
-        }
+        // hickory-proto's reverse name (RFC 1035 §3.5, RFC 3596 §2.5), not
+        // mail-auth's: the page's UI wasm links this module without mail-auth.
+        let name = hickory_proto::rr::Name::from(ip).to_ascii();
+        name.strip_suffix('.').unwrap_or(&name).to_string()
     }
 
     /// Asks one question.

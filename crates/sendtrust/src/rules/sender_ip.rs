@@ -4,9 +4,10 @@
 use super::Context;
 use crate::message::domain_of;
 use crate::received::is_public;
-use crate::report::{ChosenBy, Evidence, RecordedRdns, RuleId, RuleResult, Verdict};
-use serde::{Deserialize, Serialize};
+use crate::report::{Evidence, RecordedRdns, RuleId, RuleResult, Verdict};
 use std::net::IpAddr;
+
+pub use crate::details::sender::CheckedSender;
 
 /// The checked sender, as the rules need it.
 #[derive(Debug, Clone)]
@@ -21,19 +22,6 @@ pub struct Target {
     pub evidence: Evidence,
     /// The same as structured detail.
     pub details: CheckedSender,
-}
-
-/// The sender rules 1–3 checked, as data (their details start with it).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CheckedSender {
-    /// The IP checked (an IPv4-mapped IPv6 address as IPv4).
-    pub ip: IpAddr,
-    /// Index into the report's `hops`, `None` for a user-given IP with no hop.
-    pub hop_index: Option<usize>,
-    /// Who chose it.
-    pub chosen_by: ChosenBy,
-    /// Why that hop.
-    pub reason: String,
 }
 
 /// IPv4-mapped IPv6 addresses (`::ffff:192.0.2.1`) as IPv4.

@@ -9,7 +9,7 @@
 //! this is ours and not mail-auth's.
 
 use super::record::{self, Directive, MacroPart, MacroString, Mechanism, Qualifier, Record};
-use super::{LOOKUP_LIMIT, NOT_REACHED, ProblemKind, SpfNode, SpfProblem, VOID_LIMIT};
+use super::{LOOKUP_LIMIT, NOT_REACHED, Outcome, ProblemKind, SpfNode, SpfProblem, VOID_LIMIT};
 use crate::dns::{Answer, DnsFailure, Lookup, QType, Rdata, Resolver, normalize_name};
 use futures::FutureExt;
 use futures::future::LocalBoxFuture;
@@ -18,32 +18,6 @@ use std::net::IpAddr;
 /// RFC 7208 4.6.4: an `mx` term may look up at most 10 exchanges, and at
 /// most 10 PTR names are checked for `ptr` and `%{p}`.
 const NAME_LIMIT: usize = 10;
-
-/// RFC 7208 2.6 results (JSON: the RFC's words, `softfail`, `permerror`, …).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Outcome {
-    /// `pass`.
-    Pass,
-    /// `fail`.
-    Fail,
-    /// `softfail`.
-    SoftFail,
-    /// `neutral`.
-    Neutral,
-    /// `none`.
-    None,
-    /// `permerror`.
-    PermError,
-    /// `temperror`.
-    TempError,
-}
-
-impl std::fmt::Display for Outcome {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
 
 impl Outcome {
     /// mail-auth's word for the same result (DMARC's SPF input).
@@ -56,19 +30,6 @@ impl Outcome {
             Outcome::None => mail_auth::SpfResult::None,
             Outcome::PermError => mail_auth::SpfResult::PermError,
             Outcome::TempError => mail_auth::SpfResult::TempError,
-        }
-    }
-
-    /// The result as RFC 7208 names it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Outcome::Pass => "pass",
-            Outcome::Fail => "fail",
-            Outcome::SoftFail => "softfail",
-            Outcome::Neutral => "neutral",
-            Outcome::None => "none",
-            Outcome::PermError => "permerror",
-            Outcome::TempError => "temperror",
         }
     }
 
