@@ -35,12 +35,12 @@ from pathlib import Path
 # The budgets for the two wasm modules (brotli -q 11), a little above the
 # measured sizes (BENCHMARKS.md, "Bundle size"). Raise one only with a reason
 # recorded there.
-UI_WASM_BROTLI_BUDGET_KB = 310
-ENGINE_WASM_BROTLI_BUDGET_KB = 660
+UI_WASM_BROTLI_BUDGET_KB = 395
+ENGINE_WASM_BROTLI_BUDGET_KB = 675
 # The engine wasm + its glue + the worker script: what must arrive before a
 # first analysis runs (issue #15: about 600 KB for engine ready ≤ 3.5 s on
 # slow 4G).
-FIRST_ANALYSIS_BROTLI_BUDGET_KB = 670
+FIRST_ANALYSIS_BROTLI_BUDGET_KB = 680
 # The budget for the bytes before first paint (brotli -q 11): issue #15's 15 KB.
 FIRST_PAINT_BROTLI_BUDGET_KB = 15
 
