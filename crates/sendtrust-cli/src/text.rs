@@ -61,7 +61,7 @@ pub fn render(r: &Report) -> String {
             let rdns = match &sender.rdns {
                 Some(RecordedRdns::Name(n)) => clean(n),
                 Some(RecordedRdns::Unknown) => "unknown".into(),
-                None => "-".into(),
+                Some(RecordedRdns::Address(_)) | None => "-".into(),
             };
             let _ = writeln!(
                 o,

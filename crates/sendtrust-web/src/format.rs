@@ -50,6 +50,7 @@ pub fn rdns(rdns: &Option<RecordedRdns>) -> String {
     match rdns {
         Some(RecordedRdns::Name(name)) => name.clone(),
         Some(RecordedRdns::Unknown) => "unknown (lookup gave nothing)".to_string(),
+        Some(RecordedRdns::Address(written)) => format!("not recorded ({written} in its place)"),
         None => "not recorded".to_string(),
     }
 }

@@ -154,7 +154,7 @@ pub fn markdown(report: &Report) -> String {
             let rdns = match &sender.rdns {
                 Some(RecordedRdns::Name(n)) => escape(n),
                 Some(RecordedRdns::Unknown) => "unknown".into(),
-                None => "not recorded".into(),
+                Some(RecordedRdns::Address(_)) | None => "not recorded".into(),
             };
             let _ = writeln!(
                 o,

@@ -355,6 +355,12 @@ pub enum RecordedRdns {
     Name(String),
     /// The field says the lookup gave nothing (`unknown`).
     Unknown,
+    /// The field writes the client's address where the name goes (Yahoo,
+    /// Zoho, Exchange 5.5 and Apache James do when they have no name for
+    /// it): no name was recorded. SpamAssassin's parser reports the address
+    /// as the reverse name; keeping it apart keeps rule 2 from reading it as
+    /// a name that has since been lost.
+    Address(String),
 }
 
 /// One relay hop, from one Received field.

@@ -173,6 +173,9 @@ fn spamassassin_received_cases() {
             hop.from_ip.map(|ip| ip.to_string()).unwrap_or_default(),
             match &hop.from_rdns {
                 Some(RecordedRdns::Name(n)) => n.clone(),
+                // SpamAssassin reports the address written in the name's
+                // place as the reverse name.
+                Some(RecordedRdns::Address(a)) => a.clone(),
                 _ => String::new(),
             },
             hop.from_helo.clone().unwrap_or_default(),

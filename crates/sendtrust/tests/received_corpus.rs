@@ -389,7 +389,8 @@ fn format_differences(case: &FormatCase) -> Result<Vec<String>, String> {
     let rdns = match &hop.from_rdns {
         Some(RecordedRdns::Name(n)) => Some(n.clone()),
         Some(RecordedRdns::Unknown) => Some("unknown".to_string()),
-        None => None,
+        // No name recorded (the address in the name's place).
+        Some(RecordedRdns::Address(_)) | None => None,
     };
     // (field, expected, read, compared without regard to case)
     type Compared<'e> = (

@@ -857,8 +857,13 @@ fn rdns_from_name(name: &str) -> Option<RecordedRdns> {
         // `(unverified [192.0.2.1])`: the receiver wrote no name.
         return None;
     }
-    if is_ip_text(n) || n.starts_with('[') {
-        // An address where a name belongs: no name was recorded.
+    if is_ip_text(n) {
+        // An address where a name belongs: no name was recorded, and the
+        // receiver says so by writing the address.
+        return Some(RecordedRdns::Address(n.to_string()));
+    }
+    if n.starts_with('[') {
+        // An address literal where a name belongs: no name was recorded.
         return None;
     }
     Some(RecordedRdns::Name(n.to_string()))
@@ -1113,6 +1118,10 @@ fn read_from(top: &[Token<'_>], value: &str, lower: &str, field: &mut Field) {
                 || is_web_protocol(field.with.as_deref())
             {
                 None
+            } else if let Some(written) = host_word.filter(|h| is_ip_text(h) && !is_bracketed(h)) {
+                // Yahoo, Zoho, Exchange 5.5 and James write the address in
+                // the name's place when they have no name for it.
+                Some(RecordedRdns::Address(written.to_string()))
             } else {
                 rdns_from_host()
             }

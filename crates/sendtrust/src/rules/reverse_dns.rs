@@ -433,6 +433,15 @@ pub async fn check(ctx: &Context<'_>) -> RuleResult {
                 matches: confirmed.is_empty(),
             }
         }
+        Some(RecordedRdns::Address(written)) => {
+            evidence.push(Evidence::neutral(
+                "Recorded by the receiver",
+                format!(
+                    "no reverse name: the hop writes the address {written} where the name goes"
+                ),
+            ));
+            RecordedCheck::None { matches: None }
+        }
         None => {
             evidence.push(Evidence::neutral(
                 "Recorded by the receiver",
