@@ -867,10 +867,10 @@ test('embed: iframe example sizes the frame from height messages and pre-fills i
   await page.close();
 });
 
-test('JS API: dist/sendtrust.js under a sub-path, report schema 2 with 5 rules from the bench', async () => {
+test('JS API: dist/sendtrust.js under a sub-path, report schema 3 with 5 rules from the bench', async () => {
   const { page, requests } = await openHost(`embed/api-example.html?doh=${encodeURIComponent(DOH)}`, '#run');
   await page.waitForFunction(() => !document.querySelector('#run').disabled, null, { timeout: 20_000 });
-  assert((await text(page, '#api-status')).includes('schema 2'), `ready: ${await text(page, '#api-status')}`);
+  assert((await text(page, '#api-status')).includes('schema 3'), `ready: ${await text(page, '#api-status')}`);
   assert(!(await page.$('.site-header')), 'the API does not mount the page into its host');
   await page.click('#run');
   await page.waitForFunction(() => document.querySelector('#api-status').textContent === 'Done.', null, { timeout: SETTLE_MS });
@@ -892,7 +892,7 @@ test('JS API: dist/sendtrust.js under a sub-path, report schema 2 with 5 rules f
     return [error, offline.dns, api.schemaVersion()];
   });
   assert(error?.kind === 'no-headers' && typeof error.message === 'string', `error: ${JSON.stringify(error)}`);
-  assert(offline.offline === true && version === 2, `offline ${JSON.stringify(offline)}, version ${version}`);
+  assert(offline.offline === true && version === 3, `offline ${JSON.stringify(offline)}, version ${version}`);
   for (const r of requests) assert(r.startsWith(BASE) || r.startsWith(DOH), `unexpected request: ${r}`);
   await axeClean(page, 'API example');
   await page.close();
