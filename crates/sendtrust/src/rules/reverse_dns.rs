@@ -120,9 +120,16 @@ async fn reverse_zone(
     } else {
         &[16, 18, 20]
     };
-    for &drop in drops {
-        let zone = labels.get(drop..)?.join(".");
-        match resolver.lookup(&zone, QType::Ns).await {
+    let zones: Vec<String> = drops
+        .iter()
+        .map(|&drop| labels.get(drop..).map(|l| l.join(".")))
+        .collect::<Option<_>>()?;
+    // All candidates at once (one round trip instead of up to three); the
+    // closest with NS records wins, and a failure closer than it names nobody.
+    let answers =
+        futures::future::join_all(zones.iter().map(|z| resolver.lookup(z, QType::Ns))).await;
+    for (zone, answer) in zones.into_iter().zip(answers) {
+        match answer {
             Ok(Answer::Records(records)) => {
                 let servers: Vec<String> = records
                     .iter()
