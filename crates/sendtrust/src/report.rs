@@ -363,6 +363,49 @@ pub enum RecordedRdns {
     Address(String),
 }
 
+/// What a Received field that records no relay is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LocalFieldKind {
+    /// Mail handed in on the host itself (`from userid`, qmail's `invoked by
+    /// uid`, Exim's `with local`, pickup services).
+    LocalSubmission,
+    /// A hand-over between two queues of one host (qmail `invoked from network`).
+    QueueHandover,
+    /// Only a comment.
+    CommentOnly,
+    /// Fetched from a mailbox (fetchmail, getmail).
+    Retrieval,
+    /// A content scanner on the receiving host (amavis, SpamAssassin, qmail-scanner).
+    ContentScanner,
+    /// Delivery to the mailbox (LMTP).
+    LocalDelivery,
+    /// Only a `by` part.
+    NoClient,
+    /// A client without an address.
+    NoClientAddress,
+    /// No relay, for a reason the reader does not name.
+    #[default]
+    Unrecognised,
+}
+
+impl LocalFieldKind {
+    /// The kind as written in the JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LocalFieldKind::LocalSubmission => "local-submission",
+            LocalFieldKind::QueueHandover => "queue-handover",
+            LocalFieldKind::CommentOnly => "comment-only",
+            LocalFieldKind::Retrieval => "retrieval",
+            LocalFieldKind::ContentScanner => "content-scanner",
+            LocalFieldKind::LocalDelivery => "local-delivery",
+            LocalFieldKind::NoClient => "no-client",
+            LocalFieldKind::NoClientAddress => "no-client-address",
+            LocalFieldKind::Unrecognised => "unrecognised",
+        }
+    }
+}
+
 /// One relay hop, from one Received field.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Hop {
@@ -417,11 +460,9 @@ pub struct LocalField {
     pub raw: String,
     /// Why it is not a relay (e.g. "qmail local injection (invoked by uid)").
     pub reason: String,
-    /// Machine-readable kind: `local-submission`, `queue-handover`,
-    /// `comment-only`, `retrieval`, `content-scanner`, `local-delivery`,
-    /// `no-client` (only a `by` part) or `no-client-address` (no client IP).
+    /// What kind of field it is.
     #[serde(default)]
-    pub kind: String,
+    pub kind: LocalFieldKind,
     /// The word after `from`, as written, when there is one.
     #[serde(default)]
     pub from: Option<String>,

@@ -368,8 +368,11 @@ fn format_differences(case: &FormatCase) -> Result<Vec<String>, String> {
             return Err("relay false needs `local` (the kind)".into());
         };
         match (chain.hops.len(), chain.local_fields.first()) {
-            (0, Some(l)) if &l.kind == kind => {}
-            (0, Some(l)) => out.push(format!("local kind: got {}, expected {kind}", l.kind)),
+            (0, Some(l)) if l.kind.as_str() == kind => {}
+            (0, Some(l)) => out.push(format!(
+                "local kind: got {}, expected {kind}",
+                l.kind.as_str()
+            )),
             (n, _) => out.push(format!(
                 "relay: got {n} hop(s), expected a field of kind {kind}"
             )),

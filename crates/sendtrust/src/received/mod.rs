@@ -314,7 +314,7 @@ pub fn analyze_chain(parsed: &ParsedMessage<'_>) -> Chain {
                     header_index,
                     raw: value.to_string(),
                     reason,
-                    kind: kind.to_string(),
+                    kind,
                     from: f.from_host,
                     by: f.by,
                     time: f.time.map(utc_rfc3339),
@@ -676,7 +676,9 @@ mod tests {
         };
         assert!(first.raw.contains("userid 999"), "{}", first.raw);
         assert_eq!(first.time.as_deref(), Some("2025-07-01T10:00:00Z"));
-        assert!(!first.reason.is_empty() && !first.kind.is_empty());
+        assert!(
+            !first.reason.is_empty() && first.kind != crate::report::LocalFieldKind::Unrecognised
+        );
         let note = c
             .notes
             .iter()

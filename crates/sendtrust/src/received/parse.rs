@@ -13,7 +13,7 @@
 //! input-derived data.
 
 use super::date::parse_date;
-use crate::report::{RecordedRdns, TlsInfo};
+use crate::report::{LocalFieldKind, RecordedRdns, TlsInfo};
 use std::net::IpAddr;
 
 /// Longest field text read; real Received fields are under 1 KB.
@@ -267,7 +267,7 @@ pub(crate) struct Field {
     /// The date as written (after the `;`).
     pub date_text: Option<String>,
     /// Why the field records no relay, when it does not: (kind, reason).
-    pub local: Option<(&'static str, String)>,
+    pub local: Option<(LocalFieldKind, String)>,
 }
 
 const KEYWORDS: [&str; 6] = ["from", "by", "via", "with", "id", "for"];
@@ -1144,10 +1144,10 @@ fn local_reason(
     lower: &str,
     field: &Field,
     starts_with_from: bool,
-) -> Option<(&'static str, String)> {
+) -> Option<(LocalFieldKind, String)> {
     if lower.contains("from userid") || lower.contains("/submit)") {
         return Some((
-            "local-submission",
+            LocalFieldKind::LocalSubmission,
             "local submission by a program on the server (from userid / sendmail submit)".into(),
         ));
     }
@@ -1155,33 +1155,33 @@ fn local_reason(
     if first_is_comment {
         if lower.contains("invoked by uid") || lower.contains("invoked by alias") {
             return Some((
-                "local-submission",
+                LocalFieldKind::LocalSubmission,
                 "qmail local injection (invoked by uid): a program on the server handed the message to qmail"
                     .into(),
             ));
         }
         if lower.contains("invoked from network") {
             return Some((
-                "queue-handover",
+                LocalFieldKind::QueueHandover,
                 "qmail queue hand-over (invoked from network): the relay itself is recorded in the neighbouring field"
                     .into(),
             ));
         }
         return Some((
-            "comment-only",
+            LocalFieldKind::CommentOnly,
             "the field holds only a comment and names no client".into(),
         ));
     }
     if lower.contains("mail pickup service") {
         return Some((
-            "local-submission",
+            LocalFieldKind::LocalSubmission,
             "Exchange pickup service: the message was dropped into the server's pickup folder"
                 .into(),
         ));
     }
     if lower.contains("(fetchmail") || lower.contains("(getmail") {
         return Some((
-            "retrieval",
+            LocalFieldKind::Retrieval,
             "fetched from a mailbox by fetchmail/getmail (a download, not a relay)".into(),
         ));
     }
@@ -1191,7 +1191,7 @@ fn local_reason(
         Some("POP3" | "IMAP" | "POP" | "IMAPS" | "POP3S")
     ) {
         return Some((
-            "retrieval",
+            LocalFieldKind::Retrieval,
             "retrieved from a mailbox over POP3/IMAP (a download, not a relay)".into(),
         ));
     }
@@ -1223,7 +1223,7 @@ fn local_reason(
     if by_uid || scanner_named.is_some() {
         let name = scanner_named.copied().unwrap_or("qmail-scanner");
         return Some((
-            "content-scanner",
+            LocalFieldKind::ContentScanner,
             format!(
                 "content scanner ({name}): the message passed through a filter on the same server"
             ),
@@ -1233,14 +1233,14 @@ fn local_reason(
         if (w.starts_with("LMTP") || w.starts_with("UTF8LMTP")) && (field.ip.is_none() || loopback)
         {
             return Some((
-                "local-delivery",
+                LocalFieldKind::LocalDelivery,
                 "local delivery to the mailbox (LMTP)".into(),
             ));
         }
         if w.starts_with("LOCAL") || w == "STDIN" || w == "BSMTP" || w == "UUCP" || w == "SENDMAIL"
         {
             return Some((
-                "local-submission",
+                LocalFieldKind::LocalSubmission,
                 format!(
                     "local submission on the server (with {})",
                     field.with.as_deref().unwrap_or("")
@@ -1251,25 +1251,25 @@ fn local_reason(
     if field.ip.is_none() {
         if !starts_with_from {
             return Some((
-                "no-client",
+                LocalFieldKind::NoClient,
                 "records only the receiving host: no client is named".into(),
             ));
         }
         let host = field.from_host.as_deref().unwrap_or("");
         if host.eq_ignore_ascii_case("localhost") || lower.contains("@localhost)") {
             return Some((
-                "local-submission",
+                LocalFieldKind::LocalSubmission,
                 "local submission (localhost, no network client)".into(),
             ));
         }
         if is_web_protocol(field.with.as_deref()) {
             return Some((
-                "no-client-address",
+                LocalFieldKind::NoClientAddress,
                 "webmail submission that records no client address".into(),
             ));
         }
         return Some((
-            "no-client-address",
+            LocalFieldKind::NoClientAddress,
             "records no client IP address, so the message cannot be traced through it".into(),
         ));
     }
@@ -1570,7 +1570,7 @@ mod tests {
         for (value, kind) in cases {
             let f = parse_field(value);
             assert_eq!(
-                f.local.as_ref().map(|l| l.0),
+                f.local.as_ref().map(|l| l.0.as_str()),
                 Some(kind),
                 "{value}: {:?}",
                 f.local
