@@ -13,6 +13,7 @@
 #                                            # tests/bench/zones/bench.test.zone); every
 #                                            # signature must pass, or the run fails
 #
+# SENDTRUST_BIN=PATH measures that binary instead of building this tree's.
 # RUNS (default 3) rounds, each running the three in turn (offline, DNS, dkimpy),
 # so load changes on a shared machine hit all three alike; prints best and median
 # seconds and messages/s for each, and the ratios of the best. Runs:
@@ -40,8 +41,13 @@ if ! python3 -c 'import dkim, nacl' 2>/dev/null; then
   echo "bench-cli: installing dkimpy and pynacl (pip)"
   python3 -m pip install --quiet dkimpy pynacl
 fi
-cargo build --release -q -p sendtrust-cli
-BIN="$ROOT/target/release/sendtrust"
+# SENDTRUST_BIN: another build to measure (e.g. an older commit's), instead of this tree's.
+if [[ -n "${SENDTRUST_BIN:-}" ]]; then
+  BIN="$SENDTRUST_BIN"
+else
+  cargo build --release -q -p sendtrust-cli
+  BIN="$ROOT/target/release/sendtrust"
+fi
 
 CORPUS="$(mktemp -d "${TMPDIR:-/tmp}/sendtrust-bench-cli.XXXXXX")"
 trap 'rm -rf "$CORPUS" "$CORPUS.out.json"' EXIT
