@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Independent DKIM verifier for scripts/bench-cli.sh: dkimpy verifies every
 DKIM-Signature of every message given, with a dnsfunc serving the key records
-of tests/bench/zones/auth.test.zone (no network), and prints one JSON line:
+of a bench zone file (no network; default tests/bench/zones/auth.test.zone,
+the DKIM corpus's), and prints one JSON line:
 {"messages", "signatures", "pass", "seconds", "messages_per_second"}.
 
-    python3 scripts/bench_dkimpy.py FILE...
+    python3 scripts/bench_dkimpy.py [--zone ZONE_FILE] FILE...
 
 Needs dkimpy and pynacl (pip install dkimpy pynacl), like the DKIM corpus.
 """
@@ -23,11 +24,14 @@ from make_corpus import ZONE_FILE, dnsfunc_for, zone_txt_records  # noqa: E402
 
 def main():
     files = sys.argv[1:]
+    zone_file = ZONE_FILE
+    if files[:1] == ["--zone"]:
+        zone_file, files = files[1], files[2:]
     messages = []
     for path in files:
         with open(path, "rb") as f:
             messages.append(f.read())
-    dnsfunc = dnsfunc_for(zone_txt_records(ZONE_FILE))
+    dnsfunc = dnsfunc_for(zone_txt_records(zone_file))
     signatures = passed = 0
     started = time.perf_counter()
     for data in messages:
