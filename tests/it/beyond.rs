@@ -57,7 +57,7 @@ async fn dmarc_pass_with_a_clean_bulk_checklist() {
         let row = rows
             .iter()
             .find(|c| c.method == method)
-            .expect(method.as_str());
+            .unwrap_or_else(|| panic!("no {method} row"));
         assert_eq!(row.authserv, "mx.example.net");
         assert_eq!(row.agrees, Some(true), "{row:#?}");
     }
