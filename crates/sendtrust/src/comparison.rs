@@ -1,12 +1,10 @@
 //! "The receiver recorded" next to "Sendtrust re-checked now", per method,
 //! with the likely reason when they differ.
 
-use crate::details::spf::Outcome;
 use crate::report::{
     ArcReport, ArcResult, AuthMethod, AuthResult, DmarcReport, DmarcStatus, ReceiverComparison,
     RecordedResult, RuleId, RuleResult, Verdict,
 };
-use crate::rules::dkim::SignatureStatus;
 use crate::rules::receiver::{ReceiverVerdict, read_auth_results_into, recorded_results};
 use crate::rules::rule;
 use crate::rules::{Context, Findings};
@@ -16,33 +14,6 @@ fn props(v: &ReceiverVerdict) -> Vec<String> {
         .iter()
         .map(|(k, v)| format!("{k}={v}"))
         .collect()
-}
-
-/// The word Sendtrust's DKIM result is compared and shown as.
-fn dkim_result(status: SignatureStatus) -> AuthResult {
-    match status {
-        SignatureStatus::Pass => AuthResult::Pass,
-        SignatureStatus::Fail => AuthResult::Fail,
-        SignatureStatus::Neutral => AuthResult::Neutral,
-        SignatureStatus::Permerror => AuthResult::Permerror,
-        SignatureStatus::Temperror => AuthResult::Temperror,
-        SignatureStatus::None => AuthResult::None,
-        SignatureStatus::NotChecked => AuthResult::NotChecked,
-        SignatureStatus::HeaderOnlyPass => AuthResult::HeaderOnlyPass,
-    }
-}
-
-/// The word Sendtrust's SPF result is compared and shown as.
-fn spf_result(outcome: Outcome) -> AuthResult {
-    match outcome {
-        Outcome::Pass => AuthResult::Pass,
-        Outcome::Fail => AuthResult::Fail,
-        Outcome::SoftFail => AuthResult::Softfail,
-        Outcome::Neutral => AuthResult::Neutral,
-        Outcome::None => AuthResult::None,
-        Outcome::PermError => AuthResult::Permerror,
-        Outcome::TempError => AuthResult::Temperror,
-    }
 }
 
 /// The word Sendtrust's DMARC result is compared and shown as (`None` for
@@ -93,12 +64,12 @@ pub(crate) fn compare(
     let spf_now = findings
         .spf
         .as_ref()
-        .map(|f| spf_result(f.evaluation.result));
+        .map(|f| AuthResult::from(f.evaluation.result));
     let dkim_now: Vec<(&str, AuthResult)> = findings
         .dkim
         .checks()
         .iter()
-        .map(|c| (c.domain.as_str(), dkim_result(c.result)))
+        .map(|c| (c.domain.as_str(), AuthResult::from(c.result)))
         .collect();
     let iprev_now = rule(rules, RuleId::ReverseDns).and_then(|r| match r.verdict {
         Verdict::Pass | Verdict::Warn => Some(AuthResult::Pass),
@@ -212,17 +183,19 @@ pub(crate) fn compare(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::details::dkim::SignatureStatus;
+    use crate::details::spf::Outcome;
 
     #[test]
     fn a_header_only_pass_agrees_with_a_recorded_pass_and_nothing_else() {
         let recorded = RecordedResult::parse;
-        let header_only = dkim_result(SignatureStatus::HeaderOnlyPass);
+        let header_only = AuthResult::from(SignatureStatus::HeaderOnlyPass);
         assert!(header_only.agrees_with(&recorded("pass")));
-        assert!(dkim_result(SignatureStatus::Pass).agrees_with(&recorded("pass")));
+        assert!(AuthResult::from(SignatureStatus::Pass).agrees_with(&recorded("pass")));
         assert!(!header_only.agrees_with(&recorded("fail")));
-        assert!(!dkim_result(SignatureStatus::Neutral).agrees_with(&recorded("pass")));
+        assert!(!AuthResult::from(SignatureStatus::Neutral).agrees_with(&recorded("pass")));
         assert_eq!(header_only.as_str(), "header-only-pass");
-        assert!(spf_result(Outcome::SoftFail).agrees_with(&recorded("softfail")));
+        assert!(AuthResult::from(Outcome::SoftFail).agrees_with(&recorded("softfail")));
         assert!(!AuthResult::Pass.agrees_with(&recorded("fail")));
         // A word no receiver writes for a pass never agrees with one.
         assert!(!AuthResult::Pass.agrees_with(&recorded("bestguesspass")));

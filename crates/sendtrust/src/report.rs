@@ -393,6 +393,37 @@ impl std::fmt::Display for AuthResult {
     }
 }
 
+impl From<crate::details::dkim::SignatureStatus> for AuthResult {
+    fn from(status: crate::details::dkim::SignatureStatus) -> Self {
+        use crate::details::dkim::SignatureStatus;
+        match status {
+            SignatureStatus::Pass => AuthResult::Pass,
+            SignatureStatus::Fail => AuthResult::Fail,
+            SignatureStatus::Neutral => AuthResult::Neutral,
+            SignatureStatus::Permerror => AuthResult::Permerror,
+            SignatureStatus::Temperror => AuthResult::Temperror,
+            SignatureStatus::None => AuthResult::None,
+            SignatureStatus::NotChecked => AuthResult::NotChecked,
+            SignatureStatus::HeaderOnlyPass => AuthResult::HeaderOnlyPass,
+        }
+    }
+}
+
+impl From<crate::details::spf::Outcome> for AuthResult {
+    fn from(outcome: crate::details::spf::Outcome) -> Self {
+        use crate::details::spf::Outcome;
+        match outcome {
+            Outcome::Pass => AuthResult::Pass,
+            Outcome::Fail => AuthResult::Fail,
+            Outcome::SoftFail => AuthResult::Softfail,
+            Outcome::Neutral => AuthResult::Neutral,
+            Outcome::None => AuthResult::None,
+            Outcome::PermError => AuthResult::Permerror,
+            Outcome::TempError => AuthResult::Temperror,
+        }
+    }
+}
+
 /// The result a receiver recorded, read from header text (JSON: the word,
 /// lowercased; the text as written when it is no RFC 8601 result word;
 /// `""` when nothing was recorded — the ARC chain row).
