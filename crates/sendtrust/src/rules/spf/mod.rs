@@ -13,7 +13,8 @@ pub mod fix;
 pub mod record;
 
 pub use crate::details::spf::{
-    Identity, LOOKUP_LIMIT, Outcome, ProblemKind, SpfEvaluation, SpfNode, SpfProblem, VOID_LIMIT,
+    Identity, LOOKUP_LIMIT, Outcome, ProblemKind, SpfEvaluation, SpfNode, SpfProblem, SpfVia,
+    VOID_LIMIT,
 };
 
 use super::Context;
@@ -26,10 +27,10 @@ use mail_auth::SpfOutput;
 use std::net::IpAddr;
 
 impl SpfNode {
-    fn new(domain: &str, via: &str) -> Self {
+    fn new(domain: &str, via: SpfVia) -> Self {
         SpfNode {
             domain: domain.to_string(),
-            via: via.to_string(),
+            via,
             record: None,
             record_count: 0,
             problem: None,
@@ -223,7 +224,7 @@ pub async fn evaluate(
                         .err()
                         .unwrap_or_else(|| "not convertible to ASCII".into())
                 )),
-                ..SpfNode::new(&domain, "top")
+                ..SpfNode::new(&domain, SpfVia::Top)
             }),
             lookups: 0,
             void_lookups: 0,
