@@ -49,8 +49,15 @@ async fn dmarc_pass_with_a_clean_bulk_checklist() {
     }
     // The receiver's verdicts agree with the re-check.
     let rows = &r.beyond.receiver;
-    for method in ["spf", "dkim", "dmarc"] {
-        let row = rows.iter().find(|c| c.method == method).expect(method);
+    for method in [
+        sendtrust::report::AuthMethod::Spf,
+        sendtrust::report::AuthMethod::Dkim,
+        sendtrust::report::AuthMethod::Dmarc,
+    ] {
+        let row = rows
+            .iter()
+            .find(|c| c.method == method)
+            .unwrap_or_else(|| panic!("no {method} row"));
         assert_eq!(row.authserv, "mx.example.net");
         assert_eq!(row.agrees, Some(true), "{row:#?}");
     }
@@ -68,10 +75,13 @@ async fn dmarc_fail_under_reject_and_a_mismatching_receiver_verdict() {
         .beyond
         .receiver
         .iter()
-        .find(|c| c.method == "dmarc")
+        .find(|c| c.method == sendtrust::report::AuthMethod::Dmarc)
         .expect("dmarc row");
-    assert_eq!(dmarc_row.recorded, "pass");
-    assert_eq!(dmarc_row.now.as_deref(), Some("fail"));
+    assert_eq!(
+        dmarc_row.recorded.word(),
+        Some(sendtrust::report::AuthResult::Pass)
+    );
+    assert_eq!(dmarc_row.now, Some(sendtrust::report::AuthResult::Fail));
     assert_eq!(dmarc_row.agrees, Some(false));
     assert!(dmarc_row.note.is_some());
     assert_eq!(
@@ -133,7 +143,7 @@ async fn arc_explains_a_forwarded_message_whose_spf_and_dkim_fail() {
     );
     assert_eq!(arc.instances.len(), 1);
     assert_eq!(arc.instances[0].sealer, "list.beyond.test");
-    assert_eq!(arc.instances[0].cv, "none");
+    assert_eq!(arc.instances[0].cv, sendtrust::report::ArcCv::None);
     assert!(arc.instances[0].auth_results.contains("dkim=pass"));
     // The final hop is the list's server: SPF for the author fails, and the
     // Subject tag broke the author's signature.
@@ -158,22 +168,27 @@ async fn arc_explains_a_forwarded_message_whose_spf_and_dkim_fail() {
         .filter(|c| c.source == "ARC-Authentication-Results i=1")
         .collect();
     assert!(
-        arc_rows.iter().any(|c| c.method == "dkim"
-            && c.recorded == "pass"
-            && c.authserv == "list.beyond.test"),
+        arc_rows
+            .iter()
+            .any(|c| c.method == sendtrust::report::AuthMethod::Dkim
+                && c.recorded.word() == Some(sendtrust::report::AuthResult::Pass)
+                && c.authserv == "list.beyond.test"),
         "{arc_rows:#?}"
     );
     assert!(
         arc_rows
             .iter()
-            .any(|c| c.method == "spf" && c.recorded == "pass")
+            .any(|c| c.method == sendtrust::report::AuthMethod::Spf
+                && c.recorded.word() == Some(sendtrust::report::AuthResult::Pass))
     );
     // And the final receiver's fails agree with the re-check.
     let spf_row = r
         .beyond
         .receiver
         .iter()
-        .find(|c| c.method == "spf" && c.source == "Authentication-Results")
+        .find(|c| {
+            c.method == sendtrust::report::AuthMethod::Spf && c.source == "Authentication-Results"
+        })
         .unwrap();
     assert_eq!(spf_row.agrees, Some(true));
 }

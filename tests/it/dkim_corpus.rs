@@ -515,9 +515,13 @@ async fn an_unparseable_signature_is_listed_as_permerror() {
         .beyond
         .receiver
         .iter()
-        .find(|r| r.method == "dkim")
+        .find(|r| r.method == sendtrust::report::AuthMethod::Dkim)
         .unwrap_or_else(|| panic!("no receiver row for dkim: {:#?}", report.beyond.receiver));
-    assert_eq!(row.now.as_deref(), Some("pass"), "{row:?}");
+    assert_eq!(
+        row.now,
+        Some(sendtrust::report::AuthResult::Pass),
+        "{row:?}"
+    );
     assert_eq!(row.agrees, Some(true), "{row:?}");
 }
 

@@ -2,9 +2,9 @@
 //! with the likely reason when they differ.
 
 use crate::report::{
-    ArcReport, DmarcReport, DmarcStatus, ReceiverComparison, RuleId, RuleResult, Verdict,
+    ArcReport, ArcResult, AuthMethod, AuthResult, DmarcReport, DmarcStatus, ReceiverComparison,
+    RecordedResult, RuleId, RuleResult, Verdict,
 };
-use crate::rules::dkim::SignatureStatus;
 use crate::rules::receiver::{ReceiverVerdict, read_auth_results_into, recorded_results};
 use crate::rules::rule;
 use crate::rules::{Context, Findings};
@@ -16,30 +16,39 @@ fn props(v: &ReceiverVerdict) -> Vec<String> {
         .collect()
 }
 
-/// Sendtrust's result now for one method, typed until it is written into
-/// the row (the receiver's recorded word is header text).
-#[derive(Clone, Copy)]
-enum Now {
-    /// An SPF, DMARC or iprev result, in the words receivers record.
-    Word(&'static str),
-    /// A DKIM signature's result (a header-only pass agrees with a pass).
-    Dkim(SignatureStatus),
+/// The word Sendtrust's DMARC result is compared and shown as (`None` for
+/// not checked: no row gets a `now`).
+fn dmarc_result(status: DmarcStatus) -> Option<AuthResult> {
+    match status {
+        DmarcStatus::Pass => Some(AuthResult::Pass),
+        DmarcStatus::Fail => Some(AuthResult::Fail),
+        DmarcStatus::None => Some(AuthResult::None),
+        DmarcStatus::Temperror => Some(AuthResult::Temperror),
+        DmarcStatus::Permerror => Some(AuthResult::Permerror),
+        DmarcStatus::NotChecked => None,
+    }
 }
 
-impl Now {
-    fn word(self) -> &'static str {
-        match self {
-            Now::Word(word) => word,
-            Now::Dkim(status) => status.as_str(),
-        }
+/// The word an ARC chain validation status is shown as.
+fn arc_result(result: ArcResult) -> AuthResult {
+    match result {
+        ArcResult::None => AuthResult::None,
+        ArcResult::Pass => AuthResult::Pass,
+        ArcResult::Fail => AuthResult::Fail,
     }
+}
 
-    /// Whether the receiver's recorded word says the same.
-    fn agrees_with(self, recorded: &str) -> bool {
-        match self {
-            Now::Word(word) => word == recorded,
-            Now::Dkim(status) => status.agrees_with_recorded(recorded),
-        }
+/// The likely reason a recorded result differs from Sendtrust's now.
+fn difference_note(method: AuthMethod, recorded: &RecordedResult) -> String {
+    let recorded_pass = recorded.word() == Some(AuthResult::Pass);
+    match method {
+        AuthMethod::Spf if recorded_pass => "passed at delivery, not now: the SPF record changed since, or the receiver checked another IP (a forwarder's)".to_string(),
+        AuthMethod::Spf => "the SPF record or the checked IP changed between delivery and now".to_string(),
+        AuthMethod::Dkim if recorded_pass => "passed at delivery, not now: the key was rotated or removed, or the message changed after delivery (editing, pasting)".to_string(),
+        AuthMethod::Dkim => "the receiver saw a different message or key (e.g. a mailing list modified it before)".to_string(),
+        AuthMethod::Dmarc => "follows from the SPF/DKIM differences above (or a changed DMARC record)".to_string(),
+        AuthMethod::Iprev => "the reverse DNS of the sending IP changed since delivery, or the receiver judged another hop".to_string(),
+        AuthMethod::Arc => "results differ between delivery and now".to_string(),
     }
 }
 
@@ -55,66 +64,46 @@ pub(crate) fn compare(
     let spf_now = findings
         .spf
         .as_ref()
-        .map(|f| Now::Word(f.evaluation.result.name()));
-    let dkim_now: Vec<(&str, SignatureStatus)> = findings
+        .map(|f| AuthResult::from(f.evaluation.result));
+    let dkim_now: Vec<(&str, AuthResult)> = findings
         .dkim
         .checks()
         .iter()
-        .map(|c| (c.domain.as_str(), c.result))
+        .map(|c| (c.domain.as_str(), AuthResult::from(c.result)))
         .collect();
     let iprev_now = rule(rules, RuleId::ReverseDns).and_then(|r| match r.verdict {
-        Verdict::Pass | Verdict::Warn => Some(Now::Word("pass")),
-        Verdict::Fail => Some(Now::Word("fail")),
+        Verdict::Pass | Verdict::Warn => Some(AuthResult::Pass),
+        Verdict::Fail => Some(AuthResult::Fail),
         _ => None,
     });
-    let dmarc_now = dmarc
-        .filter(|d| d.result != DmarcStatus::NotChecked)
-        .map(|d| Now::Word(d.result.as_str()));
-    let arc_now = arc.and_then(|a| a.result).map(|r| r.as_str().to_string());
+    let dmarc_now = dmarc.and_then(|d| dmarc_result(d.result));
+    let arc_now = arc.and_then(|a| a.result).map(arc_result);
 
     let mut rows = Vec::new();
     let sender = ctx.report.sender.as_ref();
-    let mut push = |method: &str, v: &ReceiverVerdict, source: String, now: Option<Now>| {
-        // Recorded for the recipient's inbound filter: not comparable with
-        // the sender's result now.
-        let for_filter = crate::rules::receiver::filter_relay_note(v, sender);
-        let now = if for_filter.is_some() { None } else { now };
-        let agrees = now.map(|n| n.agrees_with(&v.result));
-        let note = match (agrees, method) {
-            (Some(false), "spf") => Some(if v.result == "pass" {
-                "passed at delivery, not now: the SPF record changed since, or the receiver checked another IP (a forwarder's)".to_string()
-            } else {
-                "the SPF record or the checked IP changed between delivery and now".to_string()
-            }),
-            (Some(false), "dkim") => Some(if v.result == "pass" {
-                "passed at delivery, not now: the key was rotated or removed, or the message changed after delivery (editing, pasting)".to_string()
-            } else {
-                "the receiver saw a different message or key (e.g. a mailing list modified it before)".to_string()
-            }),
-            (Some(false), "dmarc") => Some(
-                "follows from the SPF/DKIM differences above (or a changed DMARC record)".to_string(),
-            ),
-            (Some(false), "iprev") => Some(
-                "the reverse DNS of the sending IP changed since delivery, or the receiver judged another hop"
-                    .to_string(),
-            ),
-            (Some(false), _) => Some("results differ between delivery and now".to_string()),
-            _ => None,
+    let mut push =
+        |method: AuthMethod, v: &ReceiverVerdict, source: String, now: Option<AuthResult>| {
+            // Recorded for the recipient's inbound filter: not comparable with
+            // the sender's result now.
+            let for_filter = crate::rules::receiver::filter_relay_note(v, sender);
+            let now = if for_filter.is_some() { None } else { now };
+            let recorded = RecordedResult::parse(&v.result);
+            let agrees = now.map(|n| n.agrees_with(&recorded));
+            let note = (agrees == Some(false)).then(|| difference_note(method, &recorded));
+            let note = for_filter.or(note);
+            rows.push(ReceiverComparison {
+                method,
+                authserv: v.authserv.clone(),
+                source,
+                recorded,
+                properties: props(v),
+                now,
+                agrees,
+                note,
+            });
         };
-        let note = for_filter.or(note);
-        rows.push(ReceiverComparison {
-            method: method.to_string(),
-            authserv: v.authserv.clone(),
-            source,
-            recorded: v.result.clone(),
-            properties: props(v),
-            now: now.map(|n| n.word().to_string()),
-            agrees,
-            note,
-        });
-    };
     for v in &recorded.spf {
-        push("spf", v, v.source.clone(), spf_now);
+        push(AuthMethod::Spf, v, v.source.clone(), spf_now);
     }
     for v in &recorded.dkim {
         let d = v
@@ -122,25 +111,26 @@ pub(crate) fn compare(
             .iter()
             .find(|(k, _)| k == "header.d" || k == "header.i")
             .map(|(_, d)| d.trim_start_matches('@').to_ascii_lowercase());
+        let recorded = RecordedResult::parse(&v.result);
         let now = d.and_then(|d| {
             // Several signatures may share the domain (a broken one listed
             // beside a good one): compare with the one that agrees, if any.
             let same_domain =
-                |(dom, _): &&(&str, SignatureStatus)| d == *dom || d.ends_with(&format!(".{dom}"));
+                |(dom, _): &&(&str, AuthResult)| d == *dom || d.ends_with(&format!(".{dom}"));
             let mut candidates = dkim_now.iter().filter(same_domain);
             let first = candidates.clone().next();
             candidates
-                .find(|(_, r)| r.agrees_with_recorded(&v.result))
+                .find(|(_, r)| r.agrees_with(&recorded))
                 .or(first)
-                .map(|(_, r)| Now::Dkim(*r))
+                .map(|(_, r)| *r)
         });
-        push("dkim", v, v.source.clone(), now);
+        push(AuthMethod::Dkim, v, v.source.clone(), now);
     }
     for v in &recorded.dmarc {
-        push("dmarc", v, v.source.clone(), dmarc_now);
+        push(AuthMethod::Dmarc, v, v.source.clone(), dmarc_now);
     }
     for v in &recorded.iprev {
-        push("iprev", v, v.source.clone(), iprev_now);
+        push(AuthMethod::Iprev, v, v.source.clone(), iprev_now);
     }
     // What each ARC sealer saw (no re-check: those verdicts belong to earlier hops).
     for (_, value) in ctx.parsed.values("ARC-Authentication-Results") {
@@ -154,16 +144,16 @@ pub(crate) fn compare(
         let mut seen = crate::rules::receiver::Recorded::default();
         read_auth_results_into(rest, "ARC-Authentication-Results", &mut seen);
         for (method, list) in [
-            ("spf", &seen.spf),
-            ("dkim", &seen.dkim),
-            ("dmarc", &seen.dmarc),
+            (AuthMethod::Spf, &seen.spf),
+            (AuthMethod::Dkim, &seen.dkim),
+            (AuthMethod::Dmarc, &seen.dmarc),
         ] {
             for v in list {
                 rows.push(ReceiverComparison {
-                    method: method.to_string(),
+                    method,
                     authserv: v.authserv.clone(),
                     source: format!("ARC-Authentication-Results i={instance}"),
-                    recorded: v.result.clone(),
+                    recorded: RecordedResult::parse(&v.result),
                     properties: props(v),
                     now: None,
                     agrees: None,
@@ -177,10 +167,10 @@ pub(crate) fn compare(
     }
     if let Some(a) = arc_now {
         rows.push(ReceiverComparison {
-            method: "arc".into(),
+            method: AuthMethod::Arc,
             authserv: "sendtrust".into(),
             source: "ARC chain".into(),
-            recorded: String::new(),
+            recorded: RecordedResult::Nothing,
             properties: Vec::new(),
             now: Some(a),
             agrees: None,
@@ -193,18 +183,89 @@ pub(crate) fn compare(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::details::dkim::SignatureStatus;
+    use crate::details::spf::Outcome;
 
     #[test]
     fn a_header_only_pass_agrees_with_a_recorded_pass_and_nothing_else() {
-        assert!(Now::Dkim(SignatureStatus::HeaderOnlyPass).agrees_with("pass"));
-        assert!(Now::Dkim(SignatureStatus::Pass).agrees_with("pass"));
-        assert!(!Now::Dkim(SignatureStatus::HeaderOnlyPass).agrees_with("fail"));
-        assert!(!Now::Dkim(SignatureStatus::Neutral).agrees_with("pass"));
+        let recorded = RecordedResult::parse;
+        let header_only = AuthResult::from(SignatureStatus::HeaderOnlyPass);
+        assert!(header_only.agrees_with(&recorded("pass")));
+        assert!(AuthResult::from(SignatureStatus::Pass).agrees_with(&recorded("pass")));
+        assert!(!header_only.agrees_with(&recorded("fail")));
+        assert!(!AuthResult::from(SignatureStatus::Neutral).agrees_with(&recorded("pass")));
+        assert_eq!(header_only.as_str(), "header-only-pass");
+        assert!(AuthResult::from(Outcome::SoftFail).agrees_with(&recorded("softfail")));
+        assert!(!AuthResult::Pass.agrees_with(&recorded("fail")));
+        // A word no receiver writes for a pass never agrees with one.
+        assert!(!AuthResult::Pass.agrees_with(&recorded("bestguesspass")));
+        assert!(!AuthResult::None.agrees_with(&RecordedResult::Nothing));
+    }
+
+    #[test]
+    fn recorded_words_are_read_case_insensitively_and_the_rest_kept_as_text() {
+        for (text, word) in [
+            ("pass", AuthResult::Pass),
+            ("FAIL", AuthResult::Fail),
+            ("SoftFail", AuthResult::Softfail),
+            ("neutral", AuthResult::Neutral),
+            ("none", AuthResult::None),
+            ("TempError", AuthResult::Temperror),
+            ("permerror", AuthResult::Permerror),
+            ("policy", AuthResult::Policy),
+        ] {
+            assert_eq!(
+                RecordedResult::parse(text),
+                RecordedResult::Word(word),
+                "{text}"
+            );
+        }
+        // Sendtrust's own words are not a receiver's.
+        for text in [
+            "header-only-pass",
+            "not-checked",
+            "hardfail",
+            "Bestguesspass",
+        ] {
+            assert_eq!(
+                RecordedResult::parse(text),
+                RecordedResult::Unreadable(text.to_ascii_lowercase()),
+                "{text}"
+            );
+        }
+        assert_eq!(RecordedResult::parse(""), RecordedResult::Nothing);
+    }
+
+    #[test]
+    fn recorded_results_keep_their_json_words() {
+        for text in ["pass", "softfail", "policy", "hardfail", ""] {
+            let recorded = RecordedResult::parse(text);
+            let json = serde_json::to_string(&recorded).unwrap_or_default();
+            assert_eq!(json, format!("\"{text}\""));
+            let back: Result<RecordedResult, _> = serde_json::from_str(&json);
+            assert_eq!(back.ok(), Some(recorded));
+        }
+        for (result, json) in [
+            (AuthResult::HeaderOnlyPass, "\"header-only-pass\""),
+            (AuthResult::NotChecked, "\"not-checked\""),
+            (AuthResult::Softfail, "\"softfail\""),
+        ] {
+            assert_eq!(serde_json::to_string(&result).ok().as_deref(), Some(json));
+            assert_eq!(result.as_str(), json.trim_matches('"'));
+        }
         assert_eq!(
-            Now::Dkim(SignatureStatus::HeaderOnlyPass).word(),
-            "header-only-pass"
+            serde_json::to_string(&AuthMethod::Iprev).ok().as_deref(),
+            Some("\"iprev\"")
         );
-        assert!(Now::Word("softfail").agrees_with("softfail"));
-        assert!(!Now::Word("pass").agrees_with("fail"));
+    }
+
+    #[test]
+    fn a_difference_note_follows_the_recorded_word() {
+        let pass = RecordedResult::parse("pass");
+        let fail = RecordedResult::parse("fail");
+        assert!(difference_note(AuthMethod::Spf, &pass).starts_with("passed at delivery"));
+        assert!(difference_note(AuthMethod::Spf, &fail).starts_with("the SPF record"));
+        assert!(difference_note(AuthMethod::Dkim, &pass).starts_with("passed at delivery"));
+        assert!(difference_note(AuthMethod::Dkim, &fail).starts_with("the receiver saw"));
     }
 }

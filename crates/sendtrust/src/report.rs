@@ -147,10 +147,76 @@ pub struct ArcInstance {
     pub instance: u32,
     /// Who sealed (ARC-Seal `d=`).
     pub sealer: String,
-    /// `cv=` as written (`none`, `pass`, `fail`).
-    pub cv: String,
+    /// `cv=` as written (`none`, `pass`, `fail`, or the unreadable text).
+    pub cv: ArcCv,
     /// The ARC-Authentication-Results this sealer recorded.
     pub auth_results: String,
+}
+
+/// A seal's `cv=` as the sealer wrote it (JSON: the word, or the text as
+/// written when it is not one of RFC 8617's three; `""` when the tag is
+/// missing). Header text, so it keeps a variant for what cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+pub enum ArcCv {
+    /// `cv=none`: the first set (nothing to validate before it).
+    None,
+    /// `cv=pass`: the sealer found the chain before it valid.
+    Pass,
+    /// `cv=fail`: the sealer found the chain before it broken.
+    Fail,
+    /// Anything else (missing, empty, misspelt), lowercased, as written.
+    Unreadable(String),
+}
+
+impl ArcCv {
+    /// Reads a `cv=` value (case-insensitive; whitespace around it ignored).
+    pub fn parse(text: &str) -> ArcCv {
+        let word = text.trim().to_ascii_lowercase();
+        match word.as_str() {
+            "none" => ArcCv::None,
+            "pass" => ArcCv::Pass,
+            "fail" => ArcCv::Fail,
+            _ => ArcCv::Unreadable(word),
+        }
+    }
+
+    /// The value as written in the JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ArcCv::None => "none",
+            ArcCv::Pass => "pass",
+            ArcCv::Fail => "fail",
+            ArcCv::Unreadable(text) => text,
+        }
+    }
+}
+
+impl Default for ArcCv {
+    fn default() -> Self {
+        ArcCv::Unreadable(String::new())
+    }
+}
+
+impl From<String> for ArcCv {
+    fn from(text: String) -> Self {
+        ArcCv::parse(&text)
+    }
+}
+
+impl From<ArcCv> for String {
+    fn from(cv: ArcCv) -> Self {
+        match cv {
+            ArcCv::Unreadable(text) => text,
+            known => known.as_str().to_string(),
+        }
+    }
+}
+
+impl std::fmt::Display for ArcCv {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// The ARC chain validation status of RFC 8617 (section 4.4): exactly the
@@ -205,24 +271,232 @@ impl ArcReport {
 }
 
 /// "The receiver recorded" vs "Sendtrust re-checked now" for one method.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ReceiverComparison {
-    /// `spf`, `dkim`, `dmarc`, `iprev`, `arc`.
-    pub method: String,
+    /// The method: `spf`, `dkim`, `dmarc`, `iprev`, `arc`.
+    pub method: AuthMethod,
     /// The authserv-id (or Received-SPF receiver) that recorded it.
     pub authserv: String,
     /// Where it came from: `Authentication-Results`, `ARC-Authentication-Results i=N`, `Received-SPF`.
     pub source: String,
-    /// The recorded result.
-    pub recorded: String,
+    /// The recorded result (header text, read into a word when it is one).
+    pub recorded: RecordedResult,
     /// Properties recorded with it (`smtp.mailfrom=…`, `header.d=…`).
     pub properties: Vec<String>,
     /// Sendtrust's result now, when it re-checked this method.
-    pub now: Option<String>,
+    pub now: Option<AuthResult>,
     /// Whether they agree (`None` when there is nothing to compare).
     pub agrees: Option<bool>,
     /// The likely reason when they differ.
     pub note: Option<String>,
+}
+
+/// An authentication method compared in [`ReceiverComparison`] (JSON:
+/// `spf`, `dkim`, `dmarc`, `iprev`, `arc`).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum AuthMethod {
+    /// SPF (RFC 7208).
+    Spf,
+    /// DKIM (RFC 6376).
+    Dkim,
+    /// DMARC (RFC 7489).
+    Dmarc,
+    /// The reverse-DNS check of RFC 8601 section 2.7.3.
+    Iprev,
+    /// ARC (RFC 8617).
+    Arc,
+}
+
+impl AuthMethod {
+    /// The method as written in the JSON (and in Authentication-Results).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuthMethod::Spf => "spf",
+            AuthMethod::Dkim => "dkim",
+            AuthMethod::Dmarc => "dmarc",
+            AuthMethod::Iprev => "iprev",
+            AuthMethod::Arc => "arc",
+        }
+    }
+}
+
+impl std::fmt::Display for AuthMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A method result in the words of RFC 8601 (section 2.7) and RFC 7208,
+/// plus Sendtrust's `not-checked` and `header-only-pass` for DKIM (JSON:
+/// `pass`, `fail`, `softfail`, `neutral`, `none`, `temperror`, `permerror`,
+/// `policy`, `not-checked`, `header-only-pass`).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum AuthResult {
+    /// Passed.
+    Pass,
+    /// Failed.
+    Fail,
+    /// SPF's weak fail.
+    Softfail,
+    /// No assertion either way.
+    Neutral,
+    /// Nothing to check (no record, no signature).
+    None,
+    /// A transient (DNS) error.
+    Temperror,
+    /// A permanent error (a broken record or signature).
+    Permerror,
+    /// Passed, but a local policy rejected it (RFC 8601 section 2.7).
+    Policy,
+    /// Sendtrust did not verify it (offline, or beyond the cap).
+    NotChecked,
+    /// Sendtrust's DKIM result for a valid header signature without the
+    /// body: agrees with a receiver's `pass`.
+    HeaderOnlyPass,
+}
+
+impl AuthResult {
+    /// The result as written in the JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuthResult::Pass => "pass",
+            AuthResult::Fail => "fail",
+            AuthResult::Softfail => "softfail",
+            AuthResult::Neutral => "neutral",
+            AuthResult::None => "none",
+            AuthResult::Temperror => "temperror",
+            AuthResult::Permerror => "permerror",
+            AuthResult::Policy => "policy",
+            AuthResult::NotChecked => "not-checked",
+            AuthResult::HeaderOnlyPass => "header-only-pass",
+        }
+    }
+
+    /// Whether a receiver that recorded `recorded` says the same: the same
+    /// word, or Sendtrust's header-only pass against a recorded pass (the
+    /// receiver had the body).
+    pub fn agrees_with(self, recorded: &RecordedResult) -> bool {
+        match recorded {
+            RecordedResult::Word(word) => {
+                self == *word || (self == AuthResult::HeaderOnlyPass && *word == AuthResult::Pass)
+            }
+            RecordedResult::Nothing | RecordedResult::Unreadable(_) => false,
+        }
+    }
+}
+
+impl std::fmt::Display for AuthResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<crate::details::dkim::SignatureStatus> for AuthResult {
+    fn from(status: crate::details::dkim::SignatureStatus) -> Self {
+        use crate::details::dkim::SignatureStatus;
+        match status {
+            SignatureStatus::Pass => AuthResult::Pass,
+            SignatureStatus::Fail => AuthResult::Fail,
+            SignatureStatus::Neutral => AuthResult::Neutral,
+            SignatureStatus::Permerror => AuthResult::Permerror,
+            SignatureStatus::Temperror => AuthResult::Temperror,
+            SignatureStatus::None => AuthResult::None,
+            SignatureStatus::NotChecked => AuthResult::NotChecked,
+            SignatureStatus::HeaderOnlyPass => AuthResult::HeaderOnlyPass,
+        }
+    }
+}
+
+impl From<crate::details::spf::Outcome> for AuthResult {
+    fn from(outcome: crate::details::spf::Outcome) -> Self {
+        use crate::details::spf::Outcome;
+        match outcome {
+            Outcome::Pass => AuthResult::Pass,
+            Outcome::Fail => AuthResult::Fail,
+            Outcome::SoftFail => AuthResult::Softfail,
+            Outcome::Neutral => AuthResult::Neutral,
+            Outcome::None => AuthResult::None,
+            Outcome::PermError => AuthResult::Permerror,
+            Outcome::TempError => AuthResult::Temperror,
+        }
+    }
+}
+
+/// The result a receiver recorded, read from header text (JSON: the word,
+/// lowercased; the text as written when it is no RFC 8601 result word;
+/// `""` when nothing was recorded — the ARC chain row).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+pub enum RecordedResult {
+    /// A result word a receiver may write (never Sendtrust's own
+    /// `not-checked` or `header-only-pass`).
+    Word(AuthResult),
+    /// Not a result word (`hardfail`, `bestguesspass`, garbage), lowercased.
+    Unreadable(String),
+    /// Nothing was recorded: the row is Sendtrust's own check.
+    #[default]
+    Nothing,
+}
+
+impl RecordedResult {
+    /// Reads a recorded result word (case-insensitive; whitespace around it
+    /// ignored).
+    pub fn parse(text: &str) -> RecordedResult {
+        let word = text.trim().to_ascii_lowercase();
+        let known = match word.as_str() {
+            "" => return RecordedResult::Nothing,
+            "pass" => AuthResult::Pass,
+            "fail" => AuthResult::Fail,
+            "softfail" => AuthResult::Softfail,
+            "neutral" => AuthResult::Neutral,
+            "none" => AuthResult::None,
+            "temperror" => AuthResult::Temperror,
+            "permerror" => AuthResult::Permerror,
+            "policy" => AuthResult::Policy,
+            _ => return RecordedResult::Unreadable(word),
+        };
+        RecordedResult::Word(known)
+    }
+
+    /// The recorded word, when it is one.
+    pub fn word(&self) -> Option<AuthResult> {
+        match self {
+            RecordedResult::Word(word) => Some(*word),
+            _ => None,
+        }
+    }
+
+    /// The value as written in the JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RecordedResult::Word(word) => word.as_str(),
+            RecordedResult::Unreadable(text) => text,
+            RecordedResult::Nothing => "",
+        }
+    }
+}
+
+impl From<String> for RecordedResult {
+    fn from(text: String) -> Self {
+        RecordedResult::parse(&text)
+    }
+}
+
+impl From<RecordedResult> for String {
+    fn from(recorded: RecordedResult) -> Self {
+        match recorded {
+            RecordedResult::Unreadable(text) => text,
+            other => other.as_str().to_string(),
+        }
+    }
+}
+
+impl std::fmt::Display for RecordedResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// One bulk-sender requirement.

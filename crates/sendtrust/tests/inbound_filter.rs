@@ -59,9 +59,12 @@ fn the_report_names_the_filter_and_explains_its_spf_result() {
         .beyond
         .receiver
         .iter()
-        .find(|r| r.method == "spf" && r.source == "Received-SPF")
+        .find(|r| r.method == sendtrust::report::AuthMethod::Spf && r.source == "Received-SPF")
         .unwrap_or_else(|| panic!("no Received-SPF row: {:#?}", report.beyond.receiver));
-    assert_eq!(row.recorded, "softfail");
+    assert_eq!(
+        row.recorded.word(),
+        Some(sendtrust::report::AuthResult::Softfail)
+    );
     assert_eq!(row.now, None);
     assert_eq!(row.agrees, None);
     assert!(

@@ -7,8 +7,8 @@ use crate::format;
 use crate::state::{Analysis, Phase};
 use leptos::prelude::*;
 use sendtrust::report::{
-    AntispamReport, ArcReport, Beyond, ChecklistItem, ChecklistStatus, DmarcReport,
-    ReceiverComparison,
+    AntispamReport, ArcCv, ArcReport, ArcResult, AuthResult, Beyond, ChecklistItem,
+    ChecklistStatus, DmarcReport, DmarcStatus, ReceiverComparison, RecordedResult,
 };
 
 /// Rows listed at most per table (hostile messages repeat headers).
@@ -20,51 +20,138 @@ fn clip(text: &str) -> String {
     format::clip(text, MAX_CELL_CHARS)
 }
 
-/// The tone class for a result word the engine wrote (`pass`, `fail`, …).
-fn tone(result: &str) -> &'static str {
-    match result {
-        "pass" => "tone-pass",
-        "fail" | "permerror" | "softfail" => "tone-fail",
-        "none" | "neutral" | "not-applicable" | "" => "tone-na",
-        _ => "tone-unknown",
+/// The tone classes of a status pill.
+const PASS: &str = "tone-pass";
+const FAIL: &str = "tone-fail";
+/// Nothing to judge (none, neutral, not applicable, nothing recorded).
+const NOT_APPLICABLE: &str = "tone-na";
+/// Could not be decided, or a word that is no verdict.
+const UNKNOWN: &str = "tone-unknown";
+
+/// A status the engine wrote, shown as a pill: its word and its tone class.
+trait Status {
+    /// The word as the report writes it (`""` for nothing recorded).
+    fn word(&self) -> &str;
+    /// The CSS tone class.
+    fn tone(&self) -> &'static str;
+}
+
+impl Status for AuthResult {
+    fn word(&self) -> &str {
+        self.as_str()
+    }
+    fn tone(&self) -> &'static str {
+        match self {
+            AuthResult::Pass => PASS,
+            AuthResult::Fail | AuthResult::Permerror | AuthResult::Softfail => FAIL,
+            AuthResult::None | AuthResult::Neutral => NOT_APPLICABLE,
+            AuthResult::Temperror
+            | AuthResult::Policy
+            | AuthResult::NotChecked
+            | AuthResult::HeaderOnlyPass => UNKNOWN,
+        }
     }
 }
 
-/// A result word as a pill.
-fn pill(result: &str) -> impl IntoView + use<> {
-    let class = format!("pill {}", tone(result));
-    let text = if result.is_empty() {
+impl Status for RecordedResult {
+    fn word(&self) -> &str {
+        self.as_str()
+    }
+    fn tone(&self) -> &'static str {
+        match self {
+            RecordedResult::Word(word) => word.tone(),
+            RecordedResult::Unreadable(_) => UNKNOWN,
+            RecordedResult::Nothing => NOT_APPLICABLE,
+        }
+    }
+}
+
+impl Status for ArcCv {
+    fn word(&self) -> &str {
+        self.as_str()
+    }
+    fn tone(&self) -> &'static str {
+        match self {
+            ArcCv::Pass => PASS,
+            ArcCv::Fail => FAIL,
+            ArcCv::None => NOT_APPLICABLE,
+            // A missing or misspelt cv= breaks the chain: not "nothing to judge".
+            ArcCv::Unreadable(_) => UNKNOWN,
+        }
+    }
+}
+
+/// The ARC chain status; `None` is "could not check".
+impl Status for Option<ArcResult> {
+    fn word(&self) -> &str {
+        self.map_or("unknown", ArcResult::as_str)
+    }
+    fn tone(&self) -> &'static str {
+        match self {
+            Some(ArcResult::Pass) => PASS,
+            Some(ArcResult::Fail) => FAIL,
+            Some(ArcResult::None) => NOT_APPLICABLE,
+            None => UNKNOWN,
+        }
+    }
+}
+
+impl Status for DmarcStatus {
+    fn word(&self) -> &str {
+        self.as_str()
+    }
+    fn tone(&self) -> &'static str {
+        match self {
+            DmarcStatus::Pass => PASS,
+            DmarcStatus::Fail | DmarcStatus::Permerror => FAIL,
+            DmarcStatus::None => NOT_APPLICABLE,
+            DmarcStatus::Temperror | DmarcStatus::NotChecked => UNKNOWN,
+        }
+    }
+}
+
+impl Status for ChecklistStatus {
+    fn word(&self) -> &str {
+        self.as_str()
+    }
+    fn tone(&self) -> &'static str {
+        match self {
+            ChecklistStatus::Pass => PASS,
+            ChecklistStatus::Fail => FAIL,
+            ChecklistStatus::NotApplicable => NOT_APPLICABLE,
+            ChecklistStatus::Unknown => UNKNOWN,
+        }
+    }
+}
+
+/// A status as a pill.
+fn pill(status: &dyn Status) -> impl IntoView + use<> {
+    let class = format!("pill {}", status.tone());
+    let word = status.word();
+    let text = if word.is_empty() {
         "—".to_string()
     } else {
-        clip(result)
+        clip(word)
     };
     view! { <span class=class>{text}</span> }
 }
 
-/// "2 pass, 1 fail" over a list of status words, in a fixed order.
-fn counts<'a>(statuses: impl Iterator<Item = &'a str>) -> String {
-    let all: Vec<&str> = statuses.collect();
-    let order = [
-        ("pass", "pass"),
-        ("fail", "fail"),
-        ("unknown", "unknown"),
-        ("not-applicable", "n/a"),
-    ];
-    let mut parts: Vec<String> = order
-        .iter()
-        .filter_map(|(status, word)| {
-            let n = all.iter().filter(|s| *s == status).count();
-            (n > 0).then(|| format!("{n} {word}"))
-        })
-        .collect();
-    let other = all
-        .iter()
-        .filter(|s| !order.iter().any(|(o, _)| o == *s))
-        .count();
-    if other > 0 {
-        parts.push(format!("{other} other"));
-    }
-    parts.join(", ")
+/// "2 pass, 1 fail" over the checklist statuses, in a fixed order.
+fn counts(statuses: impl Iterator<Item = ChecklistStatus>) -> String {
+    let all: Vec<ChecklistStatus> = statuses.collect();
+    [
+        (ChecklistStatus::Pass, "pass"),
+        (ChecklistStatus::Fail, "fail"),
+        (ChecklistStatus::Unknown, "unknown"),
+        (ChecklistStatus::NotApplicable, "n/a"),
+    ]
+    .iter()
+    .filter_map(|(status, word)| {
+        let n = all.iter().filter(|s| *s == status).count();
+        (n > 0).then(|| format!("{n} {word}"))
+    })
+    .collect::<Vec<_>>()
+    .join(", ")
 }
 
 fn yes_no(b: bool) -> &'static str {
@@ -76,7 +163,8 @@ fn yes_no(b: bool) -> &'static str {
 fn Section(
     id: &'static str,
     title: &'static str,
-    status: Option<String>,
+    /// The pill next to the title.
+    status: Option<AnyView>,
     line: String,
     children: Children,
 ) -> impl IntoView {
@@ -84,7 +172,7 @@ fn Section(
         <details class="beyond-section" id=id>
             <summary>
                 <span class="beyond-title">{title}</span>
-                {status.map(|s| pill(&s))}
+                {status}
                 <span class="beyond-line">{clip(&line)}</span>
             </summary>
             <div class="beyond-body">{children()}</div>
@@ -196,7 +284,7 @@ fn DmarcSection(dmarc: Option<DmarcReport>) -> impl IntoView {
         }
     });
     view! {
-        <Section id="beyond-dmarc" title="DMARC" status=Some(d.result.to_string()) line>
+        <Section id="beyond-dmarc" title="DMARC" status=Some(pill(&d.result).into_any()) line>
             <p class="beyond-disposition" id="dmarc-disposition">
                 <strong>"What a receiver would do: "</strong>
                 {clip(&d.disposition)}
@@ -257,7 +345,7 @@ fn ArcSection(arc: Option<ArcReport>) -> impl IntoView {
     );
     let count = a.instances.len();
     view! {
-        <Section id="beyond-arc" title="ARC" status=Some(a.status().to_string()) line>
+        <Section id="beyond-arc" title="ARC" status=Some(pill(&a.result).into_any()) line>
             {a
                 .reason
                 .clone()
@@ -359,7 +447,7 @@ fn ReceiverSection(rows: Vec<ReceiverComparison>) -> impl IntoView {
                                     });
                                 view! {
                                     <tr class:differs=r.agrees == Some(false)>
-                                        <td data-label="Method" class="method">{clip(&r.method)}</td>
+                                        <td data-label="Method" class="method">{r.method.as_str()}</td>
                                         <td data-label="Recorded by" class="mono wrap">{clip(&r.authserv)}</td>
                                         <td data-label="Source" class="wrap">{clip(&r.source)}</td>
                                         <td data-label="Recorded">{pill(&r.recorded)} {props}</td>
@@ -391,7 +479,7 @@ fn ChecklistSection(items: Vec<ChecklistItem>) -> impl IntoView {
     let line = if items.is_empty() {
         "not evaluated".to_string()
     } else {
-        counts(items.iter().map(|i| i.status.as_str()))
+        counts(items.iter().map(|i| i.status))
     };
     view! {
         <Section id="beyond-bulk" title="Bulk-sender checklist" status=None line>
@@ -403,7 +491,7 @@ fn ChecklistSection(items: Vec<ChecklistItem>) -> impl IntoView {
                     .into_iter()
                     .take(MAX_ROWS)
                     .map(|i| {
-                        let class = format!("check-item {}", tone(i.status.as_str()));
+                        let class = format!("check-item {}", i.status.tone());
                         let status = match i.status {
                             ChecklistStatus::NotApplicable => "n/a".to_string(),
                             s => s.to_string(),
@@ -535,15 +623,27 @@ mod tests {
 
     #[test]
     fn status_counts_and_tones() {
-        let statuses = ["pass", "fail", "pass", "not-applicable", "odd"];
+        use ChecklistStatus::*;
         assert_eq!(
-            counts(statuses.into_iter()),
-            "2 pass, 1 fail, 1 n/a, 1 other"
+            counts([Pass, Fail, Pass, NotApplicable].into_iter()),
+            "2 pass, 1 fail, 1 n/a"
         );
-        assert_eq!(tone("pass"), "tone-pass");
-        assert_eq!(tone("permerror"), "tone-fail");
-        assert_eq!(tone("temperror"), "tone-unknown");
-        assert_eq!(tone("none"), "tone-na");
+        assert_eq!(counts([Unknown].into_iter()), "1 unknown");
+        assert_eq!(AuthResult::Pass.tone(), PASS);
+        assert_eq!(AuthResult::Permerror.tone(), FAIL);
+        assert_eq!(AuthResult::Temperror.tone(), UNKNOWN);
+        assert_eq!(AuthResult::None.tone(), NOT_APPLICABLE);
+        assert_eq!(AuthResult::HeaderOnlyPass.tone(), UNKNOWN);
+        assert_eq!(RecordedResult::parse("softfail").tone(), FAIL);
+        assert_eq!(RecordedResult::parse("bestguesspass").tone(), UNKNOWN);
+        assert_eq!(RecordedResult::Nothing.tone(), NOT_APPLICABLE);
+        assert_eq!(ArcCv::parse("pass").tone(), PASS);
+        assert_eq!(ArcCv::parse("").tone(), UNKNOWN);
+        assert_eq!(None::<ArcResult>.word(), "unknown");
+        assert_eq!(None::<ArcResult>.tone(), UNKNOWN);
+        assert_eq!(DmarcStatus::NotChecked.tone(), UNKNOWN);
+        assert_eq!(DmarcStatus::Fail.tone(), FAIL);
+        assert_eq!(ChecklistStatus::NotApplicable.tone(), NOT_APPLICABLE);
     }
 
     #[test]

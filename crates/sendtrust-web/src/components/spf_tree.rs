@@ -13,7 +13,7 @@
 use crate::format;
 use crate::state::Analysis;
 use leptos::prelude::*;
-use sendtrust::details::spf::{SpfEvaluation, SpfNode};
+use sendtrust::details::spf::{SpfEvaluation, SpfNode, SpfVia};
 use sendtrust::report::RuleResult;
 use sendtrust::{RuleId, details::spf::LOOKUP_LIMIT, details::spf::VOID_LIMIT};
 
@@ -91,7 +91,7 @@ pub struct NodeBox {
     /// The domain.
     pub domain: String,
     /// `top`, `include` or `redirect`.
-    pub via: String,
+    pub via: SpfVia,
     /// The record, term by term, wrapped into lines (`v=spf1` first).
     pub lines: Vec<Vec<Term>>,
     /// Terms left out past [`MAX_LINES`].
@@ -278,7 +278,7 @@ pub fn tree_layout(e: &SpfEvaluation) -> Option<TreeLayout> {
             parent,
             depth,
             domain: node.domain.clone(),
-            via: node.via.clone(),
+            via: node.via,
             lines,
             more_terms,
             lookups: node.lookups,
@@ -521,14 +521,14 @@ mod tests {
 
     fn node(
         domain: &str,
-        via: &str,
+        via: SpfVia,
         record: Option<&str>,
         lookups: usize,
         children: Vec<SpfNode>,
     ) -> SpfNode {
         SpfNode {
             domain: domain.into(),
-            via: via.into(),
+            via,
             record: record.map(Into::into),
             record_count: usize::from(record.is_some()),
             problem: None,
@@ -565,22 +565,22 @@ mod tests {
     }
 
     fn tree() -> SpfNode {
-        let mut not_reached = node("later.example", "include", None, 0, vec![]);
+        let mut not_reached = node("later.example", SpfVia::Include, None, 0, vec![]);
         not_reached.problem = Some("not looked up: an earlier term decided".into());
         node(
             "shop.example",
-            "top",
+            SpfVia::Top,
             Some("v=spf1 a:gone.example include:_spf.mail.example include:later.example -all"),
             2,
             vec![
                 node(
                     "_spf.mail.example",
-                    "include",
+                    SpfVia::Include,
                     Some("v=spf1 ip4:192.0.2.0/24 include:deep.example ~all"),
                     1,
                     vec![node(
                         "deep.example",
-                        "include",
+                        SpfVia::Include,
                         Some("v=spf1 ip4:198.51.100.1 -all"),
                         0,
                         vec![],
@@ -656,7 +656,7 @@ mod tests {
     fn a_permerror_marks_its_term_and_record() {
         let mut bad = node(
             "shop.example",
-            "top",
+            SpfVia::Top,
             Some("v=spf1 ip4:192.0.2.1/33 -all"),
             0,
             vec![],

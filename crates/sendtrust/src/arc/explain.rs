@@ -1,6 +1,7 @@
 //! What broke an ARC chain, and the sentence the report gives for it.
 
 use super::judge::Kind;
+use crate::report::ArcCv;
 use std::fmt;
 
 /// Why an ARC chain fails.
@@ -35,9 +36,9 @@ pub enum Broken {
     /// A seal's `cv=` contradicts the chain (i=1 must say none, later ones pass).
     WrongCv {
         /// What the seal says.
-        found: String,
+        found: ArcCv,
         /// What the chain requires.
-        expected: &'static str,
+        expected: ArcCv,
     },
     /// A key under 1024 bits.
     WeakKey {

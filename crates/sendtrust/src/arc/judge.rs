@@ -12,6 +12,7 @@
 //! is `fail` here before mail-auth's verdict is even asked.
 
 use super::explain::Broken;
+use crate::report::ArcCv;
 
 /// Most sets a chain may have (RFC 8617 section 4.2.1).
 pub const MAX_INSTANCES: u32 = 50;
@@ -77,8 +78,8 @@ impl Failure {
 pub struct Set {
     /// `i=`.
     pub instance: u32,
-    /// The seal's `cv=`, lowercase.
-    pub cv: String,
+    /// The seal's `cv=`.
+    pub cv: ArcCv,
     /// The seal's signing domain `d=` and selector `s=`.
     pub seal_key: (String, String),
     /// The AMS's `d=` and `s=`.
@@ -176,7 +177,7 @@ pub fn chain(fields: &[Field<'_>]) -> Result<Option<Chain>, Failure> {
         };
         sets.push(Set {
             instance,
-            cv: seal.get("cv").unwrap_or_default().to_ascii_lowercase(),
+            cv: ArcCv::parse(seal.get("cv").unwrap_or_default()),
             seal_key: (
                 seal.get("d").unwrap_or_default().to_string(),
                 seal.get("s").unwrap_or_default().to_string(),
@@ -188,12 +189,16 @@ pub fn chain(fields: &[Field<'_>]) -> Result<Option<Chain>, Failure> {
         });
     }
     if let Some(last) = sets.last()
-        && last.cv == "fail"
+        && last.cv == ArcCv::Fail
     {
         return Err(Failure::at(last.instance, Broken::RecordedFail));
     }
     for set in &sets {
-        let expected = if set.instance == 1 { "none" } else { "pass" };
+        let expected = if set.instance == 1 {
+            ArcCv::None
+        } else {
+            ArcCv::Pass
+        };
         if set.cv != expected {
             return Err(Failure::at(
                 set.instance,
@@ -526,7 +531,7 @@ mod tests {
         let chain = read(&fields).expect("valid").expect("some");
         let instances: Vec<u32> = chain.sets.iter().map(|s| s.instance).collect();
         assert_eq!(instances, [1, 2, 3]);
-        assert_eq!(chain.sets[0].cv, "none");
+        assert_eq!(chain.sets[0].cv, ArcCv::None);
         assert_eq!(chain.sets[2].seal_key, ("example.org".into(), "sel".into()));
         assert_eq!(without_dns(&Ok(Some(chain))), None, "keys are needed");
     }
@@ -697,8 +702,8 @@ mod tests {
             Failure::at(
                 1,
                 Broken::WrongCv {
-                    found: "pass".into(),
-                    expected: "none"
+                    found: ArcCv::Pass,
+                    expected: ArcCv::None
                 }
             )
         );

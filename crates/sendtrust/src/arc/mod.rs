@@ -22,7 +22,7 @@ pub mod verify;
 
 use crate::dns::Resolver;
 use crate::message::ParsedMessage;
-use crate::report::{ArcInstance, ArcReport, ArcResult};
+use crate::report::{ArcCv, ArcInstance, ArcReport, ArcResult};
 use judge::{Field, Kind, Verdict};
 use mail_auth::AuthenticatedMessage;
 
@@ -136,9 +136,7 @@ fn instances(found: &[(Kind, &str)]) -> Vec<ArcInstance> {
                 .and_then(|i| i.parse().ok())
                 .unwrap_or(0),
             sealer: loose_tag(value, "d").unwrap_or_default(),
-            cv: loose_tag(value, "cv")
-                .unwrap_or_default()
-                .to_ascii_lowercase(),
+            cv: ArcCv::parse(&loose_tag(value, "cv").unwrap_or_default()),
             auth_results: String::new(),
         })
         .collect();
@@ -156,4 +154,44 @@ fn instances(found: &[(Kind, &str)]) -> Vec<ArcInstance> {
     }
     rows.sort_by_key(|r| r.instance);
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_seal_cv_is_read_into_a_word_or_kept_as_written() {
+        assert_eq!(ArcCv::parse("none"), ArcCv::None);
+        assert_eq!(ArcCv::parse(" Pass "), ArcCv::Pass);
+        assert_eq!(ArcCv::parse("FAIL"), ArcCv::Fail);
+        assert_eq!(ArcCv::parse("passed"), ArcCv::Unreadable("passed".into()));
+        assert_eq!(ArcCv::parse(""), ArcCv::Unreadable(String::new()));
+        // The JSON keeps the words (and the text when it is no word).
+        for text in ["none", "pass", "fail", "passed", ""] {
+            let json = serde_json::to_string(&ArcCv::parse(text)).unwrap_or_default();
+            assert_eq!(json, format!("\"{text}\""));
+            let back: Result<ArcCv, _> = serde_json::from_str(&json);
+            assert_eq!(back.ok(), Some(ArcCv::parse(text)));
+        }
+    }
+
+    #[test]
+    fn the_instances_carry_each_seal_cv() {
+        let seal =
+            |i: u32, cv: &str| format!("i={i}; a=rsa-sha256; cv={cv}; d=list{i}.test; s=s; b=x");
+        let one = seal(1, "none");
+        let two = seal(2, "Pass");
+        let three = seal(3, "bogus");
+        let found = [
+            (Kind::Seal, one.as_str()),
+            (Kind::Seal, two.as_str()),
+            (Kind::Seal, three.as_str()),
+        ];
+        let cvs: Vec<ArcCv> = instances(&found).into_iter().map(|i| i.cv).collect();
+        assert_eq!(
+            cvs,
+            [ArcCv::None, ArcCv::Pass, ArcCv::Unreadable("bogus".into())]
+        );
+    }
 }

@@ -102,8 +102,8 @@ impl SignatureStatus {
     /// Whether this status agrees with the word a receiver recorded in
     /// Authentication-Results (`dkim=pass`, …): a header-only pass agrees
     /// with the receiver's pass, which saw the body.
-    pub fn agrees_with_recorded(self, recorded: &str) -> bool {
-        self.as_str() == recorded || (self == SignatureStatus::HeaderOnlyPass && recorded == "pass")
+    pub fn agrees_with_recorded(self, recorded: &crate::report::RecordedResult) -> bool {
+        crate::report::AuthResult::from(self).agrees_with(recorded)
     }
 }
 

@@ -78,13 +78,42 @@ pub struct SpfEvaluation {
     pub dns_failures: Vec<String>,
 }
 
+/// How an SPF record was reached (JSON: `top`, `include`, `redirect`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SpfVia {
+    /// The domain checked.
+    Top,
+    /// An `include:` mechanism.
+    Include,
+    /// A `redirect=` modifier.
+    Redirect,
+}
+
+impl SpfVia {
+    /// The word as written in the JSON (and in the record).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpfVia::Top => "top",
+            SpfVia::Include => "include",
+            SpfVia::Redirect => "redirect",
+        }
+    }
+}
+
+impl std::fmt::Display for SpfVia {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One SPF record in the include tree.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SpfNode {
     /// Domain the record was fetched from.
     pub domain: String,
     /// How it was reached: `top`, `include` or `redirect`.
-    pub via: String,
+    pub via: SpfVia,
     /// The record text (`None` when it could not be fetched).
     pub record: Option<String>,
     /// Number of SPF records found (more than one is a permerror).

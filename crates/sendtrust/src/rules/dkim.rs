@@ -19,7 +19,9 @@ use super::receiver::recorded_results;
 use crate::dns::bridge::{AuthCache, Caches, converge, offline_authenticator};
 use crate::dns::{Answer, QType, Rdata, Resolver};
 use crate::message::domain_of;
-use crate::report::{Evidence, RuleDetails, RuleId, RuleResult, Verdict};
+use crate::report::{
+    AuthResult, Evidence, RecordedResult, RuleDetails, RuleId, RuleResult, Verdict,
+};
 use base64::Engine;
 use mail_auth::crypto::{Algorithm, CryptoError};
 use mail_auth::dkim::{Canonicalization, DkimError, Signature};
@@ -407,6 +409,7 @@ pub async fn check(
             .find(|(k, _)| k == "header.d" || k == "header.i")
             .map(|(_, v)| v.trim_start_matches('@').to_string())
             .unwrap_or_default();
+        let recorded_result = RecordedResult::parse(&r.result);
         // Several signatures may share the domain (a broken one listed beside
         // a good one): compare with the one that agrees, if any.
         let same_domain =
@@ -414,19 +417,19 @@ pub async fn check(
         let ours = checks
             .iter()
             .filter(same_domain)
-            .find(|c| c.result.agrees_with_recorded(&r.result))
+            .find(|c| c.result.agrees_with_recorded(&recorded_result))
             .or_else(|| checks.iter().find(same_domain))
             .map(|c| c.result);
         let text = format!("dkim={} {d} (recorded by {})", r.result, r.authserv);
         match ours {
-            Some(o) if o.agrees_with_recorded(&r.result) => {
+            Some(o) if o.agrees_with_recorded(&recorded_result) => {
                 result.evidence.push(Evidence::good("The receiver recorded", text))
             }
             Some(o) => result.evidence.push(Evidence::neutral(
                 "The receiver recorded",
                 format!(
                     "{text} — Sendtrust now finds {o}: {}",
-                    if r.result == "pass" {
+                    if recorded_result.word() == Some(AuthResult::Pass) {
                         "the key may have been rotated or removed since, or the message was changed after delivery (or by pasting)"
                     } else {
                         "the receiver may have seen a different message or key"

@@ -9,7 +9,9 @@
 //! this is ours and not mail-auth's.
 
 use super::record::{self, Directive, MacroPart, MacroString, Mechanism, Qualifier, Record};
-use super::{LOOKUP_LIMIT, NOT_REACHED, Outcome, ProblemKind, SpfNode, SpfProblem, VOID_LIMIT};
+use super::{
+    LOOKUP_LIMIT, NOT_REACHED, Outcome, ProblemKind, SpfNode, SpfProblem, SpfVia, VOID_LIMIT,
+};
 use crate::dns::{Answer, DnsFailure, Lookup, QType, Rdata, Resolver, normalize_name};
 use futures::FutureExt;
 use futures::future::LocalBoxFuture;
@@ -90,7 +92,7 @@ pub async fn check_host(resolver: &Resolver, identity: &Identity, domain: &str) 
         failures: Vec::new(),
         validated: None,
     };
-    let (step, tree) = eval.check(domain.to_string(), "top", true).await;
+    let (step, tree) = eval.check(domain.to_string(), SpfVia::Top, true).await;
     Checked {
         outcome: step.outcome,
         tree,
@@ -200,13 +202,13 @@ impl<'r> Eval<'r> {
     fn check(
         &mut self,
         domain: String,
-        via: &'static str,
+        via: SpfVia,
         want_exp: bool,
     ) -> LocalBoxFuture<'_, (Step, SpfNode)> {
         async move {
             let mut node = SpfNode {
                 domain: normalize_name(&domain),
-                via: via.to_string(),
+                via,
                 record: None,
                 record_count: 0,
                 problem: None,
@@ -320,11 +322,16 @@ impl<'r> Eval<'r> {
         self.lookups += 1;
         node.lookups += 1;
         if self.lookups > LOOKUP_LIMIT {
-            push_not_reached(node, "redirect", &redirect.domain, over_limit(self.lookups));
+            push_not_reached(
+                node,
+                SpfVia::Redirect,
+                &redirect.domain,
+                over_limit(self.lookups),
+            );
             return Step::perm(limit_problem(&domain, at, self.lookups));
         }
         let target = self.expand_domain(&redirect.domain, &domain).await;
-        let (step, child) = self.check(target.clone(), "redirect", want_exp).await;
+        let (step, child) = self.check(target.clone(), SpfVia::Redirect, want_exp).await;
         node.children.push(child);
         match step.outcome {
             Outcome::None => Step::perm(problem(
@@ -350,7 +357,7 @@ impl<'r> Eval<'r> {
             node.lookups += 1;
             if self.lookups > LOOKUP_LIMIT {
                 if let Mechanism::Include(target) = &d.mechanism {
-                    push_not_reached(node, "include", target, over_limit(self.lookups));
+                    push_not_reached(node, SpfVia::Include, target, over_limit(self.lookups));
                 }
                 return Err(Stop::Perm(limit_problem(domain, at, self.lookups)));
             }
@@ -452,7 +459,7 @@ impl<'r> Eval<'r> {
             }
             Mechanism::Include(spec) => {
                 let target = self.expand_domain(spec, domain).await;
-                let (step, child) = self.check(target.clone(), "include", false).await;
+                let (step, child) = self.check(target.clone(), SpfVia::Include, false).await;
                 node.children.push(child);
                 // RFC 7208 5.2: the included record's result decides the match.
                 match step.outcome {
@@ -650,11 +657,11 @@ fn limit_problem(domain: &str, at: Option<(&str, usize)>, n: usize) -> SpfProble
 
 /// Adds an unread child for an include/redirect target (literal targets
 /// only: a macro target has no name until it is expanded).
-fn push_not_reached(node: &mut SpfNode, via: &str, target: &MacroString, why: String) {
+fn push_not_reached(node: &mut SpfNode, via: SpfVia, target: &MacroString, why: String) {
     if let Some(name) = target.literal() {
         node.children.push(SpfNode {
             domain: normalize_name(&name),
-            via: via.to_string(),
+            via,
             record: None,
             record_count: 0,
             problem: Some(why),
@@ -670,11 +677,11 @@ fn push_not_reached(node: &mut SpfNode, via: &str, target: &MacroString, why: St
 fn not_reached(rest: Option<&[Directive]>, record: &Record, node: &mut SpfNode) {
     for d in rest.unwrap_or_default() {
         if let Mechanism::Include(target) = &d.mechanism {
-            push_not_reached(node, "include", target, NOT_REACHED.into());
+            push_not_reached(node, SpfVia::Include, target, NOT_REACHED.into());
         }
     }
     if let Some(redirect) = &record.redirect {
-        push_not_reached(node, "redirect", &redirect.domain, NOT_REACHED.into());
+        push_not_reached(node, SpfVia::Redirect, &redirect.domain, NOT_REACHED.into());
     }
 }
 

@@ -15,7 +15,7 @@
 //!   record is the service's; the note says to set up a custom return-path.
 
 use super::record::{self, Mechanism};
-use super::{LOOKUP_LIMIT, Outcome, ProblemKind, SpfEvaluation, SpfNode, SpfProblem};
+use super::{LOOKUP_LIMIT, Outcome, ProblemKind, SpfEvaluation, SpfNode, SpfProblem, SpfVia};
 use crate::domain;
 use crate::lists::sending_services::bounce_service;
 use crate::report::RecordFix;
@@ -114,7 +114,7 @@ fn lookups_of(node: &SpfNode) -> (usize, bool) {
     }
     let mut complete = true;
     for child in &node.children {
-        if child.via == "redirect" && has_all {
+        if child.via == SpfVia::Redirect && has_all {
             continue;
         }
         if child.record.is_none() {
@@ -136,7 +136,7 @@ fn heaviest_includes(node: &SpfNode) -> Vec<(String, usize)> {
         .iter()
         .filter(|c| c.record.is_some())
         .map(|c| {
-            let term = if c.via == "redirect" {
+            let term = if c.via == SpfVia::Redirect {
                 format!("redirect={}", c.domain)
             } else {
                 format!("include:{}", c.domain)
@@ -424,10 +424,10 @@ mod tests {
     use super::super::Identity;
     use super::*;
 
-    fn node(domain: &str, via: &str, record: Option<&str>, children: Vec<SpfNode>) -> SpfNode {
+    fn node(domain: &str, via: SpfVia, record: Option<&str>, children: Vec<SpfNode>) -> SpfNode {
         SpfNode {
             domain: domain.into(),
-            via: via.into(),
+            via,
             record: record.map(Into::into),
             record_count: usize::from(record.is_some()),
             problem: None,
@@ -466,11 +466,11 @@ mod tests {
     fn fail_adds_the_address_before_all_and_keeps_the_qualifier() {
         let tree = node(
             "example.com",
-            "top",
+            SpfVia::Top,
             Some("v=spf1 mx include:_spf.provider.example -all"),
             vec![node(
                 "_spf.provider.example",
-                "include",
+                SpfVia::Include,
                 Some("v=spf1 ip4:198.51.100.0/24 a:x.provider.example -all"),
                 vec![],
             )],
@@ -497,18 +497,18 @@ mod tests {
 
     #[test]
     fn softfail_ipv6_and_redirect_positions() {
-        let tree = node("example.org", "top", Some("v=spf1 a ~all"), vec![]);
+        let tree = node("example.org", SpfVia::Top, Some("v=spf1 a ~all"), vec![]);
         let e = eval("softfail", "example.org", tree, Some("~all"));
         let f = &spf_fix(&e, ip("2001:db8::25"))[0];
         assert_eq!(f.value.as_deref(), Some("v=spf1 a ip6:2001:db8::25 ~all"));
         // Decided by the redirect target's `-all`: insert before `redirect=`.
         let tree = node(
             "example.org",
-            "top",
+            SpfVia::Top,
             Some("v=spf1 a redirect=_spf.example.org"),
             vec![node(
                 "_spf.example.org",
-                "redirect",
+                SpfVia::Redirect,
                 Some("v=spf1 ip4:192.0.2.0/28 -all"),
                 vec![],
             )],
@@ -527,7 +527,7 @@ mod tests {
     fn an_excluding_term_before_all_gets_the_address_in_front_of_it() {
         let tree = node(
             "example.org",
-            "top",
+            SpfVia::Top,
             Some("v=spf1 -ip4:203.0.113.0/24 a ~all"),
             vec![],
         );
@@ -541,7 +541,7 @@ mod tests {
 
     #[test]
     fn no_all_and_no_redirect_appends() {
-        let tree = node("example.org", "top", Some("v=spf1 a  mx"), vec![]);
+        let tree = node("example.org", SpfVia::Top, Some("v=spf1 a  mx"), vec![]);
         let e = eval(
             "neutral",
             "example.org",
@@ -554,7 +554,7 @@ mod tests {
 
     #[test]
     fn no_record_gets_a_new_softfail_record_and_says_why() {
-        let mut tree = node("example.net", "top", None, vec![]);
+        let mut tree = node("example.net", SpfVia::Top, None, vec![]);
         tree.problem = Some("no SPF record".into());
         let e = eval("none", "example.net", tree, None);
         let f = &spf_fix(&e, ip("203.0.113.7"))[0];
@@ -567,7 +567,7 @@ mod tests {
     fn a_sending_service_domain_names_the_service() {
         let tree = node(
             "em123.sendgrid.net",
-            "top",
+            SpfVia::Top,
             Some("v=spf1 include:sendgrid.net -all"),
             vec![],
         );
@@ -599,7 +599,7 @@ mod tests {
         let mut e = eval(
             "permerror",
             "example.com",
-            node("example.com", "top", Some(record), vec![]),
+            node("example.com", SpfVia::Top, Some(record), vec![]),
             None,
         );
         permerror(
@@ -617,7 +617,7 @@ mod tests {
         let mut e = eval(
             "permerror",
             "example.com",
-            node("example.com", "top", Some(record), vec![]),
+            node("example.com", SpfVia::Top, Some(record), vec![]),
             None,
         );
         permerror(&mut e, ProblemKind::Syntax, Some("a/024"), Some(1));
@@ -631,7 +631,7 @@ mod tests {
         let mut e = eval(
             "permerror",
             "example.com",
-            node("example.com", "top", Some(record), vec![]),
+            node("example.com", SpfVia::Top, Some(record), vec![]),
             None,
         );
         permerror(
@@ -647,7 +647,7 @@ mod tests {
         let mut e = eval(
             "permerror",
             "example.com",
-            node("example.com", "top", Some("v=spf1 a -all"), vec![]),
+            node("example.com", SpfVia::Top, Some("v=spf1 a -all"), vec![]),
             None,
         );
         permerror(&mut e, ProblemKind::MultipleRecords, None, None);
@@ -660,7 +660,7 @@ mod tests {
     fn lookup_limit_names_the_heaviest_includes() {
         let heavy = node(
             "heavy.example",
-            "include",
+            SpfVia::Include,
             Some(
                 "v=spf1 a:1.example a:2.example a:3.example a:4.example a:5.example a:6.example -all",
             ),
@@ -668,13 +668,13 @@ mod tests {
         );
         let light = node(
             "light.example",
-            "include",
+            SpfVia::Include,
             Some("v=spf1 ip4:192.0.2.0/24 -all"),
             vec![],
         );
         let tree = node(
             "example.com",
-            "top",
+            SpfVia::Top,
             Some("v=spf1 include:light.example include:heavy.example a mx exists:x.example -all"),
             vec![light, heavy],
         );
@@ -691,7 +691,7 @@ mod tests {
 
     #[test]
     fn pass_and_temperror_have_nothing_to_publish() {
-        let tree = node("example.com", "top", Some("v=spf1 a -all"), vec![]);
+        let tree = node("example.com", SpfVia::Top, Some("v=spf1 a -all"), vec![]);
         assert!(
             spf_fix(
                 &eval("pass", "example.com", tree.clone(), Some("a")),

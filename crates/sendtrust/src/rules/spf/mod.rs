@@ -13,21 +13,24 @@ pub mod fix;
 pub mod record;
 
 pub use crate::details::spf::{
-    Identity, LOOKUP_LIMIT, Outcome, ProblemKind, SpfEvaluation, SpfNode, SpfProblem, VOID_LIMIT,
+    Identity, LOOKUP_LIMIT, Outcome, ProblemKind, SpfEvaluation, SpfNode, SpfProblem, SpfVia,
+    VOID_LIMIT,
 };
 
 use super::Context;
 use super::receiver::{ReceiverVerdict, recorded_results};
 use crate::dns::{Resolver, normalize_name, to_ascii_name, validate_name};
-use crate::report::{Evidence, RuleDetails, RuleId, RuleResult, Verdict};
+use crate::report::{
+    AuthResult, Evidence, RecordedResult, RuleDetails, RuleId, RuleResult, Verdict,
+};
 use mail_auth::SpfOutput;
 use std::net::IpAddr;
 
 impl SpfNode {
-    fn new(domain: &str, via: &str) -> Self {
+    fn new(domain: &str, via: SpfVia) -> Self {
         SpfNode {
             domain: domain.to_string(),
-            via: via.to_string(),
+            via,
             record: None,
             record_count: 0,
             problem: None,
@@ -221,7 +224,7 @@ pub async fn evaluate(
                         .err()
                         .unwrap_or_else(|| "not convertible to ASCII".into())
                 )),
-                ..SpfNode::new(&domain, "top")
+                ..SpfNode::new(&domain, SpfVia::Top)
             }),
             lookups: 0,
             void_lookups: 0,
@@ -525,7 +528,8 @@ fn compare_with_receiver(
     sender: Option<&crate::report::Sender>,
 ) {
     for r in recorded {
-        let same = r.result.eq_ignore_ascii_case(e.result.name());
+        let recorded_result = RecordedResult::parse(&r.result);
+        let same = AuthResult::from(e.result).agrees_with(&recorded_result);
         let text = format!("{} (recorded by {} in {})", r.result, r.authserv, r.source);
         // Recorded for the recipient's inbound filter, not for this server.
         if let Some(note) = super::receiver::filter_relay_note(r, sender) {
@@ -540,7 +544,9 @@ fn compare_with_receiver(
                 .evidence
                 .push(Evidence::good("The receiver recorded", text));
         } else {
-            let why = if r.result.eq_ignore_ascii_case("pass") && e.result != Outcome::Pass {
+            let why = if recorded_result.word() == Some(AuthResult::Pass)
+                && e.result != Outcome::Pass
+            {
                 "it passed at delivery: the SPF record may have changed since, or the receiver checked another IP (e.g. a forwarder's)"
             } else if e.result == Outcome::Pass {
                 "it passes now: the record may have been fixed since, or the receiver checked another hop (forwarded mail)"
