@@ -407,13 +407,19 @@ pub async fn check(
             .properties
             .iter()
             .find(|(k, _)| k == "header.d" || k == "header.i")
-            .map(|(_, v)| v.trim_start_matches('@').to_string())
+            // `header.i` may carry a local part (`user@sub.example.com`).
+            .map(|(_, v)| {
+                v.rsplit('@')
+                    .next()
+                    .unwrap_or_default()
+                    .to_ascii_lowercase()
+            })
             .unwrap_or_default();
         let recorded_result = RecordedResult::parse(&r.result);
         // Several signatures may share the domain (a broken one listed beside
         // a good one): compare with the one that agrees, if any.
         let same_domain =
-            |c: &&SignatureCheck| !d.is_empty() && !c.domain.is_empty() && d.ends_with(&c.domain);
+            |c: &&SignatureCheck| !c.domain.is_empty() && recorded_for_signer(&d, &c.domain);
         let ours = checks
             .iter()
             .filter(same_domain)
@@ -1400,8 +1406,32 @@ fn body_changed(c: &SignatureCheck) -> bool {
             .is_some_and(|r| r.starts_with("body hash mismatch"))
 }
 
+/// Whether a recorded `header.d`/`header.i` domain names the signature's
+/// `d=`: the same domain or a subdomain of it, on a label boundary
+/// (`evil-example.com` is not `example.com`).
+fn recorded_for_signer(recorded: &str, signer: &str) -> bool {
+    let recorded = recorded.trim_end_matches('.');
+    let signer = signer.trim_end_matches('.');
+    !recorded.is_empty()
+        && (recorded.eq_ignore_ascii_case(signer)
+            || recorded.len() > signer.len()
+                && recorded.is_char_boundary(recorded.len() - signer.len() - 1)
+                && recorded[recorded.len() - signer.len()..].eq_ignore_ascii_case(signer)
+                && recorded.as_bytes()[recorded.len() - signer.len() - 1] == b'.')
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_recorded_domain_names_its_signer_on_a_label_boundary() {
+        assert!(recorded_for_signer("example.com", "example.com"));
+        assert!(recorded_for_signer("mail.example.com", "example.com"));
+        assert!(recorded_for_signer("EXAMPLE.com.", "example.com"));
+        assert!(!recorded_for_signer("evil-example.com", "example.com"));
+        assert!(!recorded_for_signer("example.com", "mail.example.com"));
+        assert!(!recorded_for_signer("", "example.com"));
+    }
+
     use super::*;
 
     /// The DKIM keys of the bench zone `auth.test` (tests/bench/zones), as
