@@ -71,6 +71,14 @@ pub async fn run_all(
             (observed(result), finding)
         },
     );
+    // Rule 4's fix depends on rule 1's finding: a residential address is
+    // not one to authorise in SPF (shown again, replacing the first).
+    let mut spf = spf;
+    if let Some(ip) = spf_finding.as_ref().map(|f| spf::client_ip(f.ip))
+        && spf::fix::for_residential_sender(&mut spf, &static_ip, ip)
+    {
+        observer.rule(&spf);
+    }
     let rules = vec![static_ip, reverse_dns, blocklists, spf, dkim];
     debug_assert!(rules.iter().map(|r| r.id).eq(RuleId::ALL));
     let findings = Findings {

@@ -18,7 +18,7 @@ use super::record::{self, Mechanism};
 use super::{LOOKUP_LIMIT, Outcome, ProblemKind, SpfEvaluation, SpfNode, SpfProblem, SpfVia};
 use crate::domain;
 use crate::lists::sending_services::bounce_service;
-use crate::report::RecordFix;
+use crate::report::{RecordFix, RuleResult, Verdict};
 use std::net::IpAddr;
 
 /// The records to publish so that `ip` passes SPF for the evaluated domain;
@@ -37,6 +37,74 @@ pub fn spf_fix(e: &SpfEvaluation, ip: IpAddr) -> Vec<RecordFix> {
             .collect(),
         Outcome::Pass | Outcome::TempError => Vec::new(),
     }
+}
+
+/// When rule 1 found the sending address residential — a strong sign: a
+/// residential reverse name or a policy-blocklist listing such as the PBL —
+/// authorising that address in SPF is the wrong fix: it changes, and
+/// receivers refuse mail from it whatever SPF says. The fix becomes "send
+/// through your provider's relay and authorise the relay": every record
+/// that would add `ip` gets the relay's `include:` as the fact it needs, and
+/// the rule's fix says why. Returns whether anything changed.
+pub fn for_residential_sender(spf: &mut RuleResult, static_ip: &RuleResult, ip: IpAddr) -> bool {
+    let residential = static_ip.verdict == Verdict::Fail
+        && static_ip
+            .static_ip_details()
+            .is_some_and(|d| !d.signals.strong.is_empty());
+    if !residential || spf.verdict == Verdict::Pass {
+        return false;
+    }
+    let term = ip_term(ip);
+    let mut changed = false;
+    for record in &mut spf.fix_records {
+        let Some(value) = record.value.as_deref() else {
+            continue;
+        };
+        let Some(written) = terms(value) else {
+            continue;
+        };
+        if !written.contains(&term.as_str()) {
+            continue;
+        }
+        let template: Vec<String> = written
+            .iter()
+            .map(|t| {
+                if *t == term {
+                    "include:<your relay's SPF domain>".to_string()
+                } else {
+                    t.to_string()
+                }
+            })
+            .collect();
+        record.template = Some(join(&template));
+        record.value = None;
+        // The relay's record adds lookups Sendtrust cannot count yet.
+        let lookups_before = record.lookups;
+        record.lookups = None;
+        record.needs = Some(
+            "the SPF domain of the relay (smarthost) you will send through — your mail \
+             provider documents the include: to use"
+                .into(),
+        );
+        record.note = Some(format!(
+            "{ip} is a residential address (see Static IP): do not add `{term}`. Send through \
+             your provider's relay with SMTP authentication and authorise the relay instead.{}",
+            lookups_before.map_or(String::new(), |l| format!(
+                " The record costs {} of the 10 DNS lookups SPF allows, plus the relay's own.",
+                l + 1
+            ))
+        ));
+        changed = true;
+    }
+    if changed {
+        spf.fix = Some(format!(
+            "Do not authorise {ip}: it is a residential address (see Static IP), and receivers \
+             refuse mail from such addresses whatever SPF says. Send through your provider's \
+             relay (smarthost) with SMTP authentication, and add the relay's `include:` to the \
+             SPF record."
+        ));
+    }
+    changed
 }
 
 /// The term that authorises exactly `ip`.
@@ -460,6 +528,48 @@ mod tests {
     fn ip(s: &str) -> IpAddr {
         s.parse()
             .unwrap_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED))
+    }
+
+    #[test]
+    fn a_residential_sender_gets_the_relay_not_its_address() {
+        use crate::details::static_ip::StaticIpDetails;
+        use crate::report::{RuleDetails, RuleId};
+        let tree = node("home.example", SpfVia::Top, Some("v=spf1 mx ~all"), vec![]);
+        let e = eval("softfail", "home.example", tree, Some("~all"));
+        let addr = ip("203.0.113.77");
+        let mut spf = RuleResult::new(RuleId::Spf, Verdict::Fail, "softfail");
+        spf.fix_records = spf_fix(&e, addr);
+        let before = spf.clone();
+        // Rule 1's details with one strong sign (the PBL), from the JSON the
+        // report carries.
+        let details: StaticIpDetails = serde_json::from_value(serde_json::json!({
+            "ip": "203.0.113.77", "hop_index": 0, "chosen_by": "auto", "reason": "r",
+            "ptr": {"query": "77.113.0.203.in-addr.arpa", "status": "nxdomain"},
+            "helo": {"kind": "missing"},
+            "lists": [],
+            "signals": {"strong": ["Spamhaus PBL"], "weak": []}
+        }))
+        .expect("rule 1 details");
+        let mut static_ip = RuleResult::new(RuleId::StaticIp, Verdict::Fail, "dynamic");
+        static_ip.details = Some(RuleDetails::StaticIp(Box::new(details)));
+        assert!(for_residential_sender(&mut spf, &static_ip, addr));
+        let f = &spf.fix_records[0];
+        assert_eq!(f.value, None, "the address is not to be published");
+        assert_eq!(
+            f.template.as_deref(),
+            Some("v=spf1 mx include:<your relay's SPF domain> ~all")
+        );
+        assert!(f.needs.as_deref().is_some_and(|n| n.contains("relay")));
+        assert!(
+            spf.fix
+                .as_deref()
+                .is_some_and(|t| t.contains("Do not authorise 203.0.113.77"))
+        );
+        // Without a strong sign (only a warning), the address is the fix.
+        let mut weak = before.clone();
+        static_ip.verdict = Verdict::Warn;
+        assert!(!for_residential_sender(&mut weak, &static_ip, addr));
+        assert_eq!(weak, before);
     }
 
     #[test]
