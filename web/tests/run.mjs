@@ -1993,7 +1993,11 @@ test('fix display: axe, desktop and 360 px, light and dark, screenshots', async 
       await done(page);
       await page.waitForSelector('#beyond-dmarc');
       await page.$eval('#beyond-dmarc', (d) => (d.open = true));
-      assert((await page.$$('.fix-step')).length === 2 && (await page.$$('.fix-template')).length === 3, `${name} ${colorScheme}: fixes shown`);
+      // Templates: SPF (the relay's include:, never the residential address), DKIM RSA + Ed25519, DMARC.
+      const templates = await page.$$eval('.fix-template', (els) => els.map((e) => e.textContent));
+      assert((await page.$$('.fix-step')).length === 2 && templates.length === 4, `${name} ${colorScheme}: fixes shown: ${templates.length}`);
+      assert(templates.some((t) => t.includes('include:')) && !templates.some((t) => t.includes('ip4:203.0.113.77')),
+        `${name} ${colorScheme}: the SPF template relays instead of authorising the home address: ${JSON.stringify(templates)}`);
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       assert(width <= viewport.width, `${name} ${colorScheme}: page is ${width}px wide`);
       // Nothing inside a fix sticks out of its card.
