@@ -115,8 +115,7 @@ pub(crate) fn compare(
         let now = d.and_then(|d| {
             // Several signatures may share the domain (a broken one listed
             // beside a good one): compare with the one that agrees, if any.
-            let same_domain =
-                |(dom, _): &&(&str, AuthResult)| d == *dom || d.ends_with(&format!(".{dom}"));
+            let same_domain = |(dom, _): &&(&str, AuthResult)| crate::domain::within(&d, dom);
             let mut candidates = dkim_now.iter().filter(same_domain);
             let first = candidates.clone().next();
             candidates

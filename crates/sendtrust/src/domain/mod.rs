@@ -163,6 +163,24 @@ pub fn relaxed_aligned(a: &str, b: &str) -> bool {
     }
 }
 
+/// True when `name` is `parent` or a subdomain of it, on a label boundary
+/// (`mail.example.com` is within `example.com`; `evil-example.com` is not),
+/// ignoring ASCII case and a trailing dot.
+pub fn within(name: &str, parent: &str) -> bool {
+    let name = name.trim_end_matches('.');
+    let parent = parent.trim_end_matches('.');
+    let Some(cut) = name.len().checked_sub(parent.len()) else {
+        return false;
+    };
+    // Pasted names may hold any UTF-8: never cut inside a character.
+    let Some((head, tail)) = name.is_char_boundary(cut).then(|| name.split_at(cut)) else {
+        return false;
+    };
+    !parent.is_empty()
+        && tail.eq_ignore_ascii_case(parent)
+        && (head.is_empty() || head.ends_with('.'))
+}
+
 /// The name in readable form: Unicode labels where an `xn--` label decodes
 /// cleanly, the input otherwise (for display only; DNS is always asked the
 /// A-label form).
@@ -178,6 +196,19 @@ pub fn to_unicode(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn within_is_the_name_or_a_subdomain_on_a_label_boundary() {
+        assert!(within("example.com", "example.com"));
+        assert!(within("mail.example.com", "example.com"));
+        assert!(within("EXAMPLE.com.", "example.com"));
+        assert!(!within("evil-example.com", "example.com"));
+        assert!(!within("example.com", "mail.example.com"));
+        assert!(!within("", "example.com"));
+        assert!(!within("é.example.com", "xample.com"));
+        // A cut inside a character is no match, and no panic.
+        assert!(!within("aé", "x"));
+    }
 
     fn org(name: &str) -> Option<&'static str> {
         org_domain(name).map(|s| &*Box::leak(s.into_boxed_str()))
