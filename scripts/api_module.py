@@ -18,22 +18,17 @@ Runs with TRUNK_STAGING_DIR set (see Trunk.toml [[hooks]]); or pass a dir.
 """
 
 import os
-import re
 import sys
 from pathlib import Path
+
+from engine_files import engine_files
 
 stage = Path(sys.argv[1] if len(sys.argv) > 1 else os.environ["TRUNK_STAGING_DIR"])
 
 # Trunk names them sendtrust-engine-<hash>.js and sendtrust-engine-<hash>_bg.wasm.
 # (Found by listing, not by reading index.html: Trunk runs the post_build
 # hooks concurrently and csp.py rewrites index.html meanwhile.)
-wasms = sorted(p.name for p in stage.glob("sendtrust-engine-*_bg.wasm"))
-if len(wasms) != 1 or not re.fullmatch(r"sendtrust-engine-[0-9a-f]+_bg\.wasm", wasms[0]):
-    sys.exit(f"api_module: expected one sendtrust-engine-<hash>_bg.wasm in {stage}, found {wasms}")
-wasm = wasms[0]
-glue = wasm.removesuffix("_bg.wasm") + ".js"
-if not (stage / glue).is_file():
-    sys.exit(f"api_module: {glue} (the glue of {wasm}) is missing from {stage}")
+wasm, glue = engine_files(stage, "api_module")
 
 module = f"""// Sendtrust JS API (generated at build time by scripts/api_module.py).
 //

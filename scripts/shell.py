@@ -29,6 +29,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from engine_files import engine_files
+
 ROOT = Path(__file__).resolve().parent.parent
 stage = Path(sys.argv[1] if len(sys.argv) > 1 else os.environ["TRUNK_STAGING_DIR"])
 index = stage / "index.html"
@@ -54,13 +56,7 @@ if plain_glue.is_file() and plain_wasm.is_file():
     digest = hashlib.sha256(plain_wasm.read_bytes() + plain_glue.read_bytes()).hexdigest()[:16]
     plain_wasm.rename(stage / f"sendtrust-engine-{digest}_bg.wasm")
     plain_glue.rename(stage / f"sendtrust-engine-{digest}.js")
-wasms = sorted(p.name for p in stage.glob("sendtrust-engine-*_bg.wasm"))
-if len(wasms) != 1 or not re.fullmatch(r"sendtrust-engine-[0-9a-f]+_bg\.wasm", wasms[0]):
-    sys.exit(f"shell: expected one sendtrust-engine-<hash>_bg.wasm in {stage}, found {wasms}")
-engine_wasm = wasms[0]
-engine_glue = engine_wasm.removesuffix("_bg.wasm") + ".js"
-if not (stage / engine_glue).is_file():
-    sys.exit(f"shell: {engine_glue} (the glue of {engine_wasm}) is missing from {stage}")
+engine_wasm, engine_glue = engine_files(stage, "shell")
 boot = (ROOT / "web" / "engine-boot.js").read_text(encoding="utf-8")
 # Only the code goes into the page (its comments would cost first-paint bytes).
 boot = "\n".join(line for line in boot.splitlines() if not line.lstrip().startswith("//"))
