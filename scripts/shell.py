@@ -70,6 +70,40 @@ title = html.find("</title>")
 at = title + len("</title>") if title >= 0 else html.find("</head>")
 html = html[:at] + "\n" + engine_block + html[at:]
 
+# The UI wasm's loader: Trunk's module script imports the UI's glue and
+# fetches its wasm at once, and Trunk's <link rel=modulepreload>/<link
+# rel=preload> start both while the head is parsed — sharing a slow link
+# with the engine's bytes. Replace them: the loader waits for the engine's
+# response to be fully received (`received`, web/engine-boot.js), then
+# fetches the UI's wasm and glue together. From a cache that wait is nil.
+ui_loader = re.search(
+    r"<script type=\"module\">\s*import init, \* as bindings from '\./(sendtrust-web-[0-9a-f]+\.js)';"
+    r"\s*const wasm = await init\(\{ module_or_path: '\./(sendtrust-web-[0-9a-f]+_bg\.wasm)' \}\);.*?</script>",
+    html,
+    flags=re.S,
+)
+if ui_loader is None and "sendtrustEngine?.received" not in html:
+    sys.exit(f"shell: Trunk's loader of the UI wasm not found in {index} (did Trunk change its output?)")
+if ui_loader is not None:
+    ui_glue, ui_wasm = ui_loader.group(1), ui_loader.group(2)
+    loader = (
+        '<script type="module">\n'
+        "await globalThis.sendtrustEngine?.received;\n"
+        f'const response = fetch("./{ui_wasm}");\n'
+        f'const bindings = await import("./{ui_glue}");\n'
+        "const wasm = await bindings.default({ module_or_path: response });\n"
+        "window.wasmBindings = bindings;\n"
+        'dispatchEvent(new CustomEvent("TrunkApplicationStarted", { detail: { wasm } }));\n'
+        "</script>"
+    )
+    html = html[: ui_loader.start()] + loader + html[ui_loader.end() :]
+    for name in (ui_glue, ui_wasm):
+        html, preloads = re.subn(
+            rf"<link rel=\"(?:modulepreload|preload)\" href=\"\./{re.escape(name)}\"[^>]*>", "", html
+        )
+        if preloads != 1:
+            sys.exit(f"shell: expected one preload of {name} from Trunk in {index}, found {preloads}")
+
 # Re-runs on the same file replace the earlier shell.
 html = re.sub(r"<!-- shell -->.*<!-- /shell -->\n?", "", html, flags=re.S)
 if "</body>" not in html:

@@ -1,16 +1,23 @@
 //! The engine runs apart from the page: in a Web Worker, from its own wasm.
 //!
 //! The page's wasm (this crate) is the UI only; the engine is the engine wasm
-//! (crates/sendtrust-engine-web), which the page starts fetching and
-//! compiling the moment index.html is parsed: the build (scripts/shell.py)
-//! puts a small script into the page's head that sets
-//! `globalThis.sendtrustEngine = { glue, worker, module, load }` — the
-//! engine's glue URL, the worker script's URL, a promise of the compiled
-//! `WebAssembly.Module`, and `load()`, which instantiates the engine in the
-//! page. The page creates `sendtrust-worker.js` (web/sendtrust-worker.js) as a
-//! module worker and posts it the glue URL and the compiled module (no second
-//! download or compile); the script imports the glue, instantiates the
-//! module and hands every request to the engine's `runAnalysis`.
+//! (crates/sendtrust-engine-web). The build (scripts/shell.py) puts a small
+//! script into the page's head (web/engine-boot.js) that, the moment
+//! index.html is parsed, starts fetching and compiling the engine wasm and
+//! starts `sendtrust-worker.js` (web/sendtrust-worker.js) as a module worker,
+//! handing it the compiled module as soon as it is there: the engine runs
+//! in the worker before this wasm has even downloaded (the UI's download
+//! waits for the engine's bytes). It leaves `globalThis.sendtrustEngine =
+//! { glue, worker, module, received, adopt, load }` — the engine's glue URL,
+//! the worker script's URL, a promise of the compiled `WebAssembly.Module`,
+//! a promise that the engine's bytes have arrived, `adopt()`, which hands
+//! this page the head's worker once (replaying what it said before the UI
+//! listened), and `load()`, which instantiates the engine in the page.
+//! [`AnalysisWorker::start`] adopts that worker; where there is none (it
+//! could not start, or it crashed after adoption) it starts a new one and
+//! posts it the glue URL and the compiled module itself (no second download
+//! or compile). The script imports the glue, instantiates the module and
+//! hands every request to the engine's `runAnalysis`.
 //!
 //! Protocol (sendtrust_engine_web::protocol): the page posts `{ request, raw }`
 //! — the [`Request`] as JSON and the message bytes as a `Uint8Array` whose
@@ -88,9 +95,6 @@ impl AnalysisWorker {
         let glue = get(&engine, "glue")?.as_string()?;
         let script = get(&engine, "worker")?.as_string()?;
         let module = get(&engine, "module")?.dyn_into::<js_sys::Promise>().ok()?;
-        let options = web_sys::WorkerOptions::new();
-        options.set_type(web_sys::WorkerType::Module);
-        let worker = web_sys::Worker::new_with_options(&script, &options).ok()?;
 
         let on_heard = Rc::new(on_heard);
         let ready = Rc::new(std::cell::Cell::new(false));
@@ -133,12 +137,36 @@ impl AnalysisWorker {
                 });
             })
         };
-        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        // The worker the head script started as the page loaded (one worker,
+        // not two): it already has, or will get, the compiled module from
+        // the head script, and what it said before now is replayed to these
+        // handlers. Otherwise (none was started, or it was adopted before
+        // and has crashed since) a new one, handed the module here.
+        let adopted = get(&engine, "adopt")
+            .and_then(|adopt| adopt.dyn_into::<js_sys::Function>().ok())
+            .and_then(|adopt| {
+                adopt
+                    .call2(&engine, on_message.as_ref(), on_error.as_ref())
+                    .ok()
+            })
+            .and_then(|worker| worker.dyn_into::<web_sys::Worker>().ok());
+        let hand_over = adopted.is_none();
+        let worker = match adopted {
+            Some(worker) => worker,
+            None => {
+                let options = web_sys::WorkerOptions::new();
+                options.set_type(web_sys::WorkerType::Module);
+                let worker = web_sys::Worker::new_with_options(&script, &options).ok()?;
+                worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+                worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+                worker
+            }
+        };
 
-        // The module compiles in the page (started by the head script while
-        // the UI loaded): hand it over once it is there. Requests posted
-        // meanwhile wait in the worker's queue.
+        // The module compiles in the page (started by the head script as
+        // the page loaded): hand it over once it is there. Requests posted
+        // meanwhile wait in the worker's queue. An adopted worker gets it
+        // from the head script; a failed download is reported either way.
         let init_worker = worker.clone();
         let on_failure = on_heard.clone();
         wasm_bindgen_futures::spawn_local(async move {
@@ -155,6 +183,9 @@ impl AnalysisWorker {
                     return;
                 }
             };
+            if !hand_over {
+                return;
+            }
             let init = js_sys::Object::new();
             let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&init, &JsValue::from_str(k), v);
             if set("glue", &JsValue::from_str(&glue)).is_err()
