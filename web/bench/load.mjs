@@ -36,6 +36,7 @@ const arg = (name, fallback) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? process.argv[i + 1] : fallback;
 };
+// --trace prints each visit's responses (see `send`).
 // --dist DIR: measure another build (e.g. one of main, for a before/after).
 const DIST = resolve(arg('--dist', join(ROOT, 'dist')));
 const RUNS = Number(arg('--runs', '3'));
@@ -87,7 +88,7 @@ const server = createServer((req, res) => {
     return res.end();
   }
   res.writeHead(200, { ...headers, 'content-length': body.length });
-  send(res, body);
+  send(res, body, path);
 });
 
 // The emulated link, in the server: one round trip of latency per response,
@@ -100,8 +101,16 @@ let link = null;
 let linkFreeAt = 0;
 let sent = 0; // bytes of response bodies, all clients (page and worker)
 const sleep = (ms) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
-async function send(res, body) {
+// --trace: each cold visit's responses in order, with when the request
+// arrived and when its last byte went out (ms since the page's request).
+const TRACE = process.argv.includes('--trace');
+let trace = [];
+let traceFrom = 0;
+async function send(res, body, path) {
   sent += body.length;
+  const entry = { path, bytes: body.length, asked: performance.now() - traceFrom };
+  trace.push(entry);
+  res.on('finish', () => (entry.done = performance.now() - traceFrom));
   if (!link) return res.end(body);
   await sleep(link.latency);
   const CHUNK = 8192;
@@ -145,6 +154,8 @@ async function visit(ctx, profile) {
   linkFreeAt = 0;
   sent = 0;
   await page.addInitScript(MARKS);
+  trace = [];
+  traceFrom = performance.now();
   await page.goto(`${BASE}?offline`);
   await page.waitForFunction(() => window.__marks?.app, null, { timeout: 120_000 });
   await page.click('#sample-good');
@@ -158,7 +169,17 @@ async function visit(ctx, profile) {
     // the split) has no separate mark: its engine is ready with the app.
     engine: window.__marks.engine ?? window.__marks.app,
   }));
+  // Not timed: let the service worker finish installing (it caches the
+  // build once the page has what it needs), as it would before a visitor's
+  // next visit — otherwise "warm" would measure a half-installed worker.
+  await page.evaluate(() =>
+    Promise.race([navigator.serviceWorker?.ready, new Promise((r) => setTimeout(r, 30_000))]),
+  );
   await page.close();
+  if (TRACE) {
+    console.log(`  ${profile ? '' : 'loopback '}engine ${t.engine.toFixed(0)} ms, app ${t.app.toFixed(0)} ms; responses (asked → last byte, ms):`);
+    for (const e of trace) console.log(`    ${e.path.padEnd(48)} ${(e.bytes / 1024).toFixed(1).padStart(7)} KB  ${e.asked.toFixed(0).padStart(5)} → ${(e.done ?? NaN).toFixed(0).padStart(5)}`);
+  }
   return { ...t, bytes: sent };
 }
 
