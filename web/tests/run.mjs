@@ -2134,6 +2134,117 @@ test('offline after one visit: the service worker serves page and engine with th
   }
 });
 
+// ------------------------------------ engine first (issue #15): web/engine-boot.js starts the
+// worker, the UI wasm's download waits for the engine's bytes, the UI adopts the worker
+
+const analysisWorkers = (page) => page.workers().filter((w) => w.url().endsWith('/sendtrust-worker.js'));
+const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+/** Page-clock resource timings (start, end of body) of the entries whose URL matches. */
+const timings = (page, pattern) =>
+  page.evaluate(
+    (source) =>
+      performance
+        .getEntriesByType('resource')
+        .filter((e) => new RegExp(source).test(e.name))
+        .map((e) => ({ name: e.name, start: e.startTime, end: e.responseEnd })),
+    pattern.source,
+  );
+
+test('engine first: with the UI wasm held, the worker the head started runs the engine; the UI adopts it', async () => {
+  const page = await context.newPage();
+  page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
+  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(`${page.url()}: ${m.text()}`));
+  let release;
+  const gate = new Promise((r) => (release = r));
+  // The UI's wasm is held until released; the engine's is slowed, so that a UI download
+  // started alongside it (a preload, a loader that does not wait) would show in the timings.
+  await page.route(/\/sendtrust-web-[0-9a-f]+_bg\.wasm$/, async (route) => {
+    await gate;
+    await route.continue();
+  });
+  await page.route(/\/sendtrust-engine-[0-9a-f]+_bg\.wasm$/, async (route) => {
+    await pause(600);
+    await route.continue();
+  });
+  await page.goto(BASE + `?doh=${encodeURIComponent(DOH)}`);
+  await page.waitForSelector('html[data-engine-wasm="ready"]', { timeout: 20_000 });
+  assert((await page.getAttribute('html', 'data-engine')) === null, 'the engine is ready before the UI took over');
+  assert(await page.$('#app[data-shell]'), 'the shell is still up');
+  assert(analysisWorkers(page).length === 1, `one analysis worker, started by the page's head: ${analysisWorkers(page).length}`);
+  release();
+  await page.waitForSelector('html[data-engine="ready"]', { timeout: 20_000 });
+  // The UI's files were asked only once the engine's bytes had all arrived.
+  const [engine] = await timings(page, /\/sendtrust-engine-[0-9a-f]+_bg\.wasm$/);
+  const ui = await timings(page, /\/sendtrust-web-[0-9a-f]+(_bg\.wasm|\.js)$/);
+  assert(engine && ui.length === 2, `timings of the engine and the UI's wasm and glue: ${JSON.stringify({ engine, ui })}`);
+  for (const u of ui) assert(u.start >= engine.end, `${u.name} asked at ${u.start.toFixed(0)} ms, before the engine's bytes were in (${engine.end.toFixed(0)} ms)`);
+  const html = await (await fetch(BASE)).text();
+  assert(!/<link[^>]*rel="(module)?preload"[^>]*sendtrust-web-/.test(html), 'no preload of the UI races the engine');
+  await sample(page, 'good');
+  assertCards(await settled(page), SAMPLE_EXPECTATIONS.good.verdicts);
+  assert(analysisWorkers(page).length === 1, `still one analysis worker after a run: ${analysisWorkers(page).length}`);
+  await page.close();
+});
+
+test('engine first: where there is no Worker, the page runs the engine itself', async () => {
+  const { page } = await open(`?doh=${encodeURIComponent(DOH)}`, {
+    before: (p) => p.addInitScript(() => Object.defineProperty(window, 'Worker', { value: undefined })),
+  });
+  await sample(page, 'home');
+  assertCards(await settled(page), SAMPLE_EXPECTATIONS.home.verdicts);
+  assert(page.workers().length === 0, `no worker: ${page.workers().map((w) => w.url())}`);
+  assert((await page.getAttribute('html', 'data-engine-wasm')) === 'ready', 'the engine runs in the page');
+  await page.close();
+});
+
+/** An init script: the engine's response body, read to its end by the head script, never
+ *  ends (its compile reads the other copy): a link that stalls after the engine's headers. */
+const STALL_ENGINE_BODY = () => {
+  const read = Response.prototype.arrayBuffer;
+  Response.prototype.arrayBuffer = function () {
+    return /\/sendtrust-engine-[0-9a-f]+_bg\.wasm$/.test(this.url) ? new Promise(() => {}) : read.call(this);
+  };
+};
+
+test('engine first: the UI waits for the engine\'s bytes from the network, not from the service worker\'s cache', async () => {
+  // No service worker (the shared context blocks it): the UI waits.
+  const cold = await context.newPage();
+  await cold.addInitScript(STALL_ENGINE_BODY);
+  await cold.goto(BASE + '?offline');
+  await cold.waitForSelector('html[data-engine-wasm="ready"]', { timeout: 20_000 });
+  await pause(1500);
+  assert((await cold.getAttribute('html', 'data-engine')) === null, 'the UI waited for the engine\'s bytes');
+  assert(!(await timings(cold, /\/sendtrust-web-/)).length, 'the UI\'s files were not asked');
+  await cold.close();
+  // A second visit controlled by the service worker: nothing to wait for.
+  const dir = mkdtempSync(join(tmpdir(), 'sendtrust-sw-warm-'));
+  const ctx = await chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 900 },
+  });
+  try {
+    const first = await ctx.newPage();
+    first.on('pageerror', (e) => consoleErrors.push(`${first.url()}: ${e.message}`));
+    await first.goto(BASE + '?offline');
+    await first.waitForSelector('html[data-engine="ready"]', { timeout: 20_000 });
+    await first.evaluate(() => navigator.serviceWorker.ready);
+    await first.close();
+    const warm = await ctx.newPage();
+    warm.on('pageerror', (e) => consoleErrors.push(`${warm.url()}: ${e.message}`));
+    await warm.addInitScript(STALL_ENGINE_BODY);
+    await warm.goto(BASE + '?offline');
+    await warm.waitForSelector('html[data-engine="ready"]', { timeout: 20_000 });
+    assert(await warm.evaluate(() => !!navigator.serviceWorker.controller), 'the visit is served by the service worker');
+    await warm.waitForSelector('html[data-engine-wasm="ready"]', { timeout: 20_000 });
+    assert(analysisWorkers(warm).length === 1, `one analysis worker: ${analysisWorkers(warm).length}`);
+    await sample(warm, 'good');
+    await done(warm);
+    await warm.close();
+  } finally {
+    await ctx.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 // ---------------------------------------------------------------- run
 
 let failed = 0;
