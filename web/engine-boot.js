@@ -23,6 +23,10 @@
 //   adopt(onmessage, onerror)  the worker started here, once: sets the UI's
 //             handlers and replays to them what the worker said before
 //             (null when none was started or it was adopted already)
+//   early     the analysis started here of a text pasted or typed into the
+//             static shell ({ id, text, request }), or null: it starts when
+//             the engine runs (or at a paste after that) if the page has a
+//             request to send (see `request`), until the UI adopts the worker
 //   load()    the engine instantiated in the page (the no-worker fallback)
 // and, once the UI has started, registers the service worker (web/sw.js):
 // the page works offline after one visit.
@@ -52,12 +56,44 @@
   module.then(() => performance.mark("sendtrust-engine-compiled"), () => {});
   const root = document.documentElement;
   let started = null;
+  let ready = false;
+  let early = null;
   const heard = [];
+  // The request the page would send for a text in the shell: the one it last
+  // ran at this address (saved by the UI; changing a setting forgets it), or
+  // on a first visit without a query the shell's default (shell.rs). None
+  // otherwise: the UI then analyses the text when it takes over, as before.
+  const request = () => {
+    try {
+      const saved = JSON.parse(localStorage.getItem("sendtrust.last-request") || "null");
+      if (saved && saved.search === location.search) return saved.request;
+      const shell = JSON.parse(document.getElementById("shell-request").textContent);
+      return location.search || shell.keys.some((k) => localStorage.getItem(k) !== null) ? null : shell.request;
+    } catch {
+      return null;
+    }
+  };
+  // The shell's text is analysed as soon as the engine runs, once: the UI
+  // takes that run over (state.rs, adopt_early_run) when text and request
+  // are still the same, else it analyses again.
+  const analyseShellText = () => {
+    const box = document.getElementById("message");
+    const base = ready && started && !early && box && box.value.trim() && navigator.onLine && request();
+    if (!base) return;
+    early = { id: 1, text: box.value, request: JSON.stringify({ ...base, id: 1 }) };
+    started.postMessage({ request: early.request, raw: new TextEncoder().encode(early.text) });
+  };
+  addEventListener("input", (e) => /^insertFrom(Paste|Drop)/.test(e.inputType) && analyseShellText(), true);
   try {
     const w = new Worker(script, { type: "module" });
     w.onmessage = (e) => heard.push([0, e]);
     w.onerror = (e) => (e.preventDefault(), heard.push([1, e]));
-    w.addEventListener("message", (e) => e.data && e.data.ready && root.setAttribute("data-engine-wasm", "ready"));
+    w.addEventListener("message", (e) => {
+      if (!(e.data && e.data.ready)) return;
+      root.setAttribute("data-engine-wasm", "ready");
+      ready = true;
+      analyseShellText();
+    });
     w.postMessage({ preload: glue });
     module.then((m) => w.postMessage({ glue, module: m }), () => {});
     started = w;
@@ -70,6 +106,9 @@
     worker: script,
     module,
     received,
+    get early() {
+      return early;
+    },
     adopt(onmessage, onerror) {
       const w = started;
       started = null;

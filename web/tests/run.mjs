@@ -2245,6 +2245,194 @@ test('engine first: the UI waits for the engine\'s bytes from the network, not f
   }
 });
 
+/** An init script: records the run id of every analysis request the page posts to a worker. */
+const RECORD_POSTED_RUNS = () => {
+  const post = Worker.prototype.postMessage;
+  window.__runs = [];
+  Worker.prototype.postMessage = function (message, ...rest) {
+    if (message && typeof message.request === 'string') window.__runs.push(JSON.parse(message.request).id);
+    return post.call(this, message, ...rest);
+  };
+};
+
+/** Polls `check` (node side) until it holds, or fails after `ms`. */
+async function until(check, ms, what) {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`not within ${ms} ms: ${what}`);
+    await pause(50);
+  }
+}
+
+test('engine first: text pasted or typed into the shell is analysed in the worker before the UI arrives; the UI takes that run', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sendtrust-early-'));
+  const ctx = await chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 900 }, serviceWorkers: 'block',
+  });
+  const query = `?doh=${encodeURIComponent(DOH)}`;
+  const raw = readFileSync(join(WEB, 'samples/good-newsletter.eml'), 'utf8').replace(/\r\n/g, '\n');
+  /** A visit with the UI wasm (and, with `holdEngine`, the engine wasm) held back. */
+  const visit = async (holdEngine) => {
+    const page = await ctx.newPage();
+    page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
+    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(`${page.url()}: ${m.text()}`));
+    await page.addInitScript(RECORD_POSTED_RUNS);
+    const gates = {};
+    for (const [name, pattern] of [['ui', /\/sendtrust-web-[0-9a-f]+_bg\.wasm$/], ['engine', /\/sendtrust-engine-[0-9a-f]+_bg\.wasm$/]]) {
+      const gate = new Promise((r) => (gates[name] = r));
+      if (name === 'engine' && !holdEngine) gates.engine();
+      await page.route(pattern, async (route) => {
+        await gate;
+        await route.continue();
+      });
+    }
+    const doh = [];
+    page.on('request', (r) => r.url().startsWith(DOH) && doh.push(r.url()));
+    await page.goto(BASE + query);
+    await page.waitForSelector('#app[data-shell] #message');
+    return { page, gates, doh };
+  };
+  /** Lets the UI in; the report of the shell's text shows, from the one run. */
+  const takeOver = async ({ page, gates }) => {
+    gates.ui();
+    await page.waitForSelector('html[data-engine="ready"]', { timeout: 20_000 });
+    await page.waitForFunction(() => document.querySelector('#status')?.textContent.startsWith('Done'), null, { timeout: SETTLE_MS });
+    assertCards(await settled(page), SAMPLE_EXPECTATIONS.good.verdicts);
+    assert((await page.inputValue('#message')) === raw, 'the text is kept');
+    assert((await page.evaluate(() => document.activeElement?.id)) === 'message', 'focus is kept');
+    return page.evaluate(() => window.__runs);
+  };
+  try {
+    // A first visit analyses once at this address: the page keeps the request it sent there.
+    const first = await ctx.newPage();
+    await first.goto(BASE + query);
+    await first.waitForSelector('html[data-engine="ready"]', { timeout: 20_000 });
+    await sample(first, 'list');
+    await settled(first);
+    await first.close();
+
+    // Pasted once the engine runs (the UI still held): the worker analyses it at once.
+    const pasted = await visit(false);
+    await pasted.page.waitForSelector('html[data-engine-wasm="ready"]', { timeout: 20_000 });
+    await pasted.page.focus('#message');
+    await pasted.page.$eval('#message', (m, text) => {
+      m.value = text;
+      m.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+    }, raw);
+    await until(() => pasted.doh.length > 0, 10_000, 'the worker asks DNS for the pasted text');
+    assert((await pasted.page.getAttribute('html', 'data-engine')) === null, 'the UI has not taken over');
+    let runs = await takeOver(pasted);
+    assert(JSON.stringify(runs) === '[1]', `one analysis, the one started from the shell: runs posted ${JSON.stringify(runs)}`);
+    await pasted.page.close();
+
+    // Typed while the engine loads: analysed as soon as the engine runs.
+    const typed = await visit(true);
+    await typed.page.focus('#message');
+    await typed.page.keyboard.insertText(raw);
+    await pause(300);
+    assert(typed.doh.length === 0, 'nothing asked before the engine runs');
+    typed.gates.engine();
+    await until(() => typed.doh.length > 0, 10_000, 'the worker asks DNS for the typed text once the engine runs');
+    runs = await takeOver(typed);
+    assert(JSON.stringify(runs) === '[1]', `one analysis: runs posted ${JSON.stringify(runs)}`);
+
+    await typed.page.close();
+
+    // Changing a setting (here with nothing to re-run) forgets that request: the shell never
+    // sends what the page would not send now; the UI analyses the text when it takes over.
+    const settings = await ctx.newPage();
+    await settings.goto(BASE + query);
+    await settings.waitForSelector('html[data-engine="ready"]', { timeout: 20_000 });
+    assert(await settings.evaluate(() => localStorage.getItem('sendtrust.last-request') !== null), 'the last request is kept');
+    await settings.click('#blocklists summary');
+    await settings.uncheck('#list-ip-bl-spamcop-net');
+    assert((await settings.evaluate(() => localStorage.getItem('sendtrust.last-request'))) === null, 'a settings change forgets the last request');
+    await settings.close();
+    const after = await visit(false);
+    await after.page.waitForSelector('html[data-engine-wasm="ready"]', { timeout: 20_000 });
+    await after.page.focus('#message');
+    await after.page.keyboard.insertText(raw);
+    await after.page.$eval('#message', (m) => m.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' })));
+    await pause(500);
+    assert(after.doh.length === 0, `no question from the shell with the settings changed: ${after.doh.length}`);
+    after.gates.ui();
+    await after.page.waitForSelector('html[data-engine="ready"]', { timeout: 20_000 });
+    await after.page.waitForFunction(() => document.querySelector('#status')?.textContent.startsWith('Done'), null, { timeout: SETTLE_MS });
+    runs = await after.page.evaluate(() => window.__runs);
+    assert(JSON.stringify(runs) === '[1]', `the UI ran it once: ${JSON.stringify(runs)}`);
+    await after.page.close();
+  } finally {
+    await ctx.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('engine first: on a first visit the shell\'s default request is the one the UI would send (the UI takes the run); never with a provider saved', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sendtrust-early-default-'));
+  const ctx = await chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 900 }, serviceWorkers: 'block',
+  });
+  try {
+    const page = await ctx.newPage();
+    page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
+    await page.addInitScript(RECORD_POSTED_RUNS);
+    let release;
+    const gate = new Promise((r) => (release = r));
+    await page.route(/\/sendtrust-web-[0-9a-f]+_bg\.wasm$/, async (route) => {
+      await gate;
+      await route.continue();
+    });
+    // The default provider (a public one) is not reachable from here: its questions fail fast.
+    const asked = [];
+    await page.route(/^https:\/\/cloudflare-dns\.com\//, (route) => (asked.push(route.request().url()), route.abort()));
+    await page.goto(BASE);
+    await page.waitForSelector('html[data-engine-wasm="ready"]', { timeout: 20_000 });
+    await page.focus('#message');
+    await page.keyboard.insertText('Received: from a.samples.test (a.samples.test [203.0.113.9]) by mx.example.net; Tue, 18 Nov 2025 09:14:07 +0000\nFrom: a@samples.test\nSubject: x\n\nhi\n');
+    await page.$eval('#message', (m) => m.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' })));
+    await until(() => asked.length > 0, 10_000, 'the worker asks the default provider');
+    release();
+    await page.waitForSelector('html[data-engine="ready"]', { timeout: 20_000 });
+    await page.waitForFunction(() => document.querySelector('#status')?.textContent.startsWith('Done'), null, { timeout: SETTLE_MS });
+    const runs = await page.evaluate(() => window.__runs);
+    assert(JSON.stringify(runs) === '[1]', `the UI took the shell's run (same request): runs posted ${JSON.stringify(runs)}`);
+    // A provider saved before the page kept any request (and nothing else): the shell's
+    // default is not the person's, so nothing is asked before the UI, and never the default.
+    await page.evaluate((doh) => {
+      localStorage.clear();
+      localStorage.setItem('sendtrust.doh', doh);
+    }, DOH);
+    await page.close();
+    asked.length = 0;
+    const saved = await ctx.newPage();
+    await saved.addInitScript(RECORD_POSTED_RUNS);
+    let releaseSaved;
+    const savedGate = new Promise((r) => (releaseSaved = r));
+    await saved.route(/\/sendtrust-web-[0-9a-f]+_bg\.wasm$/, async (route) => {
+      await savedGate;
+      await route.continue();
+    });
+    await saved.route(/^https:\/\/cloudflare-dns\.com\//, (route) => (asked.push(route.request().url()), route.abort()));
+    const doh = [];
+    saved.on('request', (r) => r.url().startsWith(DOH) && doh.push(r.url()));
+    await saved.goto(BASE);
+    await saved.waitForSelector('html[data-engine-wasm="ready"]', { timeout: 20_000 });
+    await saved.focus('#message');
+    await saved.keyboard.insertText(readFileSync(join(WEB, 'samples/good-newsletter.eml'), 'utf8'));
+    await saved.$eval('#message', (m) => m.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' })));
+    await pause(500);
+    assert(asked.length === 0 && doh.length === 0, `nothing asked from the shell: ${asked.length} default, ${doh.length} saved`);
+    releaseSaved();
+    await saved.waitForSelector('html[data-engine="ready"]', { timeout: 20_000 });
+    assertCards(await settled(saved), SAMPLE_EXPECTATIONS.good.verdicts);
+    assert(asked.length === 0 && doh.length > 0, `the UI asked the saved provider only: ${asked.length} default, ${doh.length} saved`);
+    await saved.close();
+  } finally {
+    await ctx.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 // ---------------------------------------------------------------- run
 
 let failed = 0;

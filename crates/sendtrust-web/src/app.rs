@@ -36,10 +36,16 @@ pub fn App(carried: Carried) -> impl IntoView {
     // A shared link (`#h1=…`, components/share.rs) fills the input and runs.
     let from_link = share::open_from_address(analysis);
     if !from_link && !carried.text.trim().is_empty() {
-        analysis.edit_text(carried.text);
-        // After the mount (this task): the results view is there to fill.
-        spawn_local(async move { analysis.run_text() });
+        analysis.edit_text(carried.text.clone());
+        // The worker may be analysing this text already (started from the
+        // shell by the head script): take that run, else start one after the
+        // mount (this task), when the results view is there to fill.
+        if !analysis.adopt_early_run(&carried.text) {
+            spawn_local(async move { analysis.run_text() });
+        }
     }
+    // After that decision: adopting the worker replays what it said so far.
+    analysis.start_engine();
 
     view! {
         <Chrome embedded scheme loading=false>

@@ -23,6 +23,14 @@ const KEY_PROVIDER: &str = "sendtrust.doh";
 const KEY_OFFLINE: &str = "sendtrust.offline";
 const KEY_BLOCKLISTS: &str = "sendtrust.blocklists";
 const KEY_DQS: &str = "sendtrust.dqs-key";
+/// The request the page last ran at a page address (its query string), saved
+/// by [`remember_request`]: the head script (web/engine-boot.js) analyses a
+/// text pasted into the static shell with it before the UI has arrived.
+pub const KEY_LAST_REQUEST: &str = "sendtrust.last-request";
+/// The saved settings a request is made from. Changing one forgets the last
+/// request, so an analysis started from the shell never asks a provider the
+/// person has since left; with none stored the shell's default applies.
+pub const SAVED_KEYS: [&str; 4] = [KEY_PROVIDER, KEY_OFFLINE, KEY_BLOCKLISTS, KEY_DQS];
 /// Zones a user can add per kind.
 const MAX_ADDED_ZONES: usize = 20;
 
@@ -182,6 +190,9 @@ fn stored(key: &str) -> Option<String> {
 
 fn store(key: &str, value: &str) {
     if let Some(s) = storage() {
+        if SAVED_KEYS.contains(&key) {
+            let _ = s.remove_item(KEY_LAST_REQUEST);
+        }
         // Private browsing may refuse storage; the setting then lasts for the page only.
         let _ = s.set_item(key, value);
     }
@@ -189,7 +200,22 @@ fn store(key: &str, value: &str) {
 
 fn forget(key: &str) {
     if let Some(s) = storage() {
+        if SAVED_KEYS.contains(&key) {
+            let _ = s.remove_item(KEY_LAST_REQUEST);
+        }
         let _ = s.remove_item(key);
+    }
+}
+
+/// Saves `request` (the page's JSON of an analysis request) as the last one
+/// run at this page address (`KEY_LAST_REQUEST`: `{ search, request }`).
+pub fn remember_request(request: serde_json::Value) {
+    let Some(search) = web_sys::window().and_then(|w| w.location().search().ok()) else {
+        return;
+    };
+    let saved = serde_json::json!({ "search": search, "request": request });
+    if let Some(s) = storage() {
+        let _ = s.set_item(KEY_LAST_REQUEST, &saved.to_string());
     }
 }
 

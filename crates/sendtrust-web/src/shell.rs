@@ -69,13 +69,29 @@ impl any_spawner::CustomExecutor for DropEffects {
     fn poll_local(&self) {}
 }
 
+/// The request a first visit sends and the saved settings that would make
+/// it another (`{ keys, request }`): the head script (web/engine-boot.js)
+/// analyses a text pasted into the shell with it when none of those keys is
+/// stored and the page address has no query.
+pub fn default_request() -> String {
+    let owner = Owner::new();
+    let request = owner.with(|| crate::state::default_request(&DnsSettings::defaults()));
+    serde_json::json!({ "keys": crate::settings::SAVED_KEYS, "request": request })
+        .to_string()
+        // Inside <script>: no "</script>" can close it early.
+        .replace("</", "<\\/")
+}
+
 /// What goes into `index.html`'s body: the embed shell (inert template), the
-/// full shell, and the script choosing between them before the first paint.
+/// full shell, the script choosing between them before the first paint, and
+/// the default request (data).
 pub fn body_fragment() -> String {
     format!(
-        "<template id=\"{EMBED_TEMPLATE_ID}\">{}</template>\n{}\n<script>{EARLY_SCRIPT}</script>\n",
+        "<template id=\"{EMBED_TEMPLATE_ID}\">{}</template>\n{}\n<script>{EARLY_SCRIPT}</script>\n\
+         <script type=\"application/json\" id=\"shell-request\">{}</script>\n",
         render(true),
-        render(false)
+        render(false),
+        default_request()
     )
 }
 

@@ -20,6 +20,16 @@ use sendtrust::{Options, RuleId};
 use std::net::IpAddr;
 use std::rc::Rc;
 
+/// The request a first visit makes (no saved settings, no page address):
+/// what the static shell gives the head script (shell.rs), as JSON.
+pub fn default_request(settings: &DnsSettings) -> Option<serde_json::Value> {
+    let options = Options {
+        dns: settings.config().ok()?,
+        ..settings.options()
+    };
+    serde_json::to_value(Request::new(0, &options)).ok()
+}
+
 /// True when the browser says it has no network (`navigator.onLine`).
 fn network_is_off() -> bool {
     cfg!(target_arch = "wasm32") && web_sys::window().is_some_and(|w| !w.navigator().on_line())
@@ -107,13 +117,70 @@ impl Analysis {
             worker: StoredValue::new_local(WorkerState::NotYet),
             settings,
         };
-        // Start the engine at once (in the browser): the worker then takes
-        // the compiled engine as soon as it is there, and a paste right after
-        // load waits for nothing else.
-        if cfg!(target_arch = "wasm32") {
-            analysis.worker();
+        // The head script may have started a run from the shell's text
+        // (`adopt_early_run`): this page's own runs are numbered after it.
+        if cfg!(target_arch = "wasm32")
+            && let Some(early) = crate::worker::early_run()
+        {
+            analysis.generation.set(early.id);
         }
         analysis
+    }
+
+    /// Takes over the analysis worker (the one the head script started, with
+    /// what it said so far): called once the page has decided whether a run
+    /// the head script started from the shell is its own.
+    pub fn start_engine(&self) {
+        if cfg!(target_arch = "wasm32") {
+            self.worker();
+        }
+    }
+
+    /// When the head script already started an analysis of `text` (pasted
+    /// into the static shell) with exactly the request this page would send
+    /// now, makes that run the current one, so its events (replayed when the
+    /// worker is adopted) fill the report: no second analysis. False when
+    /// there is none, or it was of another text or with other settings.
+    pub fn adopt_early_run(&self, text: &str) -> bool {
+        let Some(early) = crate::worker::early_run() else {
+            return false;
+        };
+        let Ok(options) = self.options_for(None) else {
+            return false;
+        };
+        let mine = serde_json::to_value(Request::new(early.id, &options)).ok();
+        if early.text != text || mine.as_ref() != Some(&early.request) {
+            return false;
+        }
+        self.generation.set(early.id);
+        self.bytes.set(text.len());
+        self.local_done.set(false);
+        self.rules.set(Vec::new());
+        self.dns_log.set(Vec::new());
+        self.error.set(None);
+        self.phase.set(Phase::Running);
+        self.current.set_value(Some(options));
+        self.message.set_value(Some(text.as_bytes().to_vec()));
+        true
+    }
+
+    /// The engine's options for a run now: the settings, offline when the
+    /// browser has no network.
+    fn options_for(&self, sender_ip: Option<IpAddr>) -> Result<Options, String> {
+        let dns = self.settings.config()?;
+        // The network is off (the page came from the service worker's cache):
+        // no question can be asked, so run offline — the rules say "could not
+        // check (offline)" instead of one network error per question.
+        let dns = if network_is_off() {
+            DnsConfig::offline()
+        } else {
+            dns
+        };
+        Ok(Options {
+            dns,
+            sender_ip,
+            ..self.settings.options()
+        })
     }
 
     fn is_current(&self, generation: u64) -> bool {
@@ -169,20 +236,12 @@ impl Analysis {
 
     /// Analyses `raw`, replacing whatever is shown.
     pub fn run(&self, raw: Vec<u8>, sender_ip: Option<IpAddr>) {
-        let dns = match self.settings.config() {
-            Ok(dns) => dns,
+        let options = match self.options_for(sender_ip) {
+            Ok(options) => options,
             Err(why) => {
                 self.fail(format!("DNS settings: {why}"));
                 return;
             }
-        };
-        // The network is off (the page came from the service worker's cache):
-        // no question can be asked, so run offline — the rules say "could not
-        // check (offline)" instead of one network error per question.
-        let dns = if network_is_off() {
-            DnsConfig::offline()
-        } else {
-            dns
         };
         self.generation.update(|g| *g += 1);
         let generation = self.generation.get_untracked();
@@ -192,13 +251,14 @@ impl Analysis {
         self.dns_log.set(Vec::new());
         self.error.set(None);
         self.phase.set(Phase::Running);
-        let options = Options {
-            dns,
-            sender_ip,
-            ..self.settings.options()
-        };
         self.current.set_value(Some(options.clone()));
         let request = Request::new(generation, &options);
+        if cfg!(target_arch = "wasm32")
+            && sender_ip.is_none()
+            && let Ok(json) = serde_json::to_value(&request)
+        {
+            crate::settings::remember_request(json);
+        }
         let sent = self.worker().is_some_and(|w| w.analyze(&request, &raw));
         if sent {
             self.message.set_value(Some(raw));

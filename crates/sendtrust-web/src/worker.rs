@@ -59,6 +59,31 @@ fn heard_json(json: &str) -> Heard {
     }
 }
 
+/// The analysis the head script started from the static shell's text
+/// (web/engine-boot.js), before the UI took over.
+pub struct EarlyRun {
+    /// Its run number (the `id` of its events).
+    pub id: u64,
+    /// The text it analyses.
+    pub text: String,
+    /// The request it was sent with.
+    pub request: serde_json::Value,
+}
+
+/// The head script's early run, when it started one.
+pub fn early_run() -> Option<EarlyRun> {
+    let early = get(&engine_global()?, "early")?;
+    let id = get(&early, "id")?.as_f64()?;
+    if !(id >= 1.0 && id.fract() == 0.0 && id < 9.0e15) {
+        return None;
+    }
+    Some(EarlyRun {
+        id: id as u64,
+        text: get(&early, "text")?.as_string()?,
+        request: serde_json::from_str(&get(&early, "request")?.as_string()?).ok()?,
+    })
+}
+
 /// Marks the root element `data-engine-wasm="ready"` once the engine runs
 /// (in the worker or in the page): what the load benchmark times.
 fn mark_engine_ready() {
