@@ -207,15 +207,20 @@ fn forget(key: &str) {
     }
 }
 
-/// Saves `request` (the page's JSON of an analysis request) as the last one
-/// run at this page address (`KEY_LAST_REQUEST`: `{ search, request }`).
-pub fn remember_request(request: serde_json::Value) {
+/// Saves `request` (the JSON of an analysis request, as the page posts it)
+/// as the last one run at this page address (`KEY_LAST_REQUEST`:
+/// `{ search, request }`). Written as text: `serde_json::Value` would add
+/// its code to the UI wasm for one object.
+pub fn remember_request(request: &str) {
     let Some(search) = web_sys::window().and_then(|w| w.location().search().ok()) else {
         return;
     };
-    let saved = serde_json::json!({ "search": search, "request": request });
+    let Ok(search) = serde_json::to_string(&search) else {
+        return;
+    };
     if let Some(s) = storage() {
-        let _ = s.set_item(KEY_LAST_REQUEST, &saved.to_string());
+        let saved = format!(r#"{{"search":{search},"request":{request}}}"#);
+        let _ = s.set_item(KEY_LAST_REQUEST, &saved);
     }
 }
 

@@ -76,8 +76,10 @@ impl any_spawner::CustomExecutor for DropEffects {
 pub fn default_request() -> String {
     let owner = Owner::new();
     let request = owner.with(|| crate::state::default_request(&DnsSettings::defaults()));
-    serde_json::json!({ "keys": crate::settings::SAVED_KEYS, "request": request })
-        .to_string()
+    let keys = serde_json::to_string(&crate::settings::SAVED_KEYS).unwrap_or_default();
+    // The request as the page writes it (field order kept: state.rs compares text).
+    let request = request.unwrap_or_else(|| "null".into());
+    format!(r#"{{"keys":{keys},"request":{request}}}"#)
         // Inside <script>: no "</script>" can close it early.
         .replace("</", "<\\/")
 }

@@ -22,12 +22,12 @@ use std::rc::Rc;
 
 /// The request a first visit makes (no saved settings, no page address):
 /// what the static shell gives the head script (shell.rs), as JSON.
-pub fn default_request(settings: &DnsSettings) -> Option<serde_json::Value> {
+pub fn default_request(settings: &DnsSettings) -> Option<String> {
     let options = Options {
         dns: settings.config().ok()?,
         ..settings.options()
     };
-    serde_json::to_value(Request::new(0, &options)).ok()
+    serde_json::to_string(&Request::new(0, &options)).ok()
 }
 
 /// True when the browser says it has no network (`navigator.onLine`).
@@ -148,7 +148,9 @@ impl Analysis {
         let Ok(options) = self.options_for(None) else {
             return false;
         };
-        let mine = serde_json::to_value(Request::new(early.id, &options)).ok();
+        // The same JSON text: the head script sent the text the page saved
+        // (field order and number forms kept), with its own run number.
+        let mine = serde_json::to_string(&Request::new(early.id, &options)).ok();
         if early.text != text || mine.as_ref() != Some(&early.request) {
             return false;
         }
@@ -255,9 +257,9 @@ impl Analysis {
         let request = Request::new(generation, &options);
         if cfg!(target_arch = "wasm32")
             && sender_ip.is_none()
-            && let Ok(json) = serde_json::to_value(&request)
+            && let Ok(json) = serde_json::to_string(&request)
         {
-            crate::settings::remember_request(json);
+            crate::settings::remember_request(&json);
         }
         let sent = self.worker().is_some_and(|w| w.analyze(&request, &raw));
         if sent {

@@ -66,8 +66,8 @@ pub struct EarlyRun {
     pub id: u64,
     /// The text it analyses.
     pub text: String,
-    /// The request it was sent with.
-    pub request: serde_json::Value,
+    /// The request it was sent with (JSON).
+    pub request: String,
 }
 
 /// The head script's early run, when it started one.
@@ -80,7 +80,7 @@ pub fn early_run() -> Option<EarlyRun> {
     Some(EarlyRun {
         id: id as u64,
         text: get(&early, "text")?.as_string()?,
-        request: serde_json::from_str(&get(&early, "request")?.as_string()?).ok()?,
+        request: get(&early, "request")?.as_string()?,
     })
 }
 
