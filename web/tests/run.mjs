@@ -2064,6 +2064,26 @@ test('split: the JS API module loads the engine wasm only, not the page', async 
   await page.close();
 });
 
+test('charsets: the engine wasm (TextDecoder) shows Subject/From/To in CJK charsets as native builds do', async () => {
+  // The same file the engine's native test reads (encoding_rs there): crates/sendtrust/src/message.rs.
+  const { cases } = JSON.parse(readFileSync(join(ROOT, 'crates/sendtrust/tests/data/charsets.json'), 'utf8'));
+  const { page } = await openHost(`embed/api-example.html?doh=${encodeURIComponent(DOH)}`, '#run');
+  await page.waitForFunction(() => !document.querySelector('#run').disabled, null, { timeout: 20_000 });
+  const summaries = await page.evaluate(async (messages) => {
+    const api = await import('../sendtrust.js');
+    const out = [];
+    for (const m of messages) out.push((await api.analyze(m, { offline: true })).summary);
+    return out;
+  }, cases.map((c) => c.message));
+  cases.forEach((c, i) => {
+    const s = summaries[i];
+    for (const key of ['subject', 'from', 'to']) {
+      assert(s[key] === c[key], `${c.charset} ${key}: ${JSON.stringify(s[key])}, expected ${JSON.stringify(c[key])}`);
+    }
+  });
+  await page.close();
+});
+
 test('offline after one visit: the service worker serves page and engine with the network off; DoH never cached', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sendtrust-sw-'));
   const ctx = await chromium.launchPersistentContext(dir, {
