@@ -185,12 +185,7 @@ pub fn within(name: &str, parent: &str) -> bool {
 /// cleanly, the input otherwise (for display only; DNS is always asked the
 /// A-label form).
 pub fn to_unicode(name: &str) -> String {
-    let (unicode, result) = idna::domain_to_unicode(name);
-    if result.is_ok() {
-        unicode
-    } else {
-        name.to_string()
-    }
+    crate::dns::idn::to_unicode(name).unwrap_or_else(|| name.to_string())
 }
 
 #[cfg(test)]

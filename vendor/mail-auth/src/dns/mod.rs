@@ -195,11 +195,27 @@ pub fn has_valid_labels(domain: &str) -> bool {
     has_chars && has_dots
 }
 
+/// Sendtrust's patch (SENDTRUST-PATCH.md): a converter from a domain with
+/// U-labels to A-labels, used by [`to_a_label`] in place of
+/// `idna::domain_to_ascii` once set. Sendtrust's engine wasm links `idna`
+/// without Unicode data and sets the browser-backed converter here.
+static A_LABEL_CONVERTER: std::sync::OnceLock<fn(&str) -> Option<String>> =
+    std::sync::OnceLock::new();
+
+/// Sets the converter [`to_a_label`] uses for non-ASCII domains (`None`:
+/// not convertible, the domain is used as written). The first call wins.
+pub fn set_a_label_converter(convert: fn(&str) -> Option<String>) {
+    let _ = A_LABEL_CONVERTER.set(convert);
+}
+
 pub(crate) fn to_a_label(domain: &str) -> Cow<'_, str> {
     if !domain.is_ascii() {
-        idna::domain_to_ascii(domain)
-            .map(Cow::Owned)
-            .unwrap_or(Cow::Borrowed(domain))
+        match A_LABEL_CONVERTER.get() {
+            Some(convert) => convert(domain),
+            None => idna::domain_to_ascii(domain).ok(),
+        }
+        .map(Cow::Owned)
+        .unwrap_or(Cow::Borrowed(domain))
     } else if domain.bytes().any(|byte| byte.is_ascii_uppercase()) {
         Cow::Owned(domain.to_ascii_lowercase())
     } else {
