@@ -85,10 +85,14 @@ fn url_reads_otherwise(c: char) -> bool {
 const GUARD_LABEL: &str = ".a";
 
 /// [`to_ascii`] with `host_to_ascii` as the URL parser's host reading
-/// (`new URL("http://" + host + "/").hostname`, `None` on failure). Names
-/// with [`url_reads_otherwise`] characters are refused: `idna` would keep
-/// those characters, and every caller refuses such a name anyway
-/// (`validate_name` allows letters, digits, `-` and `_` only).
+/// (`new URL("http://" + host + "/").hostname`, `None` on failure). A name
+/// with [`url_reads_otherwise`] characters is returned as it is: `idna` would
+/// keep those characters too, so either way the caller gets a name that
+/// `validate_name` (letters, digits, `-`, `_`) refuses and that equals another
+/// name's only where the two are the same text — never a conversion the
+/// browser did not make, never a false match (DKIM and DMARC alignment). Only
+/// the refused name's spelling in a reason differs from native (the text as
+/// written, not `idna`'s A-label with the character kept).
 #[cfg_attr(not(all(target_arch = "wasm32", feature = "engine")), allow(dead_code))] // the engine wasm's; natively tested only
 pub(crate) fn to_ascii_with(
     domain: &str,
@@ -106,8 +110,11 @@ pub(crate) fn to_ascii_with(
     } else {
         domain
     };
-    if domain.is_empty() || domain.chars().any(url_reads_otherwise) {
+    if domain.is_empty() {
         return None;
+    }
+    if domain.chars().any(url_reads_otherwise) {
+        return Some(domain.to_string());
     }
     let host = host_to_ascii(&format!("{domain}{GUARD_LABEL}"))?;
     host.strip_suffix(GUARD_LABEL).map(str::to_string)
@@ -122,6 +129,10 @@ pub(crate) fn to_unicode_with(
     name: &str,
     host_to_ascii: impl Fn(&str) -> Option<String>,
 ) -> Option<String> {
+    // Display only: a name no host can have is shown as written.
+    if name.chars().any(url_reads_otherwise) {
+        return None;
+    }
     let ascii = to_ascii_with(name, host_to_ascii)?;
     let labels = ascii
         .split('.')
@@ -201,23 +212,23 @@ mod tests {
         for name in NAMES {
             let idna = idna::domain_to_ascii(name).ok();
             let ours = to_ascii_with(name, url_host);
-            if ours.is_none()
-                && let Some(converted) = &idna
-            {
-                // Refused here, converted by idna keeping a character the URL
-                // parser reads otherwise (or empty): every caller refuses that
-                // result (validate_name), so refusing it here is the same.
-                assert!(
-                    name.is_empty() || name.chars().any(url_reads_otherwise),
-                    "{name:?} → {converted:?}"
-                );
-                assert!(
-                    crate::dns::validate_name(converted).is_err(),
-                    "{name:?} → {converted:?} would be sent"
-                );
-            } else {
-                assert_eq!(ours, idna, "{name:?}");
+            if ours == idna || name.is_empty() {
+                continue;
             }
+            // Otherwise only a name with a character the URL parser reads
+            // otherwise, kept as written; every caller refuses it, as it
+            // refuses idna's result (the character kept) or refusal.
+            assert!(
+                name.chars().any(url_reads_otherwise),
+                "{name:?}: {ours:?} ≠ {idna:?}"
+            );
+            assert_eq!(ours.as_deref(), Some(*name));
+            assert!(crate::dns::validate_name(name).is_err(), "{name:?}");
+            assert!(
+                idna.as_deref()
+                    .is_none_or(|a| crate::dns::validate_name(a).is_err()),
+                "{name:?} → {idna:?} would be sent"
+            );
         }
     }
 
@@ -227,12 +238,9 @@ mod tests {
             let (unicode, result) = idna::domain_to_unicode(name);
             let idna = result.is_ok().then_some(unicode);
             let ours = to_unicode_with(name, url_host);
-            if ours.is_none() && idna.is_some() {
-                // Shown as it was, as idna's result would have shown it.
-                assert!(
-                    name.is_empty() || name.chars().any(url_reads_otherwise),
-                    "{name:?} → {idna:?}"
-                );
+            if name.is_empty() || name.chars().any(url_reads_otherwise) {
+                // Display only: the caller shows such a name as written.
+                assert_eq!(ours, None, "{name:?}");
             } else {
                 assert_eq!(ours, idna, "{name:?}");
             }
