@@ -2064,6 +2064,67 @@ test('split: the JS API module loads the engine wasm only, not the page', async 
   await page.close();
 });
 
+test('charsets: the engine wasm (TextDecoder) shows Subject/From/To in CJK charsets as native builds do', async () => {
+  // The same file the engine's native test reads (encoding_rs there): crates/sendtrust/src/message.rs.
+  const { cases } = JSON.parse(readFileSync(join(ROOT, 'crates/sendtrust/tests/data/charsets.json'), 'utf8'));
+  const { page } = await openHost(`embed/api-example.html?doh=${encodeURIComponent(DOH)}`, '#run');
+  await page.waitForFunction(() => !document.querySelector('#run').disabled, null, { timeout: 20_000 });
+  const summaries = await page.evaluate(async (messages) => {
+    const api = await import('../sendtrust.js');
+    const out = [];
+    for (const m of messages) out.push((await api.analyze(m, { offline: true })).summary);
+    return out;
+  }, cases.map((c) => c.message));
+  cases.forEach((c, i) => {
+    const s = summaries[i];
+    for (const key of ['subject', 'from', 'to']) {
+      assert(s[key] === c[key], `${c.charset} ${key}: ${JSON.stringify(s[key])}, expected ${JSON.stringify(c[key])}`);
+    }
+  });
+  await page.close();
+});
+
+test('IDN: the engine wasm (browser URL parser) converts names as native builds do (idna)', async () => {
+  // The corpus the engine's native test reads (crates/sendtrust/src/dns/idn.rs): the domain
+  // blocklist questions an offline analysis asks for each From domain, in A-labels.
+  const { cases } = JSON.parse(readFileSync(join(ROOT, 'crates/sendtrust/tests/data/idn.json'), 'utf8'));
+  const { page } = await openHost(`embed/api-example.html?doh=${encodeURIComponent(DOH)}`, '#run');
+  await page.waitForFunction(() => !document.querySelector('#run').disabled, null, { timeout: 20_000 });
+  const asked = await page.evaluate(async (domains) => {
+    const api = await import('../sendtrust.js');
+    const out = [];
+    for (const d of domains) {
+      const raw = `Received: from x (x [203.0.113.9]) by mx.example.net; Tue, 1 Jul 2025 12:00:00 +0000\r\nFrom: <a@${d}>\r\n\r\nhi\r\n`;
+      const report = await api.analyze(raw, { offline: true });
+      out.push(report.dns_log.map((e) => e.name).filter((n) => n.endsWith('.dbl.spamhaus.org')));
+    }
+    return out;
+  }, cases.map((c) => c.domain));
+  cases.forEach((c, i) => {
+    assert(JSON.stringify(asked[i]) === JSON.stringify(c.dbl), `${JSON.stringify(c.domain)}: asked ${JSON.stringify(asked[i])}, expected ${JSON.stringify(c.dbl)}`);
+  });
+  // The bench's IDN sender, written in U-labels, A-labels and both: the same verdicts, DMARC
+  // names and DNS questions as the native goldens (tests/golden/dmarc/idn-*.bench.json).
+  for (const stem of ['idn-unicode', 'idn-alabel', 'idn-mixed']) {
+    // A fresh module each time: the JS API keeps one DNS cache per provider, and answers taken
+    // from it are not asked (nor logged) again.
+    await page.reload();
+    await page.waitForFunction(() => !document.querySelector('#run').disabled, null, { timeout: 20_000 });
+    const raw = readFileSync(join(ROOT, `tests/fixtures/dmarc/${stem}.eml`), 'utf8');
+    const golden = JSON.parse(readFileSync(join(ROOT, `tests/golden/dmarc/${stem}.bench.json`), 'utf8'));
+    const report = await page.evaluate(async ([raw, doh]) => (await import('../sendtrust.js')).analyze(raw, { doh }), [raw, DOH]);
+    const verdicts = (r) => r.rules.map((x) => `${x.id}=${x.verdict}`).join(' ');
+    assert(verdicts(report) === verdicts(golden), `${stem}: ${verdicts(report)}; golden ${verdicts(golden)}`);
+    for (const key of ['from_domain', 'policy_domain', 'result']) {
+      assert(report.beyond.dmarc[key] === golden.beyond.dmarc[key], `${stem} dmarc.${key}: ${report.beyond.dmarc[key]}; golden ${golden.beyond.dmarc[key]}`);
+    }
+    const questions = (r) => [...new Set(r.dns_log.map((e) => `${e.name} ${e.qtype}`))].sort().join('\n');
+    assert(questions(report) === questions(golden), `${stem} questions:\n${questions(report)}\ngolden:\n${questions(golden)}`);
+    assert(report.summary.from === golden.summary.from, `${stem} from: ${report.summary.from}`);
+  }
+  await page.close();
+});
+
 test('offline after one visit: the service worker serves page and engine with the network off; DoH never cached', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sendtrust-sw-'));
   const ctx = await chromium.launchPersistentContext(dir, {

@@ -20,6 +20,8 @@ pub mod antispam;
 #[cfg(feature = "engine")]
 pub mod arc;
 #[cfg(feature = "engine")]
+mod charset;
+#[cfg(feature = "engine")]
 mod checklist;
 #[cfg(feature = "engine")]
 mod comparison;

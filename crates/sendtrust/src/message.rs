@@ -1,7 +1,8 @@
 //! The parsed message: mail-parser's view plus the raw bytes mail-auth needs.
 
+use crate::charset;
 use crate::report::{HeaderField, Summary};
-use mail_parser::{Address, HeaderValue, Message, MessageParser};
+use mail_parser::{Address, HeaderName, HeaderValue, Headers, Message, MessageParser};
 
 /// A normalised message, parsed once and shared by every check.
 pub struct ParsedMessage<'a> {
@@ -63,9 +64,9 @@ impl<'a> ParsedMessage<'a> {
         };
         let headers = m.headers();
         Summary {
-            from: headers.from().map(|l| address_list(&l)),
-            to: headers.to().map(|l| address_list(&l)),
-            subject: headers.subject().map(str::to_string),
+            from: self.displayed(HeaderName::From, |h| h.from().map(|l| address_list(&l))),
+            to: self.displayed(HeaderName::To, |h| h.to().map(|l| address_list(&l))),
+            subject: self.displayed(HeaderName::Subject, |h| h.subject().map(str::to_string)),
             date: match headers.date() {
                 Some(d) if d.is_valid() => Some(utc_rfc3339(d.to_timestamp())),
                 _ => self.first("Date").map(str::to_string),
@@ -73,6 +74,33 @@ impl<'a> ParsedMessage<'a> {
             message_id: headers.message_id().map(str::to_string),
             return_path: self.envelope_sender(),
         }
+    }
+
+    /// What `read` takes from mail-parser's view of the field `name` (the
+    /// last one, as mail-parser's accessors read), with text in the charsets
+    /// mail-parser decodes only with encoding_rs decoded by `charset` —
+    /// the browser's decoder in the engine wasm, where mail-parser has none.
+    fn displayed<T>(
+        &self,
+        name: HeaderName<'static>,
+        read: impl Fn(&Headers<'_>) -> Option<T>,
+    ) -> Option<T> {
+        let m = self.message.as_ref()?;
+        let headers = m.headers();
+        let field = headers.all(name).last()?;
+        let Some(body) = charset::with_utf8_words(field.raw_value()) else {
+            return read(&headers);
+        };
+        let mut alone = Vec::with_capacity(field.raw_name().len() + body.len() + 5);
+        alone.extend_from_slice(field.raw_name().as_bytes());
+        alone.push(b':');
+        alone.extend_from_slice(&body);
+        if !alone.ends_with(b"\n") {
+            alone.extend_from_slice(b"\r\n");
+        }
+        alone.extend_from_slice(b"\r\n");
+        let parsed = MessageParser::default().parse_headers(&alone)?;
+        read(&parsed.headers())
     }
 
     /// The envelope sender from the topmost Return-Path, without brackets;
@@ -193,6 +221,30 @@ mod tests {
         assert_eq!(fields.len(), 7);
         assert_eq!(fields[6].value, "one two");
         assert_eq!(p.from_address().as_deref(), Some("alice@example.com"));
+    }
+
+    /// Subject, From and To in each charset the engine wasm decodes with the
+    /// browser's TextDecoder: natively (encoding_rs) the summary shows the
+    /// expected text, which is also what mail-parser alone reads. The browser
+    /// tests check the wasm shows the same texts for the same file.
+    #[test]
+    fn summary_text_in_multi_byte_charsets() {
+        let data: serde_json::Value =
+            serde_json::from_str(include_str!("../tests/data/charsets.json")).unwrap();
+        let cases = data["cases"].as_array().unwrap();
+        assert!(cases.len() >= 7);
+        for case in cases {
+            let raw = case["message"].as_str().unwrap().as_bytes();
+            let p = ParsedMessage::parse(raw, false);
+            let s = p.summary();
+            let charset = &case["charset"];
+            assert_eq!(s.subject.as_deref(), case["subject"].as_str(), "{charset}");
+            assert_eq!(s.from.as_deref(), case["from"].as_str(), "{charset}");
+            assert_eq!(s.to.as_deref(), case["to"].as_str(), "{charset}");
+            let direct = p.message.as_ref().unwrap().headers();
+            assert_eq!(s.subject.as_deref(), direct.subject(), "{charset}");
+            assert_eq!(s.from, direct.from().map(|l| address_list(&l)), "{charset}");
+        }
     }
 
     #[test]

@@ -36,6 +36,10 @@ const MAX_ROUNDS: usize = 40;
 
 /// An authenticator whose own DNS backend can never send a request.
 pub fn offline_authenticator() -> MessageAuthenticator {
+    // mail-auth's DMARC compares and asks names in A-labels; it converts them
+    // with the engine's one conversion (`idn`: idna natively, the browser's URL
+    // parser in the engine wasm, whose idna has no Unicode data).
+    mail_auth::dns::set_a_label_converter(super::idn::to_ascii);
     thread_local! {
         // "http://[" does not parse as a URL: reqwest fails while building the
         // request, on native and in the browser alike, without touching the network.

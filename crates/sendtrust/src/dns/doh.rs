@@ -42,7 +42,7 @@ impl DohTransport {
     pub(super) fn new(url: &str, format: DohFormat) -> Self {
         DohTransport {
             client: reqwest::Client::new(),
-            url: url.to_string(),
+            url: super::idn::parseable_url(url).into_owned(),
             format,
         }
     }

@@ -12,6 +12,7 @@
 #[cfg(feature = "engine")]
 pub mod bridge;
 mod doh;
+pub mod idn;
 mod provider;
 mod session;
 
@@ -648,7 +649,7 @@ pub fn normalize_name(name: &str) -> String {
             if label.is_ascii() {
                 label.to_ascii_lowercase()
             } else {
-                idna::domain_to_ascii(label).unwrap_or_else(|_| label.to_lowercase())
+                idn::to_ascii(label).unwrap_or_else(|| label.to_lowercase())
             }
         })
         .collect::<Vec<_>>()
@@ -709,7 +710,7 @@ pub fn to_ascii_name(domain: &str) -> Option<String> {
     if domain.is_ascii() {
         return Some(domain.to_ascii_lowercase());
     }
-    idna::domain_to_ascii(domain).ok()
+    idn::to_ascii(domain)
 }
 
 #[cfg(test)]

@@ -91,7 +91,7 @@ pub fn check_doh_url(value: &str) -> Result<DohUrl, DohUrlError> {
     if trimmed.is_empty() || trimmed.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(DohUrlError::NotAUrl(trimmed.to_string()));
     }
-    let Ok(url) = Url::parse(trimmed) else {
+    let Ok(url) = Url::parse(&super::idn::parseable_url(trimmed)) else {
         return Err(DohUrlError::NotAUrl(trimmed.to_string()));
     };
     let Some(host) = url.host_str().filter(|h| !h.is_empty()) else {

@@ -150,6 +150,13 @@ pub fn operator_domain(name: &str) -> Option<String> {
     registered(name, Sections::IcannOnly)
 }
 
+/// Strict alignment (RFC 7489 §3.1): the same domain, compared as
+/// [`normalize`]d names. Two names that are not domain names (a failed IDNA
+/// conversion, empty labels) never align, not even with each other.
+pub fn strict_aligned(a: &str, b: &str) -> bool {
+    matches!((normalize(a), normalize(b)), (Some(a), Some(b)) if a == b)
+}
+
 /// True when two mail identities share an organisational domain (DMARC's
 /// relaxed alignment, RFC 7489 §3.1). Identical names are aligned even when
 /// they are public suffixes themselves.
@@ -185,17 +192,23 @@ pub fn within(name: &str, parent: &str) -> bool {
 /// cleanly, the input otherwise (for display only; DNS is always asked the
 /// A-label form).
 pub fn to_unicode(name: &str) -> String {
-    let (unicode, result) = idna::domain_to_unicode(name);
-    if result.is_ok() {
-        unicode
-    } else {
-        name.to_string()
-    }
+    crate::dns::idn::to_unicode(name).unwrap_or_else(|| name.to_string())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_that_do_not_convert_never_align() {
+        // Both refused by UTS 46 (a ZWJ outside its context): two different
+        // names, not one "no name" that matches itself.
+        assert!(!strict_aligned("a\u{200d}b.example", "c\u{200d}d.example"));
+        assert!(!strict_aligned("a\u{200d}b.example", "a\u{200d}b.example"));
+        assert!(!relaxed_aligned("a\u{200d}b.example", "c\u{200d}d.example"));
+        assert!(strict_aligned("Bücher.example.", "xn--bcher-kva.example"));
+        assert!(!strict_aligned("mail.example.com", "example.com"));
+    }
 
     #[test]
     fn within_is_the_name_or_a_subdomain_on_a_label_boundary() {

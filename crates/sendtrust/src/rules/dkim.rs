@@ -835,8 +835,7 @@ fn describe(
 ) -> SignatureCheck {
     let d = s.d.to_ascii_lowercase();
     SignatureCheck {
-        aligned_strict: !from_domain.is_empty()
-            && crate::domain::normalize(&d) == crate::domain::normalize(from_domain),
+        aligned_strict: crate::domain::strict_aligned(&d, from_domain),
         aligned_relaxed: crate::domain::relaxed_aligned(&d, from_domain),
         domain: d,
         selector: s.s.clone(),
