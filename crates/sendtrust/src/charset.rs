@@ -4,7 +4,7 @@
 //! ISO-2022-JP, EUC-KR, Big5, GBK, GB18030) and a few legacy ones only with
 //! its `full_encoding` feature, which links encoding_rs's tables (about
 //! 100 KB brotli). The engine wasm leaves that feature off
-//! (ARCHITECTURE.md, "Charsets in the engine wasm"): there mail-parser would
+//! (ARCHITECTURE.md, "The engine wasm's size", Charsets): there mail-parser would
 //! read such text as UTF-8 and show it garbled. The browser already carries
 //! these decoders (`TextDecoder`, the same WHATWG Encoding Standard that
 //! encoding_rs implements), so for the header fields the report shows, the

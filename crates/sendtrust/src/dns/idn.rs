@@ -7,7 +7,7 @@
 //! the `idna` crate with its ICU4X data. The engine wasm links `idna` without
 //! Unicode data (`vendor/idna_adapter`, feature `ascii-only`: 37.7 KB brotli
 //! less) and asks the browser's URL parser, which runs the same algorithm
-//! with the browser's own data (ARCHITECTURE.md, "IDNA in the engine wasm").
+//! with the browser's own data (ARCHITECTURE.md, "The engine wasm's size", IDNA).
 //! The glue around the URL parser ([`to_ascii_with`], [`to_unicode_with`]) is
 //! pure and tested natively against `idna`, with the `url` crate (WHATWG URL
 //! too) standing in for the browser.
