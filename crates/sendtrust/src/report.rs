@@ -1070,17 +1070,17 @@ pub enum RuleDetails {
 }
 
 impl RuleDetails {
-    /// `details` of the rule `id` read from its JSON (`null`: none).
-    pub fn from_json(id: RuleId, value: serde_json::Value) -> serde_json::Result<Option<Self>> {
-        if value.is_null() {
+    /// `details` of the rule `id` read from its JSON text (`null`: none).
+    pub fn from_json(id: RuleId, json: &str) -> serde_json::Result<Option<Self>> {
+        if json.trim() == "null" {
             return Ok(None);
         }
         Ok(Some(match id {
-            RuleId::StaticIp => RuleDetails::StaticIp(Box::new(serde_json::from_value(value)?)),
-            RuleId::ReverseDns => RuleDetails::ReverseDns(Box::new(serde_json::from_value(value)?)),
-            RuleId::Blocklists => RuleDetails::Blocklists(Box::new(serde_json::from_value(value)?)),
-            RuleId::Spf => RuleDetails::Spf(Box::new(serde_json::from_value(value)?)),
-            RuleId::Dkim => RuleDetails::Dkim(serde_json::from_value(value)?),
+            RuleId::StaticIp => RuleDetails::StaticIp(Box::new(serde_json::from_str(json)?)),
+            RuleId::ReverseDns => RuleDetails::ReverseDns(Box::new(serde_json::from_str(json)?)),
+            RuleId::Blocklists => RuleDetails::Blocklists(Box::new(serde_json::from_str(json)?)),
+            RuleId::Spf => RuleDetails::Spf(Box::new(serde_json::from_str(json)?)),
+            RuleId::Dkim => RuleDetails::Dkim(serde_json::from_str(json)?),
         }))
     }
 }
@@ -1126,7 +1126,11 @@ pub struct RuleResult {
 impl<'de> Deserialize<'de> for RuleResult {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        /// The JSON form, with `details` read once `id` is known.
+        /// The JSON form, with `details` read once `id` is known: kept as its
+        /// JSON text until then, not as a `serde_json::Value` — reading a
+        /// `Value` and each detail type from it linked a second deserialiser
+        /// per type into the page's UI wasm (about 4 KB brotli); from the
+        /// text every type is read by the one `serde_json` reader.
         #[derive(Deserialize)]
         struct Json {
             id: RuleId,
@@ -1143,10 +1147,13 @@ impl<'de> Deserialize<'de> for RuleResult {
             #[serde(default)]
             fix_steps: Vec<FixStep>,
             #[serde(default)]
-            details: serde_json::Value,
+            details: Option<Box<serde_json::value::RawValue>>,
         }
         let json = Json::deserialize(deserializer)?;
-        let details = RuleDetails::from_json(json.id, json.details).map_err(D::Error::custom)?;
+        let details = match &json.details {
+            Some(raw) => RuleDetails::from_json(json.id, raw.get()).map_err(D::Error::custom)?,
+            None => None,
+        };
         Ok(RuleResult {
             id: json.id,
             title: json.title,
@@ -1371,4 +1378,63 @@ pub struct DnsLogEntry {
     /// A detail for failures (HTTP status text, error message).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::details::dkim::{DkimDetails, DomainKeySignature};
+
+    fn dkim_result() -> RuleResult {
+        RuleResult {
+            details: Some(RuleDetails::Dkim(DkimDetails {
+                signatures: Vec::new(),
+                domainkeys: vec![DomainKeySignature {
+                    domain: "example.test".into(),
+                    selector: "s1".into(),
+                }],
+            })),
+            ..RuleResult::new(RuleId::Dkim, Verdict::Fail, "no signature verifies")
+        }
+    }
+
+    #[test]
+    fn details_are_read_back_as_the_rules_type_in_any_field_order() {
+        let result = dkim_result();
+        let json = serde_json::to_string(&result).expect("serialises");
+        let back: RuleResult = serde_json::from_str(&json).expect("reads back");
+        assert_eq!(back, result);
+        // Through a `serde_json::Value` (keys sorted: `details` before `id`).
+        let value = serde_json::to_value(&result).expect("serialises");
+        let back: RuleResult = serde_json::from_value(value).expect("reads back from a Value");
+        assert_eq!(back, result);
+        // Written by hand with `details` first.
+        let reordered = format!(
+            r#"{{"details":{{"signatures":[],"domainkeys":[{{"domain":"example.test","selector":"s1"}}]}},{}"#,
+            json.trim_start_matches('{')
+                .split(",\"details\":")
+                .next()
+                .expect("a details field")
+        ) + "}";
+        let back: RuleResult = serde_json::from_str(&reordered).expect("reads details first");
+        assert_eq!(back, result);
+    }
+
+    #[test]
+    fn null_or_missing_details_are_none_and_a_wrong_shape_is_an_error() {
+        let mut result = dkim_result();
+        result.details = None;
+        let json = serde_json::to_string(&result).expect("serialises");
+        assert!(!json.contains("details"), "{json}");
+        let missing: RuleResult = serde_json::from_str(&json).expect("reads without details");
+        assert_eq!(missing.details, None);
+        let null = json.replacen('{', r#"{"details":null,"#, 1);
+        let null: RuleResult = serde_json::from_str(&null).expect("reads null details");
+        assert_eq!(null.details, None);
+        // Rule 5's details under rule 1's id are not rule 1's details.
+        let json = serde_json::to_string(&dkim_result())
+            .expect("serialises")
+            .replace(r#""id":"dkim""#, r#""id":"static-ip""#);
+        assert!(serde_json::from_str::<RuleResult>(&json).is_err(), "{json}");
+    }
 }
