@@ -624,6 +624,7 @@ pub struct TlsInfo {
 /// The reverse name a receiving server recorded for its client.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(tag = "kind", content = "name", rename_all = "kebab-case")]
+#[serde(try_from = "RecordedRdnsJson")]
 pub enum RecordedRdns {
     /// The field records a name.
     Name(String),
@@ -635,6 +636,37 @@ pub enum RecordedRdns {
     /// as the reverse name; keeping it apart keeps rule 2 from reading it as
     /// a name that has since been lost.
     Address(String),
+}
+
+/// [`RecordedRdns`] as read from JSON: `kind` and `name` as plain fields.
+/// An adjacently tagged reader buffers `name` when it comes before `kind`, a
+/// large reader in the page's UI wasm; the JSON is the same.
+#[derive(Deserialize)]
+struct RecordedRdnsJson {
+    kind: RecordedRdnsKind,
+    name: Option<String>,
+}
+
+/// The `kind` of a [`RecordedRdns`].
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum RecordedRdnsKind {
+    Name,
+    Unknown,
+    Address,
+}
+
+impl TryFrom<RecordedRdnsJson> for RecordedRdns {
+    type Error = crate::details::MissingField;
+
+    fn try_from(json: RecordedRdnsJson) -> Result<Self, crate::details::MissingField> {
+        use crate::details::required;
+        Ok(match json.kind {
+            RecordedRdnsKind::Name => RecordedRdns::Name(required(json.name, "name")?),
+            RecordedRdnsKind::Unknown => RecordedRdns::Unknown,
+            RecordedRdnsKind::Address => RecordedRdns::Address(required(json.name, "name")?),
+        })
+    }
 }
 
 /// What a Received field that records no relay is.
