@@ -5,7 +5,7 @@
 //! into short strings and pick presets.
 
 use sendtrust::Verdict;
-use sendtrust::dns::{DohUrl, DohUrlError, Provider, ProviderValue, check_doh_url};
+use sendtrust::dns::{DohUrl, DohUrlError, Provider, ProviderValue, UrlParts, check_doh_url_with};
 use sendtrust::report::{DnsLogEntry, RecordedRdns, TlsInfo};
 
 /// Icon and label for a verdict (the icon is decorative; the label is read out).
@@ -147,7 +147,7 @@ impl ProviderChoice {
     /// Reads a stored or `?doh=` value: a preset id, or a DoH URL (a URL equal to
     /// a wire-format preset's URL selects that preset).
     pub fn parse(value: &str) -> Result<ProviderChoice, String> {
-        match ProviderValue::parse(value).map_err(|e| sentence(&e))? {
+        match ProviderValue::parse_with(value, url_parts).map_err(|e| sentence(&e))? {
             ProviderValue::Preset(p) => Ok(ProviderChoice::Preset(p)),
             ProviderValue::Url(url) => {
                 page_can_reach(&url)?;
@@ -176,6 +176,60 @@ impl ProviderChoice {
     }
 }
 
+/// A URL as the browser's own parser reads it (the WHATWG URL Standard, as
+/// the `url` crate the engine uses natively): the page does not link that
+/// crate and its IDNA tables (about 25 KB brotli of the UI wasm).
+#[cfg(target_arch = "wasm32")]
+fn url_parts(value: &str) -> Option<UrlParts> {
+    let url = web_sys::Url::new(value).ok()?;
+    Some(UrlParts {
+        scheme: url.protocol().trim_end_matches(':').to_ascii_lowercase(),
+        host: url.hostname(),
+        credentials: !url.username().is_empty() || !url.password().is_empty(),
+    })
+}
+
+/// Natively (tests, the shell's render) the engine's own parser.
+#[cfg(not(target_arch = "wasm32"))]
+fn url_parts(value: &str) -> Option<UrlParts> {
+    sendtrust::dns::url_parts(value)
+}
+
+/// A name as typed, normalised as the engine does
+/// ([`normalize_name`](sendtrust::dns::normalize_name): lowercase, no
+/// trailing dot, A-labels), its internationalised labels converted by the
+/// browser ([`label_to_ascii`]) instead of the `idna` crate and its tables.
+#[cfg(target_arch = "wasm32")]
+pub fn normalize_name(typed: &str) -> String {
+    sendtrust::dns::normalize_name_with(typed, label_to_ascii)
+}
+
+/// Natively (tests, the shell's render) the engine's own function.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn normalize_name(typed: &str) -> String {
+    sendtrust::dns::normalize_name(typed)
+}
+
+/// One internationalised label in A-labels (`bücher` → `xn--bcher-kva`), by
+/// the browser's UTS 46 conversion of URL hosts — the processing of the
+/// `idna` crate the engine uses natively (non-transitional, no STD3 rules).
+/// `None` when it does not convert. An ASCII character other than a letter,
+/// digit, `-` or `_` would be read as URL syntax (or refused in a host), so
+/// such a label is not converted at all: no zone name can hold one anyway.
+#[cfg(target_arch = "wasm32")]
+fn label_to_ascii(label: &str) -> Option<String> {
+    if label
+        .bytes()
+        .any(|b| b.is_ascii() && !(b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+    {
+        return None;
+    }
+    // A last label of letters keeps the URL parser from reading a numeric
+    // label as an IPv4 address.
+    let url = web_sys::Url::new(&format!("http://{label}.invalid/")).ok()?;
+    url.hostname().strip_suffix(".invalid").map(str::to_string)
+}
+
 /// The host and port of a URL, for display.
 pub fn host_of(url: &str) -> Option<&str> {
     let (_, rest) = url.split_once("://")?;
@@ -183,10 +237,10 @@ pub fn host_of(url: &str) -> Option<&str> {
 }
 
 /// Checks a DoH URL typed by the user or given with `?doh=`: the engine's one
-/// rule ([`check_doh_url`]: https, or http on loopback only), plus what this
-/// page's browser policy can reach.
+/// rule ([`check_doh_url`](sendtrust::dns::check_doh_url): https, or http on
+/// loopback only), plus what this page's browser policy can reach.
 pub fn validate_doh_url(url: &str) -> Result<(), String> {
-    let url = check_doh_url(url).map_err(|e| sentence(&e))?;
+    let url = check_doh_url_with(url, url_parts).map_err(|e| sentence(&e))?;
     page_can_reach(&url)
 }
 

@@ -119,7 +119,7 @@ fn offered_zones(kind: ListKind, choice: &ListChoice) -> Vec<String> {
 
 /// A zone name as typed, normalised (lowercase, no trailing dot) and checked.
 pub fn zone_name(typed: &str) -> Result<String, String> {
-    let name = sendtrust::dns::normalize_name(typed);
+    let name = crate::format::normalize_name(typed);
     sendtrust::dns::validate_name(&name)
         .map(|()| name)
         .map_err(|why| format!("Not a zone name: {why}."))
