@@ -1157,48 +1157,176 @@ pub struct RuleResult {
 
 impl<'de> Deserialize<'de> for RuleResult {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_struct("RuleResult", RULE_RESULT_FIELDS, RuleResultVisitor)
+    }
+}
+
+/// The JSON fields of a [`RuleResult`], in the order they are written.
+const RULE_RESULT_FIELDS: &[&str] = &[
+    "id",
+    "title",
+    "verdict",
+    "summary",
+    "evidence",
+    "why",
+    "fix",
+    "fix_records",
+    "fix_settings",
+    "fix_steps",
+    "details",
+];
+
+/// A field name of a [`RuleResult`]; unknown fields are skipped, as derived
+/// readers do.
+#[derive(Deserialize)]
+#[serde(field_identifier, rename_all = "snake_case")]
+enum RuleResultField {
+    Id,
+    Title,
+    Verdict,
+    Summary,
+    Evidence,
+    Why,
+    Fix,
+    FixRecords,
+    FixSettings,
+    FixSteps,
+    Details,
+    #[serde(other)]
+    Unknown,
+}
+
+/// Reads a [`RuleResult`] field by field, its `details` straight into the
+/// type its `id` names.
+///
+/// Hand-written because `details` carries no tag of its own. A derived
+/// reader would hold it in a `serde_json::Value` and read the type from that,
+/// which links a second reader for every detail type (4 KB brotli of the
+/// page's UI wasm). The report writes `id` first, so `details` is read once,
+/// by the reader the report comes through. Only when `details` comes first
+/// (a `serde_json::Value` sorts its keys) is it held ([`HeldDetails`]) and
+/// read from its JSON text once `id` is known.
+struct RuleResultVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RuleResultVisitor {
+    type Value = RuleResult;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a rule result")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RuleResult, A::Error> {
         use serde::de::Error as _;
-        /// The JSON form, with `details` read once `id` is known: kept as its
-        /// JSON text until then, not as a `serde_json::Value` — reading a
-        /// `Value` and each detail type from it linked a second deserialiser
-        /// per type into the page's UI wasm (about 4 KB brotli); from the
-        /// text every type is read by the one `serde_json` reader.
-        #[derive(Deserialize)]
-        struct Json {
-            id: RuleId,
-            title: String,
-            verdict: Verdict,
-            summary: String,
-            evidence: Vec<Evidence>,
-            why: String,
-            fix: Option<String>,
-            #[serde(default)]
-            fix_records: Vec<RecordFix>,
-            #[serde(default)]
-            fix_settings: Vec<SettingFix>,
-            #[serde(default)]
-            fix_steps: Vec<FixStep>,
-            #[serde(default)]
-            details: Option<Box<serde_json::value::RawValue>>,
+        let mut id = None;
+        let mut title = None;
+        let mut verdict = None;
+        let mut summary = None;
+        let mut evidence = None;
+        let mut why = None;
+        let mut fix = None;
+        let mut fix_records = None;
+        let mut fix_settings = None;
+        let mut fix_steps = None;
+        let mut details = None;
+        let mut details_first = None;
+        while let Some(field) = map.next_key::<RuleResultField>()? {
+            match field {
+                RuleResultField::Id => id = Some(map.next_value()?),
+                RuleResultField::Title => title = Some(map.next_value()?),
+                RuleResultField::Verdict => verdict = Some(map.next_value()?),
+                RuleResultField::Summary => summary = Some(map.next_value()?),
+                RuleResultField::Evidence => evidence = Some(map.next_value()?),
+                RuleResultField::Why => why = Some(map.next_value()?),
+                RuleResultField::Fix => fix = Some(map.next_value()?),
+                RuleResultField::FixRecords => fix_records = Some(map.next_value()?),
+                RuleResultField::FixSettings => fix_settings = Some(map.next_value()?),
+                RuleResultField::FixSteps => fix_steps = Some(map.next_value()?),
+                RuleResultField::Details => match id {
+                    Some(id) => details = map.next_value_seed(DetailsSeed(id))?,
+                    None => details_first = Some(map.next_value::<HeldDetails>()?),
+                },
+                RuleResultField::Unknown => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
         }
-        let json = Json::deserialize(deserializer)?;
-        let details = match &json.details {
-            Some(raw) => RuleDetails::from_json(json.id, raw.get()).map_err(D::Error::custom)?,
-            None => None,
-        };
+        let id: RuleId = id.ok_or_else(|| A::Error::missing_field("id"))?;
+        if let Some(held) = details_first {
+            details = RuleDetails::from_json(id, &held_text(&held)).map_err(A::Error::custom)?;
+        }
         Ok(RuleResult {
-            id: json.id,
-            title: json.title,
-            verdict: json.verdict,
-            summary: json.summary,
-            evidence: json.evidence,
-            why: json.why,
-            fix: json.fix,
-            fix_records: json.fix_records,
-            fix_steps: json.fix_steps,
-            fix_settings: json.fix_settings,
+            id,
+            title: title.ok_or_else(|| A::Error::missing_field("title"))?,
+            verdict: verdict.ok_or_else(|| A::Error::missing_field("verdict"))?,
+            summary: summary.ok_or_else(|| A::Error::missing_field("summary"))?,
+            evidence: evidence.ok_or_else(|| A::Error::missing_field("evidence"))?,
+            why: why.ok_or_else(|| A::Error::missing_field("why"))?,
+            fix: fix.flatten(),
+            fix_records: fix_records.unwrap_or_default(),
+            fix_settings: fix_settings.unwrap_or_default(),
+            fix_steps: fix_steps.unwrap_or_default(),
             details,
         })
+    }
+}
+
+/// `details` held until `id` is known (when it comes first): its JSON text
+/// where `serde_json`'s `raw_value` is on (the `raw-details` feature, which
+/// the page's UI wasm turns on: it reads no `Value` then), a `Value` elsewhere
+/// (`raw_value` would cost the engine wasm ~1.5 KB in every `Value` it reads).
+#[cfg(feature = "raw-details")]
+type HeldDetails = Box<serde_json::value::RawValue>;
+/// See above.
+#[cfg(not(feature = "raw-details"))]
+type HeldDetails = serde_json::Value;
+
+#[cfg(feature = "raw-details")]
+fn held_text(held: &HeldDetails) -> String {
+    held.get().to_string()
+}
+
+#[cfg(not(feature = "raw-details"))]
+fn held_text(held: &HeldDetails) -> String {
+    held.to_string()
+}
+
+/// Reads `details` (or `null`) as the variant of the rule it belongs to.
+struct DetailsSeed(RuleId);
+
+impl<'de> serde::de::DeserializeSeed<'de> for DetailsSeed {
+    type Value = Option<RuleDetails>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for DetailsSeed {
+    type Value = Option<RuleDetails>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "the details of rule {}", self.0.as_str())
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        Ok(Some(match self.0 {
+            RuleId::StaticIp => RuleDetails::StaticIp(Box::new(Deserialize::deserialize(d)?)),
+            RuleId::ReverseDns => RuleDetails::ReverseDns(Box::new(Deserialize::deserialize(d)?)),
+            RuleId::Blocklists => RuleDetails::Blocklists(Box::new(Deserialize::deserialize(d)?)),
+            RuleId::Spf => RuleDetails::Spf(Box::new(Deserialize::deserialize(d)?)),
+            RuleId::Dkim => RuleDetails::Dkim(Deserialize::deserialize(d)?),
+        }))
     }
 }
 
@@ -1463,6 +1591,12 @@ mod tests {
         let null = json.replacen('{', r#"{"details":null,"#, 1);
         let null: RuleResult = serde_json::from_str(&null).expect("reads null details");
         assert_eq!(null.details, None);
+        // Fields this version does not know are skipped, wherever they are.
+        let json = serde_json::to_string(&dkim_result()).expect("serialises");
+        let extra = json.replacen('{', r#"{"later":{"a":[1,{"b":null}]},"#, 1);
+        let extra = extra.replacen(r#","details""#, r#","more":[2],"details""#, 1);
+        let back: RuleResult = serde_json::from_str(&extra).expect("reads unknown fields");
+        assert_eq!(back, dkim_result());
         // Rule 5's details under rule 1's id are not rule 1's details.
         let json = serde_json::to_string(&dkim_result())
             .expect("serialises")
