@@ -647,7 +647,7 @@ pub fn normalize_name(name: &str) -> String {
 /// `label_to_ascii` (`None`: it does not convert): the page's UI wasm passes
 /// the browser's own UTS 46 conversion, so it does not link `idna` and its
 /// Unicode tables.
-pub fn normalize_name_with(name: &str, label_to_ascii: fn(&str) -> Option<String>) -> String {
+pub fn normalize_name_with(name: &str, label_to_ascii: impl Fn(&str) -> Option<String>) -> String {
     let name = name.trim();
     let name = name.strip_suffix('.').unwrap_or(name);
     if name.is_ascii() {

@@ -115,7 +115,7 @@ pub fn check_doh_url(value: &str) -> Result<DohUrl, DohUrlError> {
 /// not link the `url` crate and its IDNA tables, about 25 KB brotli.
 pub fn check_doh_url_with(
     value: &str,
-    parse: fn(&str) -> Option<UrlParts>,
+    parse: impl Fn(&str) -> Option<UrlParts>,
 ) -> Result<DohUrl, DohUrlError> {
     let trimmed = value.trim();
     // The URL parser drops tabs and newlines inside a URL silently; a value
@@ -164,7 +164,7 @@ impl ProviderValue {
     /// ([`check_doh_url_with`]).
     pub fn parse_with(
         value: &str,
-        parse: fn(&str) -> Option<UrlParts>,
+        parse: impl Fn(&str) -> Option<UrlParts>,
     ) -> Result<ProviderValue, DohUrlError> {
         let value = value.trim();
         if let Some(p) = PROVIDERS.iter().find(|p| p.id == value) {
