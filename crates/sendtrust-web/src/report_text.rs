@@ -161,7 +161,7 @@ mod tests {
         .expect("serialises");
         match heard_json(&done) {
             Heard::Event(4, event, Some(text)) => {
-                assert!(matches!(*event, Event::Done { .. }));
+                assert!(matches!(&*event, Event::Done { report: read } if *read == report));
                 assert_eq!(
                     pretty(&text),
                     serde_json::to_string_pretty(&report).expect("serialises")

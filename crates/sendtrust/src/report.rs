@@ -7,6 +7,8 @@
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 
+pub mod json;
+
 /// Version of the JSON report shape. Bumped on every incompatible change.
 pub const SCHEMA_VERSION: u32 = 3;
 
@@ -1108,11 +1110,11 @@ impl RuleDetails {
             return Ok(None);
         }
         Ok(Some(match id {
-            RuleId::StaticIp => RuleDetails::StaticIp(Box::new(serde_json::from_str(json)?)),
-            RuleId::ReverseDns => RuleDetails::ReverseDns(Box::new(serde_json::from_str(json)?)),
-            RuleId::Blocklists => RuleDetails::Blocklists(Box::new(serde_json::from_str(json)?)),
-            RuleId::Spf => RuleDetails::Spf(Box::new(serde_json::from_str(json)?)),
-            RuleId::Dkim => RuleDetails::Dkim(serde_json::from_str(json)?),
+            RuleId::StaticIp => RuleDetails::StaticIp(Box::new(self::json::from_str(json)?)),
+            RuleId::ReverseDns => RuleDetails::ReverseDns(Box::new(self::json::from_str(json)?)),
+            RuleId::Blocklists => RuleDetails::Blocklists(Box::new(self::json::from_str(json)?)),
+            RuleId::Spf => RuleDetails::Spf(Box::new(self::json::from_str(json)?)),
+            RuleId::Dkim => RuleDetails::Dkim(self::json::from_str(json)?),
         }))
     }
 }
