@@ -1770,6 +1770,16 @@ test('pictures: SPF tree and DNS waterfall with text alternatives; light/dark, 3
       assert(bars === questions && rows === questions, `${questions} questions, ${bars} bars, ${rows} table rows`);
       const label = await page.getAttribute('#waterfall-svg', 'aria-label');
       assert(label.startsWith(`${questions} DNS questions over`), label);
+      // Coordinates are written as Rust writes numbers (the UI formats them with the
+      // browser's digits, not Rust's float formatting): plain decimals, no exponent.
+      const coords = await page.$$eval('#waterfall-svg *, #waterfall-svg, #spf-tree-svg *, #spf-tree-svg', (els) =>
+        els.flatMap((e) => ['x', 'y', 'x1', 'x2', 'y1', 'y2', 'width', 'height', 'viewBox', 'd']
+          .map((a) => e.getAttribute(a)).filter((v) => v !== null)));
+      const plain = /^(?:[MVH ]|-?\d+(?:\.\d+)?)+$/;
+      const bad = coords.filter((v) => !plain.test(v));
+      assert(coords.length > 20 && bad.length === 0, `${coords.length} coordinates, not plain: ${bad.slice(0, 5)}`);
+      const paths = await page.$$eval('#waterfall-svg path, #spf-tree-svg path', (ps) => ps.map((p) => p.getAttribute('d')));
+      assert(paths.every((d) => /^M-?\d+\.\d -?\d+\.\d V-?\d+\.\d H-?\d+\.\d$/.test(d)), `paths with one decimal: ${paths.slice(0, 3)}`);
       // The MX answer named mx.tree.spf.auth.test: its A question waited for it.
       const waited = await page.$$eval('#waterfall-table tbody tr', (trs) =>
         trs.map((tr) => [...tr.cells].map((c) => c.textContent)).filter((c) => c[1] === 'mx.tree.spf.auth.test' && c[2] === 'A'),
