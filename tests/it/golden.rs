@@ -150,6 +150,12 @@ async fn golden_value(raw: &[u8], mode: Mode) -> Value {
             let again = serde_json::to_value(&back)
                 .unwrap_or_else(|e| panic!("serialising a report read back: {e}"));
             assert!(again == value, "a report changed on its way through JSON");
+            // … and through the page's own reader of the engine's text.
+            let text = serde_json::to_string(&report)
+                .unwrap_or_else(|e| panic!("serialising a report: {e}"));
+            let read: sendtrust::Report = sendtrust::report::json::from_str(&text)
+                .unwrap_or_else(|e| panic!("the page's reader: {e}"));
+            assert!(read == back, "the page's reader read another report");
             // … and each rule's details read back as the same type.
             for (read, made) in back.rules.iter().zip(&report.rules) {
                 assert_eq!(

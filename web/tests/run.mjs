@@ -372,6 +372,45 @@ test('a failing DoH provider: errors in the DNS panel, rules unknown, nothing el
   }
 });
 
+test('DoH URLs and zone names are read by the browser as the engine reads them natively', async () => {
+  // The UI wasm checks them with the browser's URL parser and UTS 46
+  // conversion (the url/idna crates stay out of it): the same answers.
+  const { page, requests } = await open('');
+  await page.selectOption('#provider', 'custom');
+  /** Enters a custom DoH URL and waits for the field's message to say `says` ('' = accepted). */
+  const doh = async (url, says) => {
+    await page.fill('#custom-doh', url);
+    await page.press('#custom-doh', 'Enter');
+    await page.locator('#custom-doh').blur();
+    await page.waitForFunction(([says]) => {
+      const shown = document.querySelector('#custom-doh-error')?.textContent.trim() ?? '';
+      return says === '' ? shown === '' : shown.includes(says);
+    }, [says]);
+  };
+  await doh('https://user:pw@dns.example/dns-query', 'no user name or password');
+  await doh('ftp://dns.example/dns-query', 'not ftp://');
+  // The host as the parser writes it.
+  await doh('http://DNS.Example/dns-query', 'to dns.example unencrypted');
+  // [0::1] is loopback (the parser writes it [::1]), which this page's CSP cannot reach.
+  await doh('http://[0::1]:8053/dns-query', 'only as http://127.0.0.1');
+  await doh('HTTP://LOCALHOST:8053/dns-query', '');
+  await doh('https://user@dns.example/dns-query', 'no user name or password');
+  await doh('https://dns.example/dns-query', '');
+  await page.selectOption('#provider', 'cloudflare');
+  // An internationalised zone name goes to A-labels; a label with URL syntax in it does not.
+  await page.click('#blocklists summary');
+  await page.fill('#add-ip-zone', 'BL.Bücher.Test.');
+  await page.press('#add-ip-zone', 'Enter');
+  await page.waitForSelector('#list-ip-bl-xn--bcher-kva-test');
+  assert(await page.isChecked('#list-ip-bl-xn--bcher-kva-test'), 'bl.xn--bcher-kva.test added');
+  await page.fill('#add-ip-zone', 'bü%41.test');
+  await page.press('#add-ip-zone', 'Enter');
+  await page.waitForFunction(() => document.querySelector('#add-ip-zone-error')?.textContent.includes('Not a zone name'));
+  await page.click('#lists-reset');
+  assert(requests.every((r) => r.startsWith(BASE)), 'nothing fetched');
+  await page.close();
+});
+
 test('invalid custom provider: analysis explains, sends nothing', async () => {
   const { page, requests } = await open('?doh=' + encodeURIComponent('http://dns.example/dns-query'));
   // The address's bad ?doh= is ignored with a note; the saved/default provider stays.
@@ -1731,6 +1770,16 @@ test('pictures: SPF tree and DNS waterfall with text alternatives; light/dark, 3
       assert(bars === questions && rows === questions, `${questions} questions, ${bars} bars, ${rows} table rows`);
       const label = await page.getAttribute('#waterfall-svg', 'aria-label');
       assert(label.startsWith(`${questions} DNS questions over`), label);
+      // Coordinates are written as Rust writes numbers (the UI formats them with the
+      // browser's digits, not Rust's float formatting): plain decimals, no exponent.
+      const coords = await page.$$eval('#waterfall-svg *, #waterfall-svg, #spf-tree-svg *, #spf-tree-svg', (els) =>
+        els.flatMap((e) => ['x', 'y', 'x1', 'x2', 'y1', 'y2', 'width', 'height', 'viewBox', 'd']
+          .map((a) => e.getAttribute(a)).filter((v) => v !== null)));
+      const plain = /^(?:[MVH ]|-?\d+(?:\.\d+)?)+$/;
+      const bad = coords.filter((v) => !plain.test(v));
+      assert(coords.length > 20 && bad.length === 0, `${coords.length} coordinates, not plain: ${bad.slice(0, 5)}`);
+      const paths = await page.$$eval('#waterfall-svg path, #spf-tree-svg path', (ps) => ps.map((p) => p.getAttribute('d')));
+      assert(paths.every((d) => /^M-?\d+\.\d -?\d+\.\d V-?\d+\.\d H-?\d+\.\d$/.test(d)), `paths with one decimal: ${paths.slice(0, 3)}`);
       // The MX answer named mx.tree.spf.auth.test: its A question waited for it.
       const waited = await page.$$eval('#waterfall-table tbody tr', (trs) =>
         trs.map((tr) => [...tr.cells].map((c) => c.textContent)).filter((c) => c[1] === 'mx.tree.spf.auth.test' && c[2] === 'A'),

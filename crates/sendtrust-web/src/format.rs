@@ -120,12 +120,160 @@ pub fn shown_indices(count: usize, head: usize, tail: usize, keep: Option<usize>
 /// Size in bytes for people: `812 B`, `12.4 KB`, `3.1 MB`.
 pub fn size(bytes: f64) -> String {
     if bytes < 1024.0 {
-        format!("{bytes:.0} B")
+        format!("{} B", fixed(bytes, 0))
     } else if bytes < 1024.0 * 1024.0 {
-        format!("{:.1} KB", bytes / 1024.0)
+        format!("{} KB", fixed(bytes / 1024.0, 1))
     } else {
-        format!("{:.1} MB", bytes / (1024.0 * 1024.0))
+        format!("{} MB", fixed(bytes / (1024.0 * 1024.0), 1))
     }
+}
+
+/// A number as Rust's `{}` writes an `f64` (SVG coordinates and sizes,
+/// scores). In the wasm the digits are the browser's
+/// (`Number.prototype.toString`: the same shortest digits that read back as
+/// the same number), laid out as Rust does, so the UI wasm links no float
+/// formatting (about 13 KB raw); natively Rust's own.
+#[cfg(target_arch = "wasm32")]
+pub fn num(x: f64) -> String {
+    let js = js_sys::Number::from(x)
+        .to_string_with_radix(10)
+        .map(String::from)
+        .unwrap_or_default();
+    display_from_js(&js, x.is_sign_negative())
+}
+
+/// Natively (tests, the shell's render) Rust's own.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn num(x: f64) -> String {
+    format!("{x}")
+}
+
+/// JavaScript's text of a number in Rust's `Display` layout: `inf` for
+/// `Infinity`, `-0` for negative zero, and no exponent (JavaScript writes
+/// `1e+21` and `1e-7` where Rust writes all the digits).
+#[cfg(any(target_arch = "wasm32", test))]
+fn display_from_js(js: &str, negative: bool) -> String {
+    match js {
+        "Infinity" => return "inf".into(),
+        "-Infinity" => return "-inf".into(),
+        "0" if negative => return "-0".into(),
+        _ => {}
+    }
+    let Some((mantissa, exponent)) = js.split_once('e') else {
+        return js.to_string();
+    };
+    let Ok(exponent) = exponent.parse::<i64>() else {
+        return js.to_string();
+    };
+    let (sign, mantissa) = match mantissa.strip_prefix('-') {
+        Some(m) => ("-", m),
+        None => ("", mantissa),
+    };
+    let whole = mantissa.find('.').unwrap_or(mantissa.len()) as i64;
+    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
+    let point = whole + exponent;
+    let len = digits.len() as i64;
+    if point >= len {
+        format!("{sign}{digits}{}", "0".repeat((point - len) as usize))
+    } else if point <= 0 {
+        format!("{sign}0.{}{digits}", "0".repeat((-point) as usize))
+    } else {
+        let (int, frac) = digits.split_at(point as usize);
+        format!("{sign}{int}.{frac}")
+    }
+}
+
+/// A number as Rust's `{:.N$}` writes an `f64` with `decimals` decimals
+/// (≤ 3): the exact value rounded half to even, by integer arithmetic on the
+/// double, so the UI wasm links no float formatting.
+pub fn fixed(x: f64, decimals: u32) -> String {
+    let sign = if x.is_sign_negative() && !x.is_nan() {
+        "-"
+    } else {
+        ""
+    };
+    if x.is_nan() {
+        return "NaN".into();
+    }
+    if x.is_infinite() {
+        return format!("{sign}inf");
+    }
+    let bits = x.abs().to_bits();
+    let biased = (bits >> 52) as i32;
+    let fraction = bits & ((1 << 52) - 1);
+    let (mantissa, exponent) = if biased == 0 {
+        (fraction, -1074)
+    } else {
+        (fraction | 1 << 52, biased - 1075)
+    };
+    let scale = 10u128.pow(decimals);
+    let places = decimals as usize;
+    if exponent >= 0 {
+        // A whole number: mantissa · 2^exponent, then the zero decimals.
+        let whole = whole_digits(mantissa, exponent as u32);
+        return match places {
+            0 => format!("{sign}{whole}"),
+            _ => format!("{sign}{whole}.{}", "0".repeat(places)),
+        };
+    }
+    let shift = (-exponent) as u32;
+    let scaled = u128::from(mantissa) * scale;
+    // mantissa · scale < 2^63: past a 100-bit shift the value is far below
+    // half a unit of the last decimal.
+    let units = if shift > 100 {
+        0
+    } else {
+        let quotient = scaled >> shift;
+        let rest = scaled & ((1u128 << shift) - 1);
+        let half = 1u128 << (shift - 1);
+        if rest > half || (rest == half && quotient % 2 == 1) {
+            quotient + 1
+        } else {
+            quotient
+        }
+    };
+    match places {
+        0 => format!("{sign}{units}"),
+        _ => format!(
+            "{sign}{}.{:0places$}",
+            units / scale,
+            units % scale,
+            places = places
+        ),
+    }
+}
+
+/// `mantissa · 2^exponent` in decimal (a whole number of up to 309 digits).
+fn whole_digits(mantissa: u64, exponent: u32) -> String {
+    if exponent <= 64 {
+        return (u128::from(mantissa) << exponent).to_string();
+    }
+    // Base 10^9 limbs, least significant first, doubled `exponent` times.
+    const BASE: u64 = 1_000_000_000;
+    let mut limbs = vec![
+        mantissa % BASE,
+        mantissa / BASE % BASE,
+        mantissa / BASE / BASE,
+    ];
+    for _ in 0..exponent {
+        let mut carry = 0;
+        for limb in &mut limbs {
+            let doubled = *limb * 2 + carry;
+            *limb = doubled % BASE;
+            carry = doubled / BASE;
+        }
+        if carry > 0 {
+            limbs.push(carry);
+        }
+    }
+    while limbs.len() > 1 && limbs.last() == Some(&0) {
+        limbs.pop();
+    }
+    let mut text = limbs.last().map(u64::to_string).unwrap_or_default();
+    for limb in limbs.iter().rev().skip(1) {
+        text.push_str(&format!("{limb:09}"));
+    }
+    text
 }
 
 /// True when the question went to the provider (answers served from the
@@ -183,8 +331,8 @@ pub fn host_of(url: &str) -> Option<&str> {
 }
 
 /// Checks a DoH URL typed by the user or given with `?doh=`: the engine's one
-/// rule ([`check_doh_url`]: https, or http on loopback only), plus what this
-/// page's browser policy can reach.
+/// rule ([`check_doh_url`](sendtrust::dns::check_doh_url): https, or http on
+/// loopback only), plus what this page's browser policy can reach.
 pub fn validate_doh_url(url: &str) -> Result<(), String> {
     let url = check_doh_url(url).map_err(|e| sentence(&e))?;
     page_can_reach(&url)
@@ -218,6 +366,79 @@ fn sentence(error: &DohUrlError) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn fixed_decimals_are_rusts_to_the_digit() {
+        let mut values = vec![
+            0.0,
+            -0.0,
+            0.05,
+            0.25,
+            0.35,
+            1.25,
+            1.35,
+            2.5,
+            0.5,
+            1.5,
+            -0.04,
+            -1.25,
+            12.75,
+            1023.4999,
+            123_456_789.95,
+            4_503_599_627_370_497.0,
+            1e22,
+            1.7e308,
+            5e-324,
+            1e-300,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            306.0 + 500.0 / 3.0,
+            1_536.0 / 1024.0,
+            1_280.0 / 1024.0,
+            25.0 * 1024.0 * 1024.0 / 1_048_576.0,
+        ];
+        // Layout-like values: many ties and near-ties.
+        values.extend((0..2000).map(|i| f64::from(i) * 0.05 - 20.0));
+        values.extend((1..500).map(|i| 500.0 / f64::from(i) * 7.3));
+        for x in values {
+            for d in 0..=3 {
+                assert_eq!(fixed(x, d), format!("{x:.*}", d as usize), "{x:e} to {d}");
+            }
+        }
+        assert_eq!(fixed(f64::NAN, 1), format!("{:.1}", f64::NAN));
+        assert_eq!(fixed(f64::INFINITY, 1), format!("{:.1}", f64::INFINITY));
+        assert_eq!(
+            fixed(f64::NEG_INFINITY, 0),
+            format!("{:.0}", f64::NEG_INFINITY)
+        );
+    }
+
+    #[test]
+    fn javascripts_number_text_is_laid_out_as_rusts() {
+        // (what `Number.prototype.toString` gives, the number)
+        for (js, x) in [
+            ("1e+21", 1e21),
+            ("1.5e+300", 1.5e300),
+            ("-2.5e+22", -2.5e22),
+            ("1e-7", 1e-7),
+            ("1.234e-10", 1.234e-10),
+            ("-5e-324", -5e-324),
+            ("123.456", 123.456),
+            ("0.1", 0.1),
+            ("5", 5.0),
+            ("0", 0.0),
+            ("0", -0.0),
+            ("NaN", f64::NAN),
+            ("Infinity", f64::INFINITY),
+            ("-Infinity", f64::NEG_INFINITY),
+        ] {
+            assert_eq!(
+                display_from_js(js, x.is_sign_negative()),
+                format!("{x}"),
+                "{js}"
+            );
+        }
+    }
+
     use super::*;
     use sendtrust::dns::PROVIDERS;
 

@@ -16,6 +16,7 @@
 mod app;
 mod components;
 mod format;
+mod report_text;
 mod samples;
 mod settings;
 mod shell;

@@ -84,6 +84,8 @@ pub struct Analysis {
     bytes: RwSignal<usize>,
     /// True once the current run's local report (parse, hops, sender) has arrived.
     local_done: RwSignal<bool>,
+    /// The complete report's JSON text as the engine sent it (compact).
+    report_text: StoredValue<Option<String>>,
     /// The bytes last analysed, for re-runs ("check this hop instead").
     message: StoredValue<Option<Vec<u8>>>,
     /// The current run's options, to redo it in the page when the worker
@@ -111,6 +113,7 @@ impl Analysis {
             error: RwSignal::new(None),
             bytes: RwSignal::new(0),
             local_done: RwSignal::new(false),
+            report_text: StoredValue::new(None),
             message: StoredValue::new(None),
             current: StoredValue::new(None),
             file: StoredValue::new(None),
@@ -229,6 +232,7 @@ impl Analysis {
     /// Shows an error instead of results.
     pub fn fail(&self, message: impl Into<String>) {
         self.generation.update(|g| *g += 1);
+        self.report_text.set_value(None);
         self.report.set(None);
         self.rules.set(Vec::new());
         self.dns_log.set(Vec::new());
@@ -248,6 +252,7 @@ impl Analysis {
         self.generation.update(|g| *g += 1);
         let generation = self.generation.get_untracked();
         self.bytes.set(raw.len());
+        self.report_text.set_value(None);
         self.local_done.set(false);
         self.rules.set(Vec::new());
         self.dns_log.set(Vec::new());
@@ -295,7 +300,7 @@ impl Analysis {
     /// What the worker said.
     fn heard(&self, heard: Heard) {
         let (next, why) = match heard {
-            Heard::Event(id, event) => return self.on_event(id, *event),
+            Heard::Event(id, event, text) => return self.on_event(id, *event, text),
             Heard::NotStarted(why) => (WorkerState::Unavailable, why),
             Heard::Crashed(why) => (WorkerState::NotYet, why),
         };
@@ -317,8 +322,9 @@ impl Analysis {
         });
     }
 
-    /// One event of run `generation`, from the worker or from the engine in the page.
-    fn on_event(&self, generation: u64, event: Event) {
+    /// One event of run `generation`, from the worker or from the engine in
+    /// the page; `text` is the finished report's JSON text.
+    fn on_event(&self, generation: u64, event: Event, text: Option<String>) {
         if let Event::Dns { endpoint, entry } = &event
             && crate::format::was_sent(entry)
         {
@@ -344,6 +350,7 @@ impl Analysis {
             }),
             Event::Dns { entry, .. } => self.dns_log.update(|log| log.push(entry)),
             Event::Done { report } => {
+                self.report_text.set_value(text);
                 self.rules.set(report.rules.clone());
                 self.dns_log.set(report.dns_log.clone());
                 self.report.set(Some(report));
@@ -359,7 +366,7 @@ impl Analysis {
         let this = *self;
         let request = Request::new(generation, options);
         crate::worker::run_in_page(&request, raw, move |heard| match heard {
-            Heard::Event(id, event) => this.on_event(id, *event),
+            Heard::Event(id, event, text) => this.on_event(id, *event, text),
             Heard::NotStarted(why) | Heard::Crashed(why) => {
                 if this.is_current(generation) && this.phase.get_untracked() == Phase::Running {
                     this.fail(format!("The checker could not run here ({why})."));
@@ -393,14 +400,13 @@ impl Analysis {
         self.message.get_value()
     }
 
-    /// The complete report as pretty JSON (the engine's contract), when done.
+    /// The complete report as pretty JSON (the engine's contract), when
+    /// done: the engine's own text, laid out (`report_text::pretty`).
     pub fn report_json(&self) -> Option<String> {
         if self.phase.get_untracked() != Phase::Done {
             return None;
         }
-        self.report.with_untracked(|r| {
-            r.as_ref()
-                .and_then(|r| serde_json::to_string_pretty(r).ok())
-        })
+        self.report_text
+            .with_value(|text| text.as_deref().map(crate::report_text::pretty))
     }
 }

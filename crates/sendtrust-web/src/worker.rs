@@ -52,9 +52,17 @@ fn get(object: &JsValue, name: &str) -> Option<JsValue> {
 }
 
 /// Reads one JSON string `[id, event]` from the engine.
-fn heard_json(json: &str) -> Heard {
-    match serde_json::from_str::<(u64, Event)>(json) {
-        Ok((id, event)) => Heard::Event(id, Box::new(event)),
+pub(crate) fn heard_json(json: &str) -> Heard {
+    // The report's reader (structs from objects only: less code than
+    // `serde_json::from_str`, the same for what the engine writes).
+    match sendtrust::report::json::from_str::<(u64, Event)>(json) {
+        Ok((id, event)) => {
+            // The finished report's text, kept for "Export JSON".
+            let text = matches!(event, Event::Done { .. })
+                .then(|| crate::report_text::done_report(json))
+                .flatten();
+            Heard::Event(id, Box::new(event), text)
+        }
         Err(e) => Heard::Crashed(format!("unreadable answer: {e}")),
     }
 }
@@ -97,8 +105,9 @@ fn mark_engine_ready() {
 
 /// What the page hears from the worker.
 pub enum Heard {
-    /// An event of run `id`.
-    Event(u64, Box<Event>),
+    /// An event of run `id`; for `Done`, also the report's JSON text as the
+    /// engine wrote it.
+    Event(u64, Box<Event>, Option<String>),
     /// The worker could not start; nothing was analysed (run the engine in the page).
     NotStarted(String),
     /// The worker stopped (an error escaped the engine); its runs are lost.

@@ -7,6 +7,8 @@
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 
+pub mod json;
+
 /// Version of the JSON report shape. Bumped on every incompatible change.
 pub const SCHEMA_VERSION: u32 = 3;
 
@@ -624,6 +626,7 @@ pub struct TlsInfo {
 /// The reverse name a receiving server recorded for its client.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(tag = "kind", content = "name", rename_all = "kebab-case")]
+#[serde(try_from = "RecordedRdnsJson")]
 pub enum RecordedRdns {
     /// The field records a name.
     Name(String),
@@ -635,6 +638,37 @@ pub enum RecordedRdns {
     /// as the reverse name; keeping it apart keeps rule 2 from reading it as
     /// a name that has since been lost.
     Address(String),
+}
+
+/// [`RecordedRdns`] as read from JSON: `kind` and `name` as plain fields.
+/// An adjacently tagged reader buffers `name` when it comes before `kind`, a
+/// large reader in the page's UI wasm; the JSON is the same.
+#[derive(Deserialize)]
+struct RecordedRdnsJson {
+    kind: RecordedRdnsKind,
+    name: Option<String>,
+}
+
+/// The `kind` of a [`RecordedRdns`].
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum RecordedRdnsKind {
+    Name,
+    Unknown,
+    Address,
+}
+
+impl TryFrom<RecordedRdnsJson> for RecordedRdns {
+    type Error = crate::details::MissingField;
+
+    fn try_from(json: RecordedRdnsJson) -> Result<Self, crate::details::MissingField> {
+        use crate::details::required;
+        Ok(match json.kind {
+            RecordedRdnsKind::Name => RecordedRdns::Name(required(json.name, "name")?),
+            RecordedRdnsKind::Unknown => RecordedRdns::Unknown,
+            RecordedRdnsKind::Address => RecordedRdns::Address(required(json.name, "name")?),
+        })
+    }
 }
 
 /// What a Received field that records no relay is.
@@ -1070,17 +1104,17 @@ pub enum RuleDetails {
 }
 
 impl RuleDetails {
-    /// `details` of the rule `id` read from its JSON (`null`: none).
-    pub fn from_json(id: RuleId, value: serde_json::Value) -> serde_json::Result<Option<Self>> {
-        if value.is_null() {
+    /// `details` of the rule `id` read from its JSON text (`null`: none).
+    pub fn from_json(id: RuleId, json: &str) -> serde_json::Result<Option<Self>> {
+        if json.trim() == "null" {
             return Ok(None);
         }
         Ok(Some(match id {
-            RuleId::StaticIp => RuleDetails::StaticIp(Box::new(serde_json::from_value(value)?)),
-            RuleId::ReverseDns => RuleDetails::ReverseDns(Box::new(serde_json::from_value(value)?)),
-            RuleId::Blocklists => RuleDetails::Blocklists(Box::new(serde_json::from_value(value)?)),
-            RuleId::Spf => RuleDetails::Spf(Box::new(serde_json::from_value(value)?)),
-            RuleId::Dkim => RuleDetails::Dkim(serde_json::from_value(value)?),
+            RuleId::StaticIp => RuleDetails::StaticIp(Box::new(self::json::from_str(json)?)),
+            RuleId::ReverseDns => RuleDetails::ReverseDns(Box::new(self::json::from_str(json)?)),
+            RuleId::Blocklists => RuleDetails::Blocklists(Box::new(self::json::from_str(json)?)),
+            RuleId::Spf => RuleDetails::Spf(Box::new(self::json::from_str(json)?)),
+            RuleId::Dkim => RuleDetails::Dkim(self::json::from_str(json)?),
         }))
     }
 }
@@ -1125,41 +1159,176 @@ pub struct RuleResult {
 
 impl<'de> Deserialize<'de> for RuleResult {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_struct("RuleResult", RULE_RESULT_FIELDS, RuleResultVisitor)
+    }
+}
+
+/// The JSON fields of a [`RuleResult`], in the order they are written.
+const RULE_RESULT_FIELDS: &[&str] = &[
+    "id",
+    "title",
+    "verdict",
+    "summary",
+    "evidence",
+    "why",
+    "fix",
+    "fix_records",
+    "fix_settings",
+    "fix_steps",
+    "details",
+];
+
+/// A field name of a [`RuleResult`]; unknown fields are skipped, as derived
+/// readers do.
+#[derive(Deserialize)]
+#[serde(field_identifier, rename_all = "snake_case")]
+enum RuleResultField {
+    Id,
+    Title,
+    Verdict,
+    Summary,
+    Evidence,
+    Why,
+    Fix,
+    FixRecords,
+    FixSettings,
+    FixSteps,
+    Details,
+    #[serde(other)]
+    Unknown,
+}
+
+/// Reads a [`RuleResult`] field by field, its `details` straight into the
+/// type its `id` names.
+///
+/// Hand-written because `details` carries no tag of its own. A derived
+/// reader would hold it in a `serde_json::Value` and read the type from that,
+/// which links a second reader for every detail type (4 KB brotli of the
+/// page's UI wasm). The report writes `id` first, so `details` is read once,
+/// by the reader the report comes through. Only when `details` comes first
+/// (a `serde_json::Value` sorts its keys) is it held ([`HeldDetails`]) and
+/// read from its JSON text once `id` is known.
+struct RuleResultVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RuleResultVisitor {
+    type Value = RuleResult;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a rule result")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RuleResult, A::Error> {
         use serde::de::Error as _;
-        /// The JSON form, with `details` read once `id` is known.
-        #[derive(Deserialize)]
-        struct Json {
-            id: RuleId,
-            title: String,
-            verdict: Verdict,
-            summary: String,
-            evidence: Vec<Evidence>,
-            why: String,
-            fix: Option<String>,
-            #[serde(default)]
-            fix_records: Vec<RecordFix>,
-            #[serde(default)]
-            fix_settings: Vec<SettingFix>,
-            #[serde(default)]
-            fix_steps: Vec<FixStep>,
-            #[serde(default)]
-            details: serde_json::Value,
+        let mut id = None;
+        let mut title = None;
+        let mut verdict = None;
+        let mut summary = None;
+        let mut evidence = None;
+        let mut why = None;
+        let mut fix = None;
+        let mut fix_records = None;
+        let mut fix_settings = None;
+        let mut fix_steps = None;
+        let mut details = None;
+        let mut details_first = None;
+        while let Some(field) = map.next_key::<RuleResultField>()? {
+            match field {
+                RuleResultField::Id => id = Some(map.next_value()?),
+                RuleResultField::Title => title = Some(map.next_value()?),
+                RuleResultField::Verdict => verdict = Some(map.next_value()?),
+                RuleResultField::Summary => summary = Some(map.next_value()?),
+                RuleResultField::Evidence => evidence = Some(map.next_value()?),
+                RuleResultField::Why => why = Some(map.next_value()?),
+                RuleResultField::Fix => fix = Some(map.next_value()?),
+                RuleResultField::FixRecords => fix_records = Some(map.next_value()?),
+                RuleResultField::FixSettings => fix_settings = Some(map.next_value()?),
+                RuleResultField::FixSteps => fix_steps = Some(map.next_value()?),
+                RuleResultField::Details => match id {
+                    Some(id) => details = map.next_value_seed(DetailsSeed(id))?,
+                    None => details_first = Some(map.next_value::<HeldDetails>()?),
+                },
+                RuleResultField::Unknown => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
         }
-        let json = Json::deserialize(deserializer)?;
-        let details = RuleDetails::from_json(json.id, json.details).map_err(D::Error::custom)?;
+        let id: RuleId = id.ok_or_else(|| A::Error::missing_field("id"))?;
+        if let Some(held) = details_first {
+            details = RuleDetails::from_json(id, &held_text(&held)).map_err(A::Error::custom)?;
+        }
         Ok(RuleResult {
-            id: json.id,
-            title: json.title,
-            verdict: json.verdict,
-            summary: json.summary,
-            evidence: json.evidence,
-            why: json.why,
-            fix: json.fix,
-            fix_records: json.fix_records,
-            fix_steps: json.fix_steps,
-            fix_settings: json.fix_settings,
+            id,
+            title: title.ok_or_else(|| A::Error::missing_field("title"))?,
+            verdict: verdict.ok_or_else(|| A::Error::missing_field("verdict"))?,
+            summary: summary.ok_or_else(|| A::Error::missing_field("summary"))?,
+            evidence: evidence.ok_or_else(|| A::Error::missing_field("evidence"))?,
+            why: why.ok_or_else(|| A::Error::missing_field("why"))?,
+            fix: fix.flatten(),
+            fix_records: fix_records.unwrap_or_default(),
+            fix_settings: fix_settings.unwrap_or_default(),
+            fix_steps: fix_steps.unwrap_or_default(),
             details,
         })
+    }
+}
+
+/// `details` held until `id` is known (when it comes first): its JSON text
+/// where `serde_json`'s `raw_value` is on (the `raw-details` feature, which
+/// the page's UI wasm turns on: it reads no `Value` then), a `Value` elsewhere
+/// (`raw_value` would cost the engine wasm ~1.5 KB in every `Value` it reads).
+#[cfg(feature = "raw-details")]
+type HeldDetails = Box<serde_json::value::RawValue>;
+/// See above.
+#[cfg(not(feature = "raw-details"))]
+type HeldDetails = serde_json::Value;
+
+#[cfg(feature = "raw-details")]
+fn held_text(held: &HeldDetails) -> String {
+    held.get().to_string()
+}
+
+#[cfg(not(feature = "raw-details"))]
+fn held_text(held: &HeldDetails) -> String {
+    held.to_string()
+}
+
+/// Reads `details` (or `null`) as the variant of the rule it belongs to.
+struct DetailsSeed(RuleId);
+
+impl<'de> serde::de::DeserializeSeed<'de> for DetailsSeed {
+    type Value = Option<RuleDetails>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for DetailsSeed {
+    type Value = Option<RuleDetails>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "the details of rule {}", self.0.as_str())
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        Ok(Some(match self.0 {
+            RuleId::StaticIp => RuleDetails::StaticIp(Box::new(Deserialize::deserialize(d)?)),
+            RuleId::ReverseDns => RuleDetails::ReverseDns(Box::new(Deserialize::deserialize(d)?)),
+            RuleId::Blocklists => RuleDetails::Blocklists(Box::new(Deserialize::deserialize(d)?)),
+            RuleId::Spf => RuleDetails::Spf(Box::new(Deserialize::deserialize(d)?)),
+            RuleId::Dkim => RuleDetails::Dkim(Deserialize::deserialize(d)?),
+        }))
     }
 }
 
@@ -1371,4 +1540,69 @@ pub struct DnsLogEntry {
     /// A detail for failures (HTTP status text, error message).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::details::dkim::{DkimDetails, DomainKeySignature};
+
+    fn dkim_result() -> RuleResult {
+        RuleResult {
+            details: Some(RuleDetails::Dkim(DkimDetails {
+                signatures: Vec::new(),
+                domainkeys: vec![DomainKeySignature {
+                    domain: "example.test".into(),
+                    selector: "s1".into(),
+                }],
+            })),
+            ..RuleResult::new(RuleId::Dkim, Verdict::Fail, "no signature verifies")
+        }
+    }
+
+    #[test]
+    fn details_are_read_back_as_the_rules_type_in_any_field_order() {
+        let result = dkim_result();
+        let json = serde_json::to_string(&result).expect("serialises");
+        let back: RuleResult = serde_json::from_str(&json).expect("reads back");
+        assert_eq!(back, result);
+        // Through a `serde_json::Value` (keys sorted: `details` before `id`).
+        let value = serde_json::to_value(&result).expect("serialises");
+        let back: RuleResult = serde_json::from_value(value).expect("reads back from a Value");
+        assert_eq!(back, result);
+        // Written by hand with `details` first.
+        let reordered = format!(
+            r#"{{"details":{{"signatures":[],"domainkeys":[{{"domain":"example.test","selector":"s1"}}]}},{}"#,
+            json.trim_start_matches('{')
+                .split(",\"details\":")
+                .next()
+                .expect("a details field")
+        ) + "}";
+        let back: RuleResult = serde_json::from_str(&reordered).expect("reads details first");
+        assert_eq!(back, result);
+    }
+
+    #[test]
+    fn null_or_missing_details_are_none_and_a_wrong_shape_is_an_error() {
+        let mut result = dkim_result();
+        result.details = None;
+        let json = serde_json::to_string(&result).expect("serialises");
+        assert!(!json.contains("details"), "{json}");
+        let missing: RuleResult = serde_json::from_str(&json).expect("reads without details");
+        assert_eq!(missing.details, None);
+        let null = json.replacen('{', r#"{"details":null,"#, 1);
+        let null: RuleResult = serde_json::from_str(&null).expect("reads null details");
+        assert_eq!(null.details, None);
+        // Fields this version does not know are skipped, wherever they are.
+        let json = serde_json::to_string(&dkim_result()).expect("serialises");
+        let extra = json.replacen('{', r#"{"later":{"a":[1,{"b":null}]},"#, 1);
+        let extra = extra.replacen(r#","details""#, r#","more":[2],"details""#, 1);
+        let back: RuleResult = serde_json::from_str(&extra).expect("reads unknown fields");
+        assert_eq!(back, dkim_result());
+        // Rule 5's details under rule 1's id are not rule 1's details.
+        let json = serde_json::to_string(&dkim_result())
+            .expect("serialises")
+            .replace(r#""id":"dkim""#, r#""id":"static-ip""#);
+        assert!(serde_json::from_str::<RuleResult>(&json).is_err(), "{json}");
+    }
 }

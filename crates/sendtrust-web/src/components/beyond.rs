@@ -3,7 +3,7 @@
 //! antispam headers decoded. Collapsible sections, each with a one-line
 //! summary; every value is the engine's, shown as text.
 
-use crate::format;
+use crate::format::{self, num};
 use crate::state::{Analysis, Phase};
 use leptos::prelude::*;
 use sendtrust::report::{
@@ -521,9 +521,9 @@ fn vendor_name(vendor: &str) -> String {
 
 fn score_text(report: &AntispamReport) -> Option<String> {
     match (report.score, report.threshold) {
-        (Some(s), Some(t)) => Some(format!("score {s} of {t} required")),
-        (Some(s), None) => Some(format!("score {s}")),
-        (None, Some(t)) => Some(format!("threshold {t}")),
+        (Some(s), Some(t)) => Some(format!("score {} of {} required", num(s), num(t))),
+        (Some(s), None) => Some(format!("score {}", num(s))),
+        (None, Some(t)) => Some(format!("threshold {}", num(t))),
         (None, None) => None,
     }
 }

@@ -10,7 +10,7 @@
 //! pure function ([`tree_layout`]), unit-tested natively. Every text is a text
 //! node; the text alternative is a list with the same facts.
 
-use crate::format;
+use crate::format::{self, fixed, num};
 use crate::state::Analysis;
 use leptos::prelude::*;
 use sendtrust::details::spf::{SpfEvaluation, SpfNode, SpfVia};
@@ -421,10 +421,11 @@ fn SpfTreeSvg(layout: TreeLayout, label: String) -> impl IntoView {
             let p = layout.nodes.get(n.parent? - 1)?;
             let x = p.x + 12.0;
             let d = format!(
-                "M{x:.1} {:.1} V{:.1} H{:.1}",
-                p.y + HEAD_H,
-                n.y + HEAD_H / 2.0,
-                n.x
+                "M{} {} V{} H{}",
+                fixed(x, 1),
+                fixed(p.y + HEAD_H, 1),
+                fixed(n.y + HEAD_H / 2.0, 1),
+                fixed(n.x, 1)
             );
             Some(view! { <path class="edge" d=d></path> })
         })
@@ -436,9 +437,9 @@ fn SpfTreeSvg(layout: TreeLayout, label: String) -> impl IntoView {
             id="spf-tree-svg"
             role="img"
             aria-label=label
-            width=width
-            height=height
-            viewBox=format!("0 0 {width} {height}")
+            width={num(width)}
+            height={num(height)}
+            viewBox=format!("0 0 {} {}", num(width), num(height))
             xmlns="http://www.w3.org/2000/svg"
         >
             {edges}
@@ -475,13 +476,16 @@ fn node_box(n: &NodeBox) -> impl IntoView + use<> {
             };
             spans.push(view! { <tspan class=class>{text}</tspan> });
         }
-        lines.push(view! { <text class="record" x=text_x y=line_y>{spans}</text> }.into_any());
+        lines.push(
+            view! { <text class="record" x={num(text_x)} y={num(line_y)}>{spans}</text> }
+                .into_any(),
+        );
         line_y += LINE_H;
     }
     if n.more_terms > 0 {
         lines.push(
             view! {
-                <text class="record more" x=text_x y=line_y>
+                <text class="record more" x={num(text_x)} y={num(line_y)}>
                     {format!("… {} more terms", n.more_terms)}
                 </text>
             }
@@ -492,20 +496,20 @@ fn node_box(n: &NodeBox) -> impl IntoView + use<> {
     let facts_y = line_y + 2.0;
     let problem = n.problem.clone().map(|p| {
         view! {
-            <text class="problem" x=text_x y={facts_y + FACT_H}>
+            <text class="problem" x={num(text_x)} y={num(facts_y + FACT_H)}>
                 {p}
             </text>
         }
     });
     view! {
         <g class=class id=format!("spf-node-{}", n.number)>
-            <rect class="node-box" x=x y=n.y width=BOX_W height=n.height rx="6"></rect>
-            <text class="domain" x=text_x y={n.y + 17.0}>
+            <rect class="node-box" x={num(x)} y={num(n.y)} width={num(BOX_W)} height={num(n.height)} rx="6"></rect>
+            <text class="domain" x={num(text_x)} y={num(n.y + 17.0)}>
                 <tspan class="via">{format!("{} ", n.via)}</tspan>
                 {clip_term(&n.domain, 52)}
             </text>
             {lines}
-            <text class="facts" x=text_x y=facts_y>
+            <text class="facts" x={num(text_x)} y={num(facts_y)}>
                 {facts(n)}
             </text>
             {problem}

@@ -7,7 +7,7 @@
 //! the report and is a text node. The layout is computed by pure functions
 //! ([`layout`]) so it is unit-tested natively.
 
-use crate::format;
+use crate::format::{self, num};
 use crate::state::Analysis;
 use leptos::prelude::*;
 use sendtrust::report::{ChainNote, ChainNoteKind, Hop};
@@ -392,7 +392,7 @@ fn Legend() -> impl IntoView {
 #[component]
 fn TimelineSvg(layout: Layout, label: String) -> impl IntoView {
     let width = layout.width.ceil();
-    let view_box = format!("0 0 {width} {HEIGHT}");
+    let view_box = format!("0 0 {} {}", num(width), num(HEIGHT));
     // Three layers: the hand-off band below everything, then the stretches
     // with their labels, then the marks.
     let mut previous_x: Option<f64> = None;
@@ -415,16 +415,16 @@ fn TimelineSvg(layout: Layout, label: String) -> impl IntoView {
             id="timeline-svg"
             role="img"
             aria-label=label
-            width=width
-            height=HEIGHT
+            width={num(width)}
+            height={num(HEIGHT)}
             viewBox=view_box
             xmlns="http://www.w3.org/2000/svg"
         >
-            <line class="axis" x1="8" y1=LINE_Y x2={width - 8.0} y2=LINE_Y></line>
-            <text class="axis-label" x="8" y={LINE_Y + 88.0}>
+            <line class="axis" x1="8" y1={num(LINE_Y)} x2={num(width - 8.0)} y2={num(LINE_Y)}></line>
+            <text class="axis-label" x="8" y={num(LINE_Y + 88.0)}>
                 "← older"
             </text>
-            <text class="axis-label end" x={width - 8.0} y={LINE_Y + 88.0}>
+            <text class="axis-label end" x={num(width - 8.0)} y={num(LINE_Y + 88.0)}>
                 "newer →"
             </text>
             {bands}
@@ -451,15 +451,15 @@ fn segment(from_x: f64, m: &Mark) -> impl IntoView + use<> {
     let label_class = format!("delay {class}");
     let gap = m.flags.gap.then(|| {
         view! {
-            <text class="gap-label" x=mid y={LINE_Y + 18.0}>
+            <text class="gap-label" x={num(mid)} y={num(LINE_Y + 18.0)}>
                 "gap?"
             </text>
         }
     });
     view! {
         <g class="segment">
-            <line class=class x1={from_x + 12.0} y1=LINE_Y x2={m.x - 12.0} y2=LINE_Y></line>
-            <text class=label_class x=mid y={LINE_Y - 10.0}>
+            <line class=class x1={num(from_x + 12.0)} y1={num(LINE_Y)} x2={num(m.x - 12.0)} y2={num(LINE_Y)}></line>
+            <text class=label_class x={num(mid)} y={num(LINE_Y - 10.0)}>
                 {delay_label(m)}
             </text>
             {gap}
@@ -473,13 +473,13 @@ fn handoff_band(x: f64) -> impl IntoView + use<> {
         <g class="handoff-marker">
             <rect
                 class="handoff-band"
-                x={x - BAND_HALF}
+                x={num(x - BAND_HALF)}
                 y="4"
-                width={2.0 * BAND_HALF}
-                height={HEIGHT - 26.0}
+                width={num(2.0 * BAND_HALF)}
+                height={num(HEIGHT - 26.0)}
                 rx="10"
             ></rect>
-            <text class="handoff-label" x=x y="18">
+            <text class="handoff-label" x={num(x)} y="18">
                 "hand-off"
             </text>
         </g>
@@ -510,7 +510,7 @@ fn mark(m: &Mark) -> impl IntoView + use<> {
     let clock = m.clock.clone().unwrap_or_else(|| "time ?".into());
     let date = m.date.clone().map(|d| {
         view! {
-            <text class="date" x=x y={LINE_Y - 42.0}>
+            <text class="date" x={num(x)} y={num(LINE_Y - 42.0)}>
                 {d}
             </text>
         }
@@ -519,17 +519,17 @@ fn mark(m: &Mark) -> impl IntoView + use<> {
     view! {
         <g class=class id=format!("timeline-hop-{}", m.index + 1)>
             {date}
-            <text class="clock" x=x y={LINE_Y - 28.0}>
+            <text class="clock" x={num(x)} y={num(LINE_Y - 28.0)}>
                 {clock}
             </text>
-            <circle class="dot" cx=x cy=LINE_Y r=radius></circle>
-            <text class="hop-number" x=x y={LINE_Y + 28.0}>
+            <circle class="dot" cx={num(x)} cy={num(LINE_Y)} r=radius></circle>
+            <text class="hop-number" x={num(x)} y={num(LINE_Y + 28.0)}>
                 {format!("#{}", m.index + 1)}
             </text>
-            <text class="host" x=x y={LINE_Y + 45.0}>
+            <text class="host" x={num(x)} y={num(LINE_Y + 45.0)}>
                 {m.by.clone()}
             </text>
-            <text class=tls_class x=x y={LINE_Y + 62.0}>
+            <text class=tls_class x={num(x)} y={num(LINE_Y + 62.0)}>
                 <tspan class="tls-icon">{tls_icon}</tspan>
                 {tls_text}
             </text>

@@ -9,7 +9,7 @@
 //! unit-tested natively; the view only draws it. Every text is a text node.
 //! The text alternative is a table with the same rows.
 
-use crate::format;
+use crate::format::{self, fixed, num};
 use crate::state::Analysis;
 use leptos::prelude::*;
 use sendtrust::report::DnsLogEntry;
@@ -347,8 +347,8 @@ fn WaterfallSvg(layout: Waterfall, label: String) -> impl IntoView {
         .map(|t| {
             view! {
                 <g class="tick">
-                    <line x1=t.x y1={AXIS_H - 6.0} x2=t.x y2=height></line>
-                    <text x=t.x y={AXIS_H - 10.0}>{format!("{} ms", t.ms)}</text>
+                    <line x1={num(t.x)} y1={num(AXIS_H - 6.0)} x2={num(t.x)} y2={num(height)}></line>
+                    <text x={num(t.x)} y={num(AXIS_H - 10.0)}>{format!("{} ms", t.ms)}</text>
                 </g>
             }
         })
@@ -361,7 +361,13 @@ fn WaterfallSvg(layout: Waterfall, label: String) -> impl IntoView {
             let from_x = parent.x + parent.width;
             let from_y = parent.y + ROW_H / 2.0;
             let to_y = r.y + ROW_H / 2.0;
-            let d = format!("M{from_x:.1} {from_y:.1} V{to_y:.1} H{:.1}", r.x);
+            let d = format!(
+                "M{} {} V{} H{}",
+                fixed(from_x, 1),
+                fixed(from_y, 1),
+                fixed(to_y, 1),
+                fixed(r.x, 1)
+            );
             Some(view! { <path class="wait-link" d=d></path> })
         })
         .collect_view();
@@ -370,16 +376,16 @@ fn WaterfallSvg(layout: Waterfall, label: String) -> impl IntoView {
         .map(|r| {
             let mid = r.y + ROW_H / 2.0;
             let stripe = (r.number % 2 == 0).then(|| {
-                view! { <rect class="stripe" x="0" y=r.y width=width height=ROW_H></rect> }
+                view! { <rect class="stripe" x="0" y={num(r.y)} width={num(width)} height={num(ROW_H)}></rect> }
             });
             view! {
                 <g class="row" id=format!("waterfall-row-{}", r.number)>
                     {stripe}
-                    <text class="number" x="28" y={mid + 4.0}>{r.number}</text>
-                    <text class="name" x="36" y={mid + 4.0}>{short_name(&r.name)}</text>
-                    <text class="qtype" x={LABEL_W - 8.0} y={mid + 4.0}>{r.qtype.clone()}</text>
-                    <rect class=r.outcome.class() x=r.x y={r.y + 5.0} width=r.width height={ROW_H - 10.0} rx="2"></rect>
-                    <text class="bar-label" x={r.x + r.width + 5.0} y={mid + 4.0}>{bar_label(r)}</text>
+                    <text class="number" x="28" y={num(mid + 4.0)}>{r.number}</text>
+                    <text class="name" x="36" y={num(mid + 4.0)}>{short_name(&r.name)}</text>
+                    <text class="qtype" x={num(LABEL_W - 8.0)} y={num(mid + 4.0)}>{r.qtype.clone()}</text>
+                    <rect class=r.outcome.class() x={num(r.x)} y={num(r.y + 5.0)} width={num(r.width)} height={num(ROW_H - 10.0)} rx="2"></rect>
+                    <text class="bar-label" x={num(r.x + r.width + 5.0)} y={num(mid + 4.0)}>{bar_label(r)}</text>
                 </g>
             }
         })
@@ -390,9 +396,9 @@ fn WaterfallSvg(layout: Waterfall, label: String) -> impl IntoView {
             id="waterfall-svg"
             role="img"
             aria-label=label
-            width=width
-            height=height
-            viewBox=format!("0 0 {width} {height}")
+            width={num(width)}
+            height={num(height)}
+            viewBox=format!("0 0 {} {}", num(width), num(height))
             xmlns="http://www.w3.org/2000/svg"
         >
             {ticks}

@@ -27,6 +27,7 @@ pub struct SkippedDomain {
 
 /// One domain list's answer about one sender domain.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "DomainListResultJson")]
 pub struct DomainListResult {
     /// The list's answer.
     #[serde(flatten)]
@@ -35,6 +36,50 @@ pub struct DomainListResult {
     pub domain: String,
     /// Where the domain came from.
     pub sources: Vec<String>,
+}
+
+/// [`DomainListResult`] as read from JSON: the list answer's fields listed,
+/// where the report writes them flattened (a `#[serde(flatten)]` reader
+/// buffers the whole object first; the JSON is the same).
+#[derive(Deserialize)]
+struct DomainListResultJson {
+    subject: String,
+    zone: String,
+    list: String,
+    query: String,
+    status: crate::rules::dnsbl::Status,
+    codes: Vec<String>,
+    meaning: Option<String>,
+    txt: Option<String>,
+    detail: Option<String>,
+    what_to_do: Option<String>,
+    removal: Option<String>,
+    domain: String,
+    sources: Vec<String>,
+}
+
+impl From<DomainListResultJson> for DomainListResult {
+    fn from(json: DomainListResultJson) -> Self {
+        DomainListResult {
+            result: ListResult {
+                subject: json.subject,
+                zone: json.zone,
+                list: json.list,
+                query: json.query,
+                status: json.status,
+                codes: json.codes,
+                meaning: json.meaning,
+                txt: json.txt,
+                detail: json.detail,
+                what_to_do: json.what_to_do,
+                removal: json.removal,
+                // Not in the JSON (the engine's own reading of the codes).
+                class: None,
+            },
+            domain: json.domain,
+            sources: json.sources,
+        }
+    }
 }
 
 /// Rule 3's details in the report.

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// Rule 2's details in the report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "ReverseDnsDetailsJson")]
 pub struct ReverseDnsDetails {
     /// The sender checked.
     #[serde(flatten)]
@@ -25,6 +26,44 @@ pub struct ReverseDnsDetails {
     pub helo: HeloCheck,
     /// What the receiver recorded, next to today's PTR.
     pub recorded: RecordedCheck,
+}
+
+/// [`ReverseDnsDetails`] as read from JSON: the sender's fields listed, where
+/// the report writes them flattened (a `#[serde(flatten)]` reader buffers the
+/// whole object first; the JSON is the same).
+#[derive(Deserialize)]
+struct ReverseDnsDetailsJson {
+    ip: std::net::IpAddr,
+    hop_index: Option<usize>,
+    chosen_by: crate::report::ChosenBy,
+    reason: String,
+    ptr: PtrLookup<PtrHost>,
+    forward: Vec<ForwardLookup>,
+    fcrdns: Option<bool>,
+    confirmed_names: Vec<String>,
+    name_kind: Option<NameKind>,
+    helo: HeloCheck,
+    recorded: RecordedCheck,
+}
+
+impl From<ReverseDnsDetailsJson> for ReverseDnsDetails {
+    fn from(json: ReverseDnsDetailsJson) -> Self {
+        ReverseDnsDetails {
+            sender: CheckedSender {
+                ip: json.ip,
+                hop_index: json.hop_index,
+                chosen_by: json.chosen_by,
+                reason: json.reason,
+            },
+            ptr: json.ptr,
+            forward: json.forward,
+            fcrdns: json.fcrdns,
+            confirmed_names: json.confirmed_names,
+            name_kind: json.name_kind,
+            helo: json.helo,
+            recorded: json.recorded,
+        }
+    }
 }
 
 /// A PTR name (rule 2 gives the name alone; rule 1 also reads it).
@@ -70,6 +109,7 @@ pub enum ForwardStatus {
 /// The HELO name's check (rule 2), by `status`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "kebab-case")]
+#[serde(try_from = "HeloCheckJson")]
 pub enum HeloCheck {
     /// The receiver recorded no HELO name.
     Missing,
@@ -110,6 +150,81 @@ pub enum HeloCheck {
     },
 }
 
+/// [`HeloCheck`] as read from JSON: `status` and every variant's fields in
+/// one flat object (an internally tagged reader buffers the object first;
+/// the JSON is the same).
+#[derive(Deserialize)]
+struct HeloCheckJson {
+    status: HeloCheckStatus,
+    value: Option<String>,
+    reason: Option<String>,
+    name: Option<String>,
+    addresses: Option<Vec<String>>,
+    error: Option<String>,
+}
+
+/// The `status` of a [`HeloCheck`].
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum HeloCheckStatus {
+    Missing,
+    AddressLiteral,
+    Generic,
+    Agrees,
+    ResolvesElsewhere,
+    DoesNotResolve,
+    Error,
+    InvalidName,
+}
+
+impl TryFrom<HeloCheckJson> for HeloCheck {
+    type Error = super::MissingField;
+
+    fn try_from(json: HeloCheckJson) -> Result<Self, super::MissingField> {
+        use super::required;
+        let HeloCheckJson {
+            status,
+            value,
+            reason,
+            name,
+            addresses,
+            error,
+        } = json;
+        let lookup = |value, name, addresses, error| {
+            Ok::<_, super::MissingField>(HeloLookup {
+                value: required(value, "value")?,
+                name: required(name, "name")?,
+                addresses: required(addresses, "addresses")?,
+                error,
+            })
+        };
+        Ok(match status {
+            HeloCheckStatus::Missing => HeloCheck::Missing,
+            HeloCheckStatus::AddressLiteral => HeloCheck::AddressLiteral {
+                value: required(value, "value")?,
+            },
+            HeloCheckStatus::Generic => HeloCheck::Generic {
+                value: required(value, "value")?,
+                reason: required(reason, "reason")?,
+            },
+            HeloCheckStatus::Agrees => HeloCheck::Agrees(lookup(value, name, addresses, error)?),
+            HeloCheckStatus::ResolvesElsewhere => {
+                HeloCheck::ResolvesElsewhere(lookup(value, name, addresses, error)?)
+            }
+            HeloCheckStatus::DoesNotResolve => {
+                HeloCheck::DoesNotResolve(lookup(value, name, addresses, error)?)
+            }
+            HeloCheckStatus::Error => HeloCheck::Error(lookup(value, name, addresses, error)?),
+            HeloCheckStatus::InvalidName => HeloCheck::InvalidName {
+                value: required(value, "value")?,
+                name,
+                addresses,
+                error,
+            },
+        })
+    }
+}
+
 /// The HELO name's address lookup.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HeloLookup {
@@ -126,6 +241,7 @@ pub struct HeloLookup {
 /// What the receiver recorded as the client's reverse name, by `kind`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
+#[serde(try_from = "RecordedCheckJson")]
 pub enum RecordedCheck {
     /// A name: is it among today's PTR names?
     Name {
@@ -144,4 +260,43 @@ pub enum RecordedCheck {
         /// Always `null`.
         matches: Option<bool>,
     },
+}
+
+/// [`RecordedCheck`] as read from JSON: `kind` and every variant's fields in
+/// one flat object (an internally tagged reader buffers the object first;
+/// the JSON is the same).
+#[derive(Deserialize)]
+struct RecordedCheckJson {
+    kind: RecordedCheckKind,
+    name: Option<String>,
+    matches: Option<bool>,
+}
+
+/// The `kind` of a [`RecordedCheck`].
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum RecordedCheckKind {
+    Name,
+    Unknown,
+    None,
+}
+
+impl TryFrom<RecordedCheckJson> for RecordedCheck {
+    type Error = super::MissingField;
+
+    fn try_from(json: RecordedCheckJson) -> Result<Self, super::MissingField> {
+        use super::required;
+        Ok(match json.kind {
+            RecordedCheckKind::Name => RecordedCheck::Name {
+                name: required(json.name, "name")?,
+                matches: required(json.matches, "matches")?,
+            },
+            RecordedCheckKind::Unknown => RecordedCheck::Unknown {
+                matches: required(json.matches, "matches")?,
+            },
+            RecordedCheckKind::None => RecordedCheck::None {
+                matches: json.matches,
+            },
+        })
+    }
 }

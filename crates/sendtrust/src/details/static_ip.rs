@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 /// Runs the check.
 /// Rule 1's details in the report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "StaticIpDetailsJson")]
 pub struct StaticIpDetails {
     /// The sender checked.
     #[serde(flatten)]
@@ -20,6 +21,39 @@ pub struct StaticIpDetails {
     pub lists: Vec<ListResult>,
     /// What points to a dynamic address.
     pub signals: Signals,
+}
+
+/// [`StaticIpDetails`] as read from JSON: the sender's fields listed, where
+/// the report writes them flattened. A `#[serde(flatten)]` reader buffers the
+/// whole object first, a large reader per type in the page's UI wasm; the
+/// JSON is the same.
+#[derive(Deserialize)]
+struct StaticIpDetailsJson {
+    ip: std::net::IpAddr,
+    hop_index: Option<usize>,
+    chosen_by: crate::report::ChosenBy,
+    reason: String,
+    ptr: PtrLookup<PtrName>,
+    helo: HeloReading,
+    lists: Vec<ListResult>,
+    signals: Signals,
+}
+
+impl From<StaticIpDetailsJson> for StaticIpDetails {
+    fn from(json: StaticIpDetailsJson) -> Self {
+        StaticIpDetails {
+            sender: CheckedSender {
+                ip: json.ip,
+                hop_index: json.hop_index,
+                chosen_by: json.chosen_by,
+                reason: json.reason,
+            },
+            ptr: json.ptr,
+            helo: json.helo,
+            lists: json.lists,
+            signals: json.signals,
+        }
+    }
 }
 
 /// The PTR lookup of the checked IP, as rules 1 and 2 report it; `N` is
@@ -69,6 +103,7 @@ pub struct PtrName {
 /// What the HELO name says (rule 1).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
+#[serde(try_from = "HeloReadingJson")]
 pub enum HeloReading {
     /// The receiver recorded no HELO name.
     Missing,
@@ -93,6 +128,51 @@ pub enum HeloReading {
         /// Why it reads so.
         reasons: Vec<String>,
     },
+}
+
+/// [`HeloReading`] as read from JSON: `kind` and every variant's fields in
+/// one flat object. An internally tagged reader buffers the object first (a
+/// large reader per type in the page's UI wasm); the JSON is the same.
+#[derive(Deserialize)]
+struct HeloReadingJson {
+    kind: HeloReadingKind,
+    value: Option<String>,
+    reason: Option<String>,
+    name_kind: Option<NameKind>,
+    reasons: Option<Vec<String>>,
+}
+
+/// The `kind` of a [`HeloReading`].
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum HeloReadingKind {
+    Missing,
+    AddressLiteral,
+    Generic,
+    Name,
+}
+
+impl TryFrom<HeloReadingJson> for HeloReading {
+    type Error = super::MissingField;
+
+    fn try_from(json: HeloReadingJson) -> Result<Self, Self::Error> {
+        use super::required;
+        Ok(match json.kind {
+            HeloReadingKind::Missing => HeloReading::Missing,
+            HeloReadingKind::AddressLiteral => HeloReading::AddressLiteral {
+                value: required(json.value, "value")?,
+            },
+            HeloReadingKind::Generic => HeloReading::Generic {
+                value: required(json.value, "value")?,
+                reason: required(json.reason, "reason")?,
+            },
+            HeloReadingKind::Name => HeloReading::Name {
+                value: required(json.value, "value")?,
+                name_kind: required(json.name_kind, "name_kind")?,
+                reasons: required(json.reasons, "reasons")?,
+            },
+        })
+    }
 }
 
 /// What points to a dynamic address, strong and weak.

@@ -3,11 +3,12 @@
 //! runs it (nontransitional; CheckHyphens off; CheckBidi and CheckJoiners
 //! on; no length check) — what `idna::domain_to_ascii` does.
 //!
-//! One interface, two back ends. Natively and in the page's UI wasm this is
-//! the `idna` crate with its ICU4X data. The engine wasm links `idna` without
-//! Unicode data (`vendor/idna_adapter`, feature `ascii-only`: 37.7 KB brotli
-//! less) and asks the browser's URL parser, which runs the same algorithm
-//! with the browser's own data (ARCHITECTURE.md, "The engine wasm's size", IDNA).
+//! One interface, two back ends. Natively this is the `idna` crate with its
+//! ICU4X data. Both wasm modules ask the browser's URL parser, which runs the
+//! same algorithm with the browser's own data: the engine wasm links `idna`
+//! without Unicode data (`vendor/idna_adapter`, feature `ascii-only`: 37.7 KB
+//! brotli less), and the page's UI wasm links none of it (ARCHITECTURE.md,
+//! "The engine wasm's size", IDNA).
 //! The glue around the URL parser ([`to_ascii_with`], [`to_unicode_with`]) is
 //! pure and tested natively against `idna`, with the `url` crate (WHATWG URL
 //! too) standing in for the browser.
@@ -18,21 +19,21 @@ use std::borrow::Cow;
 /// UTS 46 refuses it (disallowed characters, a bad A-label, the Bidi or
 /// joiner rules).
 pub fn to_ascii(domain: &str) -> Option<String> {
-    #[cfg(not(all(target_arch = "wasm32", feature = "engine")))]
+    #[cfg(not(target_arch = "wasm32"))]
     return idna::domain_to_ascii(domain).ok();
-    #[cfg(all(target_arch = "wasm32", feature = "engine"))]
+    #[cfg(target_arch = "wasm32")]
     return to_ascii_with(domain, browser::host_to_ascii);
 }
 
 /// `name` with every `xn--` label decoded, for display; `None` when a label
 /// does not decode cleanly (then show the name as it was).
 pub fn to_unicode(name: &str) -> Option<String> {
-    #[cfg(not(all(target_arch = "wasm32", feature = "engine")))]
+    #[cfg(not(target_arch = "wasm32"))]
     {
         let (unicode, result) = idna::domain_to_unicode(name);
         result.is_ok().then_some(unicode)
     }
-    #[cfg(all(target_arch = "wasm32", feature = "engine"))]
+    #[cfg(target_arch = "wasm32")]
     return to_unicode_with(name, browser::host_to_ascii);
 }
 
@@ -41,7 +42,7 @@ pub fn to_unicode(name: &str) -> Option<String> {
 /// A-labels, the rest as the URL Standard serialises it); unchanged elsewhere
 /// and when the browser cannot parse it (the client then refuses it).
 pub fn parseable_url(url: &str) -> Cow<'_, str> {
-    #[cfg(all(target_arch = "wasm32", feature = "engine"))]
+    #[cfg(target_arch = "wasm32")]
     if !url.is_ascii()
         && let Some(href) = browser::href(url)
     {
@@ -54,7 +55,7 @@ pub fn parseable_url(url: &str) -> Cow<'_, str> {
 /// `idna::domain_to_ascii` (which has no deny list) does: it stops the host
 /// at `/ ? # \ @ :`, decodes `%` escapes, drops tabs and line breaks, and
 /// refuses the other forbidden domain code points.
-#[cfg_attr(not(all(target_arch = "wasm32", feature = "engine")), allow(dead_code))] // the engine wasm's; natively tested only
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // the wasm modules'; natively tested only
 fn url_reads_otherwise(c: char) -> bool {
     matches!(
         c,
@@ -81,7 +82,7 @@ fn url_reads_otherwise(c: char) -> bool {
 /// letter passes every UTS 46 check on its own and, labels being converted
 /// one by one, changes nothing in the others (nor the Bidi rule: it is an
 /// LTR label, which that rule accepts).
-#[cfg_attr(not(all(target_arch = "wasm32", feature = "engine")), allow(dead_code))] // the engine wasm's; natively tested only
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // the wasm modules'; natively tested only
 const GUARD_LABEL: &str = ".a";
 
 /// [`to_ascii`] with `host_to_ascii` as the URL parser's host reading
@@ -93,7 +94,7 @@ const GUARD_LABEL: &str = ".a";
 /// browser did not make, never a false match (DKIM and DMARC alignment). Only
 /// the refused name's spelling in a reason differs from native (the text as
 /// written, not `idna`'s A-label with the character kept).
-#[cfg_attr(not(all(target_arch = "wasm32", feature = "engine")), allow(dead_code))] // the engine wasm's; natively tested only
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // the wasm modules'; natively tested only
 pub(crate) fn to_ascii_with(
     domain: &str,
     host_to_ascii: impl Fn(&str) -> Option<String>,
@@ -124,7 +125,7 @@ pub(crate) fn to_ascii_with(
 /// Unicode"; UTS 46's ToUnicode is ToASCII's mapping and validation with the
 /// labels left decoded, so the name is converted to A-labels (which refuses
 /// every name ToUnicode refuses) and each `xn--` label is then decoded.
-#[cfg_attr(not(all(target_arch = "wasm32", feature = "engine")), allow(dead_code))] // the engine wasm's; natively tested only
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // the wasm modules'; natively tested only
 pub(crate) fn to_unicode_with(
     name: &str,
     host_to_ascii: impl Fn(&str) -> Option<String>,
@@ -144,7 +145,7 @@ pub(crate) fn to_unicode_with(
     Some(labels.join("."))
 }
 
-#[cfg(all(target_arch = "wasm32", feature = "engine"))]
+#[cfg(target_arch = "wasm32")]
 mod browser {
     /// The host of `http://<host>/` as the browser's URL parser reads it.
     pub(super) fn host_to_ascii(host: &str) -> Option<String> {

@@ -28,7 +28,7 @@ use std::time::Duration;
 use web_time::Instant;
 
 pub use doh::DohFormat;
-pub use provider::{DohUrl, DohUrlError, ProviderValue, check_doh_url};
+pub use provider::{DohUrl, DohUrlError, ProviderValue, UrlParts, check_doh_url, url_parts};
 pub use session::Session;
 
 /// Entry points for the fuzz targets in `fuzz/`: the DoH answer decoders,
@@ -639,6 +639,16 @@ impl Resolver {
 /// `d=` and addresses). A label that does not convert stays as it is, and
 /// `validate_name` refuses it.
 pub fn normalize_name(name: &str) -> String {
+    normalize_name_with(name, idn::to_ascii)
+}
+
+/// [`normalize_name`] with internationalised labels converted by
+/// `label_to_ascii` (`None`: it does not convert) — [`idn::to_ascii`] in
+/// every build; the tests pass their own.
+pub(crate) fn normalize_name_with(
+    name: &str,
+    label_to_ascii: impl Fn(&str) -> Option<String>,
+) -> String {
     let name = name.trim();
     let name = name.strip_suffix('.').unwrap_or(name);
     if name.is_ascii() {
@@ -649,7 +659,7 @@ pub fn normalize_name(name: &str) -> String {
             if label.is_ascii() {
                 label.to_ascii_lowercase()
             } else {
-                idn::to_ascii(label).unwrap_or_else(|| label.to_lowercase())
+                label_to_ascii(label).unwrap_or_else(|| label.to_lowercase())
             }
         })
         .collect::<Vec<_>>()
@@ -725,6 +735,22 @@ mod tests {
         );
         assert_eq!(normalize_name("Mail.Example.COM."), "mail.example.com");
         assert!(validate_name(&normalize_name("a\u{200b}\u{fffd}.example")).is_err());
+    }
+
+    #[test]
+    fn only_internationalised_labels_go_to_the_given_conversion() {
+        let marked: fn(&str) -> Option<String> = |label| Some(format!("xn--{}", label.len()));
+        let refused: fn(&str) -> Option<String> = |_| None;
+        assert_eq!(
+            normalize_name_with(" Sel.BÜcher.Example. ", marked),
+            "sel.xn--7.example"
+        );
+        assert_eq!(normalize_name_with("Mail.Example.", marked), "mail.example");
+        // A label that does not convert stays as it is, lowercased.
+        assert_eq!(
+            normalize_name_with("a.BÜcher.test", refused),
+            "a.bücher.test"
+        );
     }
 
     #[test]

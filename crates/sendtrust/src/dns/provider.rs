@@ -8,6 +8,7 @@
 //! only harmless on loopback (the test bench, a local DoH proxy).
 
 use super::{DnsConfig, PROVIDERS, Provider};
+#[cfg(not(target_arch = "wasm32"))]
 use reqwest::Url;
 use std::fmt;
 
@@ -81,27 +82,70 @@ fn is_loopback(host: &str) -> bool {
     matches!(host, "localhost" | "127.0.0.1" | "[::1]")
 }
 
+/// What the DoH URL rule reads from a URL, as a WHATWG URL parser gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrlParts {
+    /// The scheme, lowercase, without `:` (`https`).
+    pub scheme: String,
+    /// The host as URLs write it (`dns.example`, `127.0.0.1`, `[::1]`);
+    /// empty when the URL has none.
+    pub host: String,
+    /// True when the URL holds a user name or a password.
+    pub credentials: bool,
+}
+
+/// A URL as a WHATWG URL parser reads it: natively the `url` crate (what
+/// the HTTP client reads); in both wasm modules the browser's own parser, the
+/// same standard, so neither links `url` and its IDNA tables for this (about
+/// 25 KB brotli of the UI wasm; ARCHITECTURE.md, "IDNA in the engine wasm").
+pub fn url_parts(value: &str) -> Option<UrlParts> {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let url = Url::parse(value).ok()?;
+        Some(UrlParts {
+            scheme: url.scheme().to_string(),
+            host: url.host_str().unwrap_or_default().to_string(),
+            credentials: !url.username().is_empty() || url.password().is_some(),
+        })
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        let url = web_sys::Url::new(value).ok()?;
+        Some(UrlParts {
+            scheme: url.protocol().trim_end_matches(':').to_ascii_lowercase(),
+            host: url.hostname(),
+            credentials: !url.username().is_empty() || !url.password().is_empty(),
+        })
+    }
+}
+
 /// Checks a DoH URL against the one rule: `https://` on any host, plain
 /// `http://` only on loopback (`127.0.0.1`, `[::1]`, `localhost`), no
 /// credentials, no whitespace inside.
 pub fn check_doh_url(value: &str) -> Result<DohUrl, DohUrlError> {
+    check_doh_url_with(value, url_parts)
+}
+
+/// [`check_doh_url`] with the URL parsed by `parse` ([`url_parts`]; the
+/// tests pass their own): the rule itself, pure.
+pub(crate) fn check_doh_url_with(
+    value: &str,
+    parse: impl Fn(&str) -> Option<UrlParts>,
+) -> Result<DohUrl, DohUrlError> {
     let trimmed = value.trim();
     // The URL parser drops tabs and newlines inside a URL silently; a value
     // with them is a paste accident, not an address.
     if trimmed.is_empty() || trimmed.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(DohUrlError::NotAUrl(trimmed.to_string()));
     }
-    let Ok(url) = Url::parse(&super::idn::parseable_url(trimmed)) else {
+    let Some(url) = parse(trimmed).filter(|u| !u.host.is_empty()) else {
         return Err(DohUrlError::NotAUrl(trimmed.to_string()));
     };
-    let Some(host) = url.host_str().filter(|h| !h.is_empty()) else {
-        return Err(DohUrlError::NotAUrl(trimmed.to_string()));
-    };
-    let host = host.to_string();
-    if !url.username().is_empty() || url.password().is_some() {
+    let host = url.host;
+    if url.credentials {
         return Err(DohUrlError::Credentials);
     }
-    let https = match url.scheme() {
+    let https = match url.scheme.as_str() {
         "https" => true,
         "http" if is_loopback(&host) => false,
         "http" => return Err(DohUrlError::PlainHttp(host)),
@@ -128,11 +172,20 @@ impl ProviderValue {
     /// Reads a preset id or a DoH URL. A URL equal to a preset's URL selects
     /// that preset (the JSON one for a URL ending in `/resolve`).
     pub fn parse(value: &str) -> Result<ProviderValue, DohUrlError> {
+        Self::parse_with(value, url_parts)
+    }
+
+    /// [`ProviderValue::parse`] with URLs parsed by `parse`
+    /// ([`check_doh_url_with`]).
+    pub(crate) fn parse_with(
+        value: &str,
+        parse: impl Fn(&str) -> Option<UrlParts>,
+    ) -> Result<ProviderValue, DohUrlError> {
         let value = value.trim();
         if let Some(p) = PROVIDERS.iter().find(|p| p.id == value) {
             return Ok(ProviderValue::Preset(p));
         }
-        let url = check_doh_url(value)?;
+        let url = check_doh_url_with(value, parse)?;
         let format = DnsConfig::doh(url.url.as_str()).format;
         Ok(
             match PROVIDERS
@@ -269,5 +322,59 @@ mod tests {
             ProviderValue::parse("cloudflair"),
             Err(DohUrlError::NotAUrl(_))
         ));
+    }
+
+    #[test]
+    fn the_rule_reads_what_the_given_parser_reports() {
+        fn parts(scheme: &str, host: &str, credentials: bool) -> Option<UrlParts> {
+            Some(UrlParts {
+                scheme: scheme.into(),
+                host: host.into(),
+                credentials,
+            })
+        }
+        // The url crate's reading is the default rule's.
+        assert_eq!(
+            url_parts("HTTPS://User:pw@DNS.Example:8443/dns-query"),
+            parts("https", "dns.example", true)
+        );
+        assert_eq!(url_parts("http://[0::1]/q"), parts("http", "[::1]", false));
+        assert_eq!(url_parts("not a url"), None);
+        // Another parser decides scheme, host and credentials alike.
+        let loopback: fn(&str) -> Option<UrlParts> = |_| parts("http", "localhost", false);
+        let plain: fn(&str) -> Option<UrlParts> = |_| parts("http", "dns.example", false);
+        let with_user: fn(&str) -> Option<UrlParts> = |_| parts("https", "dns.example", true);
+        let no_host: fn(&str) -> Option<UrlParts> = |_| parts("https", "", false);
+        let ftp: fn(&str) -> Option<UrlParts> = |_| parts("ftp", "dns.example", false);
+        let url = "https://anything.example/q";
+        let ok = check_doh_url_with(url, loopback).expect("loopback http");
+        assert_eq!(
+            (ok.url.as_str(), ok.host.as_str(), ok.https),
+            (url, "localhost", false)
+        );
+        assert_eq!(
+            check_doh_url_with(url, plain),
+            Err(DohUrlError::PlainHttp("dns.example".into()))
+        );
+        assert_eq!(
+            check_doh_url_with(url, with_user),
+            Err(DohUrlError::Credentials)
+        );
+        assert_eq!(
+            check_doh_url_with(url, no_host),
+            Err(DohUrlError::NotAUrl(url.into()))
+        );
+        assert_eq!(
+            check_doh_url_with(url, ftp),
+            Err(DohUrlError::Scheme("ftp".into()))
+        );
+        assert!(matches!(
+            ProviderValue::parse_with(url, with_user),
+            Err(DohUrlError::Credentials)
+        ));
+        assert_eq!(
+            ProviderValue::parse_with("quad9", with_user),
+            Ok(ProviderValue::Preset(&PROVIDERS[2]))
+        );
     }
 }
