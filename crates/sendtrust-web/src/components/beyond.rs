@@ -193,7 +193,7 @@ pub fn BeyondPanel() -> impl IntoView {
     view! {
         <section class="beyond" id="beyond" aria-labelledby="beyond-title">
             <h2 id="beyond-title">"Beyond the five rules"</h2>
-            <Show
+            <super::Shown
                 when=done
                 fallback=|| {
                     view! {
@@ -204,7 +204,7 @@ pub fn BeyondPanel() -> impl IntoView {
                 }
             >
                 {move || beyond.get().map(|b| view! { <BeyondSections beyond=b /> })}
-            </Show>
+            </super::Shown>
         </section>
     }
 }
