@@ -20,13 +20,14 @@ pub mod timeline;
 pub mod waterfall;
 
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// Leptos's `<super::Shown>` with its logic in one function for the whole page.
 ///
 /// `Show` is generic over both the condition and the children's view type,
 /// so each of the page's uses carried its own copy of the same memo-and-swap
 /// code; here the children and fallback are type-erased ([`ChildrenFn`],
-/// [`ViewFn`]) and only the condition's memo is made per use. Same
+/// [`ViewFn`]) and so is the condition. Same
 /// behaviour: the condition is memoised, so the children are built again
 /// only when it turns from false to true.
 #[component(transparent)]
@@ -42,10 +43,13 @@ pub fn Shown<W>(
 where
     W: Fn() -> bool + Send + Sync + 'static,
 {
-    shown(ArcMemo::new(move |_| when()), children, fallback)
+    shown(Arc::new(when), children, fallback)
 }
 
-fn shown(when: ArcMemo<bool>, children: ChildrenFn, fallback: ViewFn) -> AnyView {
+type Condition = Arc<dyn Fn() -> bool + Send + Sync>;
+
+fn shown(when: Condition, children: ChildrenFn, fallback: ViewFn) -> AnyView {
+    let when = ArcMemo::new(move |_| when());
     (move || {
         if when.get() {
             children()
