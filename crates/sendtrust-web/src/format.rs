@@ -111,8 +111,9 @@ pub fn shown_indices(count: usize, head: usize, tail: usize, keep: Option<usize>
     }
     let mut shown: Vec<usize> = (0..head).chain(count - tail..count).collect();
     if let Some(k) = keep.filter(|k| *k < count && !shown.contains(k)) {
-        shown.push(k);
-        shown.sort_unstable();
+        // `shown` is in order: put `k` in its place (no sort linked for one item).
+        let at = shown.partition_point(|i| *i < k);
+        shown.insert(at, k);
     }
     shown
 }
@@ -577,6 +578,8 @@ mod tests {
         assert_eq!(shown_indices(5, 2, 3, None), [0, 1, 2, 3, 4]);
         assert_eq!(shown_indices(10, 2, 3, None), [0, 1, 7, 8, 9]);
         assert_eq!(shown_indices(10, 2, 3, Some(4)), [0, 1, 4, 7, 8, 9]);
+        assert_eq!(shown_indices(10, 2, 3, Some(2)), [0, 1, 2, 7, 8, 9]);
+        assert_eq!(shown_indices(10, 2, 3, Some(6)), [0, 1, 6, 7, 8, 9]);
         assert_eq!(shown_indices(10, 2, 3, Some(8)), [0, 1, 7, 8, 9]);
         assert_eq!(shown_indices(50_001, 25, 150, Some(50_000)).len(), 175);
     }

@@ -184,16 +184,18 @@ fn Section(
 #[component]
 pub fn BeyondPanel() -> impl IntoView {
     let analysis = expect_context::<Analysis>();
-    let beyond = Memo::new(move |_| {
+    // No memo: the sections are shown only while the run is done, and the
+    // report does not change then (a new run hides them first).
+    let beyond = move || {
         analysis
             .report
             .with(|r| r.as_ref().map(|r| r.beyond.clone()))
-    });
+    };
     let done = move || analysis.phase.get() == Phase::Done;
     view! {
         <section class="beyond" id="beyond" aria-labelledby="beyond-title">
             <h2 id="beyond-title">"Beyond the five rules"</h2>
-            <Show
+            <super::Shown
                 when=done
                 fallback=|| {
                     view! {
@@ -203,8 +205,8 @@ pub fn BeyondPanel() -> impl IntoView {
                     }
                 }
             >
-                {move || beyond.get().map(|b| view! { <BeyondSections beyond=b /> })}
-            </Show>
+                {move || beyond().map(|b| view! { <BeyondSections beyond=b /> })}
+            </super::Shown>
         </section>
     }
 }

@@ -140,11 +140,11 @@ fn ListGroup(kind: ListKind) -> impl IntoView {
                     }
                 />
             </ul>
-            <Show when=none_ticked>
+            <super::Shown when=none_ticked>
                 <p class="field-error">
                     "No list ticked: rule 3 will ask nothing of this kind."
                 </p>
-            </Show>
+            </super::Shown>
             <div class="add-zone">
                 <label for=input_id.clone() class="field-label">
                     {add_label}
@@ -280,11 +280,11 @@ fn DqsKey() -> impl IntoView {
                     aria-invalid=move || error.with(Option::is_some).to_string()
                     aria-describedby="dqs-key-help dqs-key-error"
                 />
-                <Show when=move || !settings.dqs_key.with(String::is_empty)>
+                <super::Shown when=move || !settings.dqs_key.with(String::is_empty)>
                     <button type="button" class="button small" id="dqs-forget" on:click=forget>
                         "Forget"
                     </button>
-                </Show>
+                </super::Shown>
             </div>
             <p id="dqs-key-error" class="field-error" role="alert">
                 {move || error.get()}

@@ -120,7 +120,7 @@ pub fn DnsSettingsPanel() -> impl IntoView {
                         </option>
                     </select>
                 </div>
-                <Show when=is_custom>
+                <super::Shown when=is_custom>
                     <div class="field">
                         <label for="custom-doh" class="field-label">
                             "DoH URL"
@@ -140,7 +140,7 @@ pub fn DnsSettingsPanel() -> impl IntoView {
                             {move || custom_error.get()}
                         </p>
                     </div>
-                </Show>
+                </super::Shown>
                 <label class="toggle" for="offline">
                     <input
                         id="offline"
@@ -235,7 +235,7 @@ pub fn DnsLogPanel() -> impl IntoView {
                 "DNS queries " <span class="count">{count}</span>
             </h2>
             <p class="hint">"Asked: " <span class="mono">{provider}</span></p>
-            <Show
+            <super::Shown
                 when=move || count() != 0
                 fallback=move || {
                     view! {
@@ -312,7 +312,7 @@ pub fn DnsLogPanel() -> impl IntoView {
                         </tbody>
                     </table>
                 </div>
-            </Show>
+            </super::Shown>
         </section>
     }
 }

@@ -142,7 +142,7 @@ pub fn AtAGlance() -> impl IntoView {
                     "Re-run"
                 </button>
             </div>
-            <Show when=running>
+            <super::Shown when=running>
                 <div class="progress-row">
                     <progress
                         id="progress"
@@ -160,7 +160,7 @@ pub fn AtAGlance() -> impl IntoView {
                         }}
                     </span>
                 </div>
-            </Show>
+            </super::Shown>
             <ol class="chips" aria-label="Rules">
                 {RuleId::ALL
                     .iter()

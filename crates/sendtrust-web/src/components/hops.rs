@@ -177,7 +177,7 @@ pub fn HopsPanel() -> impl IntoView {
     view! {
         <section class="card hops" id="hops" aria-labelledby="hops-title">
             <h2 id="hops-title">"Relay hops " <span class="hint">"(oldest first)"</span></h2>
-            <Show
+            <super::Shown
                 when=move || data.with(|d| d.as_ref().is_some_and(|d| !d.0.is_empty()))
                 fallback=|| view! { <p class="empty">"No Received fields record a relay."</p> }
             >
@@ -218,7 +218,7 @@ pub fn HopsPanel() -> impl IntoView {
                         </tbody>
                     </table>
                 </div>
-            </Show>
+            </super::Shown>
             {move || {
                 let notes = data.with(|d| d.as_ref().map(|d| d.2.clone()).unwrap_or_default());
                 let more = notes.len().saturating_sub(MAX_LISTED);

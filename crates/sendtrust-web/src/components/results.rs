@@ -25,15 +25,15 @@ pub fn Results() -> impl IntoView {
             </p>
             // While a message is being read (seconds for a big one), before the
             // glance card has anything to show.
-            <Show when=move || analysis.is_reading()>
+            <super::Shown when=move || analysis.is_reading()>
                 <div class="progress-row" id="reading">
                     <progress aria-label="Reading the message"></progress>
                     <span class="hint" id="reading-text">
                         {move || analysis.progress()}
                     </span>
                 </div>
-            </Show>
-            <Show when=move || analysis.error.with(Option::is_some)>
+            </super::Shown>
+            <super::Shown when=move || analysis.error.with(Option::is_some)>
                 <div id="input-error" class="error-box" role="alert">
                     <strong>"Can’t analyse this. "</strong>
                     {move || {
@@ -43,8 +43,8 @@ pub fn Results() -> impl IntoView {
                             .map(|e| crate::format::clip(&e, crate::format::MAX_SHOWN_CHARS))
                     }}
                 </div>
-            </Show>
-            <Show when=has_report>
+            </super::Shown>
+            <super::Shown when=has_report>
                 <AtAGlance />
                 <RuleCards />
                 <BeyondPanel />
@@ -53,7 +53,7 @@ pub fn Results() -> impl IntoView {
                 <HopsPanel />
                 <DnsWaterfall />
                 <DnsLogPanel />
-            </Show>
+            </super::Shown>
         </section>
     }
 }
@@ -95,11 +95,11 @@ fn SummaryPanel() -> impl IntoView {
         <section class="card summary" id="summary" aria-labelledby="summary-title">
             <div class="card-head">
                 <h2 id="summary-title">"Message"</h2>
-                <Show when=move || input.with(|i| i.headers_only)>
+                <super::Shown when=move || input.with(|i| i.headers_only)>
                     <span class="badge" id="headers-only" title="No body was given: DKIM body hashes cannot be checked">
                         "Headers only"
                     </span>
-                </Show>
+                </super::Shown>
             </div>
             <dl class="fields">
                 {row("From", "from", |s| s.from.clone())}
@@ -111,7 +111,7 @@ fn SummaryPanel() -> impl IntoView {
                     s.return_path.clone().map(|r| if r.is_empty() { "<> (null sender)".into() } else { r })
                 })}
             </dl>
-            <Show when=move || input.with(|i| !i.repairs.is_empty())>
+            <super::Shown when=move || input.with(|i| !i.repairs.is_empty())>
                 <div class="note" id="repairs">
                     <strong>"The input was repaired before reading: "</strong>
                     <ul>
@@ -127,7 +127,7 @@ fn SummaryPanel() -> impl IntoView {
                         }}
                     </ul>
                 </div>
-            </Show>
+            </super::Shown>
         </section>
     }
 }
