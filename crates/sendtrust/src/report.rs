@@ -1543,11 +1543,12 @@ pub struct DnsLogEntry {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::details::dkim::{DkimDetails, DomainKeySignature};
 
-    fn dkim_result() -> RuleResult {
+    /// A failed rule 5 with details (also `report::json`'s test subject).
+    pub(crate) fn dkim_result() -> RuleResult {
         RuleResult {
             details: Some(RuleDetails::Dkim(DkimDetails {
                 signatures: Vec::new(),

@@ -268,8 +268,7 @@ impl<'de, A: de::VariantAccess<'de>> de::VariantAccess<'de> for WrapVariant<A> {
 #[cfg(test)]
 mod tests {
     use super::from_str;
-    use crate::details::dkim::{DkimDetails, DomainKeySignature};
-    use crate::report::{Evidence, RuleDetails, RuleId, RuleResult, Tone, Verdict};
+    use crate::report::{Evidence, RuleResult, Tone};
     use serde::{Deserialize, Serialize};
 
     /// Every shape the report and the engine's events use: nested structs,
@@ -349,16 +348,7 @@ mod tests {
 
     #[test]
     fn a_rules_details_are_read_in_either_order() {
-        let result = RuleResult {
-            details: Some(RuleDetails::Dkim(DkimDetails {
-                signatures: Vec::new(),
-                domainkeys: vec![DomainKeySignature {
-                    domain: "example.test".into(),
-                    selector: "s1".into(),
-                }],
-            })),
-            ..RuleResult::new(RuleId::Dkim, Verdict::Fail, "no signature verifies")
-        };
+        let result = crate::report::tests::dkim_result();
         let json = serde_json::to_string(&result).expect("serialises");
         assert_eq!(from_str::<RuleResult>(&json).expect("reads"), result);
         // `details` first: held, then read once `id` is known.
