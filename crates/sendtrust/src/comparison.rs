@@ -5,6 +5,7 @@ use crate::report::{
     ArcReport, ArcResult, AuthMethod, AuthResult, DmarcReport, DmarcStatus, ReceiverComparison,
     RecordedResult, RuleId, RuleResult, Verdict,
 };
+use crate::rules::dkim::signature_for_recorded;
 use crate::rules::receiver::{ReceiverVerdict, read_auth_results_into, recorded_results};
 use crate::rules::rule;
 use crate::rules::{Context, Findings};
@@ -65,12 +66,6 @@ pub(crate) fn compare(
         .spf
         .as_ref()
         .map(|f| AuthResult::from(f.evaluation.result));
-    let dkim_now: Vec<(&str, AuthResult)> = findings
-        .dkim
-        .checks()
-        .iter()
-        .map(|c| (c.domain.as_str(), AuthResult::from(c.result)))
-        .collect();
     let iprev_now = rule(rules, RuleId::ReverseDns).and_then(|r| match r.verdict {
         Verdict::Pass | Verdict::Warn => Some(AuthResult::Pass),
         Verdict::Fail => Some(AuthResult::Fail),
@@ -106,23 +101,9 @@ pub(crate) fn compare(
         push(AuthMethod::Spf, v, v.source.clone(), spf_now);
     }
     for v in &recorded.dkim {
-        let d = v
-            .properties
-            .iter()
-            .find(|(k, _)| k == "header.d" || k == "header.i")
-            .map(|(_, d)| d.trim_start_matches('@').to_ascii_lowercase());
-        let recorded = RecordedResult::parse(&v.result);
-        let now = d.and_then(|d| {
-            // Several signatures may share the domain (a broken one listed
-            // beside a good one): compare with the one that agrees, if any.
-            let same_domain = |(dom, _): &&(&str, AuthResult)| crate::domain::within(&d, dom);
-            let mut candidates = dkim_now.iter().filter(same_domain);
-            let first = candidates.clone().next();
-            candidates
-                .find(|(_, r)| r.agrees_with(&recorded))
-                .or(first)
-                .map(|(_, r)| *r)
-        });
+        // The signature rule 5 compared with this recorded result.
+        let now =
+            signature_for_recorded(findings.dkim.checks(), v).map(|c| AuthResult::from(c.result));
         push(AuthMethod::Dkim, v, v.source.clone(), now);
     }
     for v in &recorded.dmarc {

@@ -15,7 +15,7 @@
 //! (RFC 4870) are listed apart and explained as obsolete.
 
 use super::Context;
-use super::receiver::recorded_results;
+use super::receiver::{ReceiverVerdict, recorded_results};
 use crate::dns::bridge::{AuthCache, Caches, converge, offline_authenticator};
 use crate::dns::{Answer, QType, Rdata, Resolver};
 use crate::message::domain_of;
@@ -192,6 +192,25 @@ pub struct DkimFinding {
     results: Vec<(usize, DkimResult)>,
     /// Every listed signature as rule 5 judged it, in header order.
     checks: Vec<SignatureCheck>,
+}
+
+/// The signature a receiver's recorded DKIM result is about: of those whose
+/// domain is the recorded one's or under it, the one whose result agrees
+/// with the recorded result, else the first. Several signatures may share the
+/// domain (a broken one listed beside a good one). Rule 5's evidence and the
+/// receiver comparison both ask this, so both compare with the same signature.
+pub(crate) fn signature_for_recorded<'a>(
+    checks: &'a [SignatureCheck],
+    recorded: &ReceiverVerdict,
+) -> Option<&'a SignatureCheck> {
+    let domain = recorded.dkim_domain();
+    let result = RecordedResult::parse(&recorded.result);
+    let same_domain = |c: &&SignatureCheck| crate::domain::within(&domain, &c.domain);
+    checks
+        .iter()
+        .filter(same_domain)
+        .find(|c| c.result.agrees_with_recorded(&result))
+        .or_else(|| checks.iter().find(same_domain))
 }
 
 impl DkimFinding {
@@ -403,28 +422,9 @@ pub async fn check(
     }
     let recorded = recorded_results(ctx.parsed);
     for r in &recorded.dkim {
-        let d = r
-            .properties
-            .iter()
-            .find(|(k, _)| k == "header.d" || k == "header.i")
-            // `header.i` may carry a local part (`user@sub.example.com`).
-            .map(|(_, v)| {
-                v.rsplit('@')
-                    .next()
-                    .unwrap_or_default()
-                    .to_ascii_lowercase()
-            })
-            .unwrap_or_default();
+        let d = r.dkim_domain();
         let recorded_result = RecordedResult::parse(&r.result);
-        // Several signatures may share the domain (a broken one listed beside
-        // a good one): compare with the one that agrees, if any.
-        let same_domain = |c: &&SignatureCheck| crate::domain::within(&d, &c.domain);
-        let ours = checks
-            .iter()
-            .filter(same_domain)
-            .find(|c| c.result.agrees_with_recorded(&recorded_result))
-            .or_else(|| checks.iter().find(same_domain))
-            .map(|c| c.result);
+        let ours = signature_for_recorded(&checks, r).map(|c| c.result);
         let text = format!("dkim={} {d} (recorded by {})", r.result, r.authserv);
         match ours {
             Some(o) if o.agrees_with_recorded(&recorded_result) => {

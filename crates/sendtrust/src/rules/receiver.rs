@@ -24,6 +24,24 @@ pub struct ReceiverVerdict {
     pub checked_ip: Option<IpAddr>,
 }
 
+impl ReceiverVerdict {
+    /// The domain a recorded DKIM result is about: `header.d`, else the
+    /// domain of `header.i` (which may carry a local part,
+    /// `user@sub.example.com`), lowercase; empty when it names neither.
+    pub fn dkim_domain(&self) -> String {
+        self.properties
+            .iter()
+            .find(|(k, _)| k == "header.d" || k == "header.i")
+            .map(|(_, v)| {
+                v.rsplit('@')
+                    .next()
+                    .unwrap_or_default()
+                    .to_ascii_lowercase()
+            })
+            .unwrap_or_default()
+    }
+}
+
 /// Where a receiver writes the client address it checked, in
 /// Authentication-Results (properties and comments) and Received-SPF.
 const CHECKED_IP_MARKERS: [&str; 9] = [
