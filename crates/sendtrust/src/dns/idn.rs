@@ -165,7 +165,7 @@ mod tests {
     use super::*;
 
     /// The WHATWG URL parser's host reading, by the `url` crate: the model of
-    /// the browser's that the engine wasm calls.
+    /// the browser's that both wasm modules call.
     fn url_host(host: &str) -> Option<String> {
         let url = reqwest::Url::parse(&format!("http://{host}/")).ok()?;
         url.domain().map(str::to_string)
